@@ -1,0 +1,1 @@
+"""WBV-Bot: answers questions about the Werkstattgespräch of the Weiterbildungsverbünde."""
