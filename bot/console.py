@@ -1,0 +1,55 @@
+"""The bot without Telegram: plain-text rendering and an interactive console chat."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from bot.engine import AnswerEngine, Link, Reply
+from bot.models import Lang
+
+_CHOICES_HEADING = {"de": "Mehr dazu:", "en": "More on this:"}
+_WELCOME = {
+    "de": "WBV-Bot – Fragen zum Werkstattgespräch der Weiterbildungsverbünde.\n"
+    "Antworten mit einer Zahl wählen einen Vorschlag; leere Zeile oder Strg-D beendet.",
+    "en": "WBV-Bot – questions about the Werkstattgespräch of the Weiterbildungsverbünde.\n"
+    "Answer with a number to pick a suggestion; an empty line or Ctrl-D ends the chat.",
+}
+
+
+def choices_of(reply: Reply) -> tuple[Link, ...]:
+    """The entries a user can pick next: the suggestions, else the follow-ups."""
+    return reply.suggestions or reply.related
+
+
+def render_plain(reply: Reply) -> str:
+    """The reply as the console shows it: the text, then numbered choices."""
+    lines = [reply.text]
+    choices = choices_of(reply)
+    if choices:
+        if not reply.suggestions:
+            lines.append(_CHOICES_HEADING[reply.lang])
+        lines.extend(f"  {number}) {link.title}" for number, link in enumerate(choices, 1))
+    return "\n".join(lines)
+
+
+def chat(
+    engine: AnswerEngine,
+    lines: Iterable[str],
+    write: Callable[[str], None],
+    lang: Lang | None = None,
+) -> None:
+    """Converse over ``lines`` (for example standard input) until an empty line or their end."""
+    write(_WELCOME[lang or "de"])
+    previous: tuple[Link, ...] = ()
+    last_lang: Lang = lang or "de"
+    for raw in lines:
+        line = raw.strip()
+        if not line or line.lower() in {"quit", "exit", "/quit", "/exit"}:
+            break
+        if line.isdigit() and 1 <= int(line) <= len(previous):
+            reply = engine.entry_reply(previous[int(line) - 1].id, lang or last_lang)
+        else:
+            reply = engine.answer(line, lang)
+        last_lang = reply.lang
+        previous = choices_of(reply)
+        write("\n" + render_plain(reply) + "\n")

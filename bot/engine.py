@@ -1,0 +1,126 @@
+"""The answer engine: text in, a :class:`Reply` out. It knows nothing about Telegram.
+
+Three outcomes:
+
+* ``answer``: one entry is clearly the best: its score reaches :data:`CONFIDENT_SCORE` and beats the
+  runner-up by :data:`CONFIDENT_MARGIN`.
+* ``suggest``: "did you mean" with up to three entries, when the best is middling
+  (:data:`SUGGEST_SCORE` or more) or two entries are too close to choose between.
+* ``fallback``: nothing fits; the reply says honestly what the bot can answer.
+
+The thresholds were tuned on the labelled set in ``tests/data/labelled_questions.yaml`` with
+``wbv-bot eval``; see the README for the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.index import Match, SearchIndex
+from bot.language import detect_language
+from bot.loader import KnowledgeBase
+from bot.models import Lang
+from bot.normalize import tokenize
+from bot.texts import text
+
+CONFIDENT_SCORE = 70.0
+CONFIDENT_MARGIN = 6.0
+SUGGEST_SCORE = 45.0
+SUGGEST_WINDOW = 25.0  # suggestions are at most this far below the best
+MAX_SUGGESTIONS = 3
+
+
+class Outcome(StrEnum):
+    ANSWER = "answer"
+    SUGGEST = "suggest"
+    FALLBACK = "fallback"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A pointer to an entry, shown as a button or a numbered choice."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot says, independent of how it is shown."""
+
+    question: str
+    lang: Lang
+    outcome: Outcome
+    body: str
+    entry_id: str | None = None
+    title: str | None = None
+    score: float = 0.0
+    suggestions: tuple[Link, ...] = ()
+    related: tuple[Link, ...] = ()
+
+    @property
+    def matched(self) -> bool:
+        return self.outcome is Outcome.ANSWER
+
+    @property
+    def text(self) -> str:
+        """The reply as plain text: the title line, then the body."""
+        return f"{self.title}\n\n{self.body}" if self.title else self.body
+
+
+class AnswerEngine:
+    """Answers questions from one knowledge base. Build it once; :meth:`answer` is cheap."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.index = SearchIndex(kb)
+
+    def answer(self, question: str, lang: Lang | None = None) -> Reply:
+        """Answer a free-text question; ``lang`` is the user's language if known."""
+        lang = lang or detect_language(question)
+        if not tokenize(question):
+            return Reply(question, lang, Outcome.FALLBACK, text("empty", lang))
+        ranked = self.index.search(question, limit=MAX_SUGGESTIONS + 1)
+        best = ranked[0] if ranked else Match("", 0.0)
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        if best.score >= CONFIDENT_SCORE and best.score - runner_up >= CONFIDENT_MARGIN:
+            return self.entry_reply(best.entry_id, lang, question, best.score)
+        if best.score >= SUGGEST_SCORE:
+            close = [m for m in ranked if m.score >= max(SUGGEST_SCORE, best.score - SUGGEST_WINDOW)][
+                :MAX_SUGGESTIONS
+            ]
+            return Reply(
+                question,
+                lang,
+                Outcome.SUGGEST,
+                text("did_you_mean", lang),
+                entry_id=best.entry_id,
+                score=best.score,
+                suggestions=tuple(self.link(m.entry_id, lang) for m in close),
+            )
+        return Reply(
+            question,
+            lang,
+            Outcome.FALLBACK,
+            text("fallback", lang),
+            entry_id=best.entry_id or None,
+            score=best.score,
+        )
+
+    def entry_reply(self, entry_id: str, lang: Lang, question: str = "", score: float = 100.0) -> Reply:
+        """The answer of one entry (for a confident match, a button or a deep link)."""
+        entry = self.kb.entries[entry_id]
+        return Reply(
+            question,
+            lang,
+            Outcome.ANSWER,
+            entry.answer.get(lang),
+            entry_id=entry.id,
+            title=entry.title.get(lang),
+            score=score,
+            related=tuple(self.link(related, lang) for related in entry.related),
+        )
+
+    def link(self, entry_id: str, lang: Lang) -> Link:
+        return Link(entry_id, self.kb.entries[entry_id].title.get(lang))

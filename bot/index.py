@@ -1,0 +1,200 @@
+"""The search index: scores every knowledge-base entry against a question.
+
+How matching works, and which rapidfuzz pitfalls it avoids:
+
+* Every entry contributes several *documents*: each alternate question, each keyword, and its title in
+  both languages. Documents and questions go through the same :class:`~bot.normalize.Normalizer`.
+* A question term is resolved against the index vocabulary with ``rapidfuzz.fuzz.ratio`` (normalised
+  Indel similarity) one word at a time. Since rapidfuzz 3 no processor runs unless one is passed; we
+  pass ``processor=None`` on purpose because terms are already folded by our own normaliser, which
+  knows German. Short words (three letters or fewer) and anything with digits must match exactly, so
+  "Workshop 7" never becomes "Workshop 1" and "KMU" never becomes "IHK".
+* We deliberately do not score whole strings with ``token_set_ratio`` (it gives 100 whenever one token
+  set is a subset of the other, so "Wer ist Olaf Scholz?" would equal every "Wer ist …?"),
+  ``partial_ratio`` (100 for any short substring) or ``WRatio`` (caps by length ratio, so one threshold
+  would behave differently for short and long questions).
+* Instead each document gets a weighted coverage score in both directions: how much of the question the
+  document explains (*recall*) and how much of the document the question mentions (*precision*).
+  Terms are weighted by inverse document frequency over entries, so "Frank" (shared by several entries)
+  counts less than "Schmidt". A question word the index does not know at all ("Steinmeier", "Scholz")
+  counts as an unexplained, heavy term: "Frank-Walter Steinmeier" explains only a small part of the
+  question by "Frank Schmidt", so it cannot reach a confident score.
+* Question words ("wer", "wann", "where") are intent terms with a small weight: they separate "Wann
+  fand es statt?" from "Wo fand es statt?" but never make a match on their own. Greetings and thanks are
+  soft terms with a small weight, so "Hallo, wer ist …?" is about the person, not the greeting.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.loader import KnowledgeBase
+from bot.normalize import INTENT_TERMS, SOFT_TERMS, Normalizer
+
+INTENT_WEIGHT = 0.6
+SOFT_FACTOR = 0.25
+RECALL_EXPONENT = 0.7  # precision gets the rest (0.3): covering the question matters more
+FULL_STRENGTH_SIMILARITY = 90  # inflections ("workshops" ~ "workshop") count as exact
+FUZZY_CACHE_SIZE = 4096
+
+
+@dataclass(frozen=True)
+class Match:
+    """An entry and how well it matches, 0–100."""
+
+    entry_id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class _Document:
+    entry_index: int
+    weights: dict[str, float]
+    total: float
+
+
+def fuzzy_cutoff(term: str) -> float | None:
+    """The least ``fuzz.ratio`` a term needs to another word, or None when only exact matches count."""
+    if len(term) <= 3 or not term.isalpha() or not term.isascii():
+        return None
+    if len(term) == 4:
+        return 85.0  # one letter missing or added ("Rust" ~ "Rusts"), never one replaced ("Rost")
+    if len(term) <= 6:
+        return 80.0
+    return 75.0
+
+
+class SearchIndex:
+    """Built once per knowledge base; :meth:`search` is read-only and cheap."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.entry_ids = list(kb.entries)
+        base = Normalizer.from_synonyms(kb.synonyms)
+        texts_per_entry = [
+            [*entry.questions, *entry.keywords, entry.title.de, entry.title.en]
+            for entry in kb.entries.values()
+        ]
+        vocabulary = {word for texts in texts_per_entry for text in texts for word in base.words(text)}
+        self.normalizer = base.with_vocabulary(vocabulary)
+
+        term_lists = [
+            [(index, self.normalizer.terms(text)) for text in texts]
+            for index, texts in enumerate(texts_per_entry)
+        ]
+        entries_with_term: dict[str, set[int]] = defaultdict(set)
+        for documents in term_lists:
+            for index, terms in documents:
+                for term in terms:
+                    entries_with_term[term].add(index)
+        count = len(self.entry_ids)
+        self.weights = {
+            term: self._weight(term, math.log(1 + count / len(entries)))
+            for term, entries in entries_with_term.items()
+        }
+        self.unknown_weight = math.log(1 + count)
+
+        self._documents: list[_Document] = []
+        self._postings: dict[str, list[int]] = defaultdict(list)
+        for documents in term_lists:
+            for index, terms in documents:
+                if not any(term not in INTENT_TERMS for term in terms):
+                    continue  # a question of question words alone can never be matched
+                weights = {term: self.weights[term] for term in terms}
+                for term in weights:
+                    self._postings[term].append(len(self._documents))
+                self._documents.append(_Document(index, weights, sum(weights.values())))
+        self._fuzzy_vocabulary = [t for t in self.weights if fuzzy_cutoff(t) is not None]
+        self._resolved: dict[str, dict[str, float]] = {}
+
+    @staticmethod
+    def _weight(term: str, idf: float) -> float:
+        if term in INTENT_TERMS:
+            return INTENT_WEIGHT
+        if term in SOFT_TERMS:
+            return idf * SOFT_FACTOR
+        return idf
+
+    def search(self, text: str, limit: int = 5) -> list[Match]:
+        """The best entries for ``text``, best first, one match per entry."""
+        terms = list(dict.fromkeys(self.normalizer.terms(text)))
+        if not terms:
+            return []
+        resolved = [self._resolve(term) for term in terms]
+        question_weights = [
+            self._question_weight(term, matches) for term, matches in zip(terms, resolved, strict=True)
+        ]
+        question_total = sum(question_weights)
+
+        # document → term position → (strength, vocabulary word); intent terms only add to candidates
+        hits: dict[int, dict[int, tuple[float, str]]] = defaultdict(dict)
+        order = sorted(range(len(terms)), key=lambda i: terms[i] in INTENT_TERMS)
+        for position in order:
+            is_intent = terms[position] in INTENT_TERMS
+            for word, strength in resolved[position].items():
+                for doc in self._postings.get(word, ()):
+                    if is_intent and doc not in hits:
+                        continue
+                    best = hits[doc].get(position)
+                    if best is None or strength > best[0]:
+                        hits[doc][position] = (strength, word)
+
+        best_per_entry: dict[int, float] = {}
+        for doc_index, doc_hits in hits.items():
+            document = self._documents[doc_index]
+            explained = sum(question_weights[p] * strength for p, (strength, _) in doc_hits.items())
+            covered: dict[str, float] = {}
+            for strength, word in doc_hits.values():
+                covered[word] = max(covered.get(word, 0.0), strength)
+            mentioned = sum(document.weights[word] * strength for word, strength in covered.items())
+            recall = explained / question_total
+            precision = mentioned / document.total
+            score = 100 * recall**RECALL_EXPONENT * precision ** (1 - RECALL_EXPONENT)
+            if score > best_per_entry.get(document.entry_index, 0.0):
+                best_per_entry[document.entry_index] = score
+
+        ranked = sorted(best_per_entry.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        return [Match(self.entry_ids[index], round(score, 1)) for index, score in ranked]
+
+    def _question_weight(self, term: str, matches: dict[str, float]) -> float:
+        if term in INTENT_TERMS:
+            return INTENT_WEIGHT
+        if not matches:
+            return self._weight(term, self.unknown_weight)
+        best = max(matches, key=lambda word: (matches[word], self.weights[word]))
+        return self.weights[best]
+
+    def _resolve(self, term: str) -> dict[str, float]:
+        """Vocabulary words that ``term`` may stand for, each with a strength in (0, 1]."""
+        cached = self._resolved.get(term)
+        if cached is not None:
+            return cached
+        matches: dict[str, float] = {}
+        if term in self.weights:
+            matches[term] = 1.0
+        cutoff = fuzzy_cutoff(term)
+        if cutoff is not None:
+            for word, similarity, _ in process.extract(
+                term,
+                self._fuzzy_vocabulary,
+                scorer=fuzz.ratio,
+                processor=None,
+                score_cutoff=cutoff,
+                limit=8,
+            ):
+                if word != term:
+                    matches[word] = _strength(similarity, cutoff)
+        if len(self._resolved) >= FUZZY_CACHE_SIZE:
+            self._resolved.clear()
+        self._resolved[term] = matches
+        return matches
+
+
+def _strength(similarity: float, cutoff: float) -> float:
+    """Map a fuzzy similarity to a strength: 0.6 at the cutoff, 1.0 for inflection-level differences."""
+    if similarity >= FULL_STRENGTH_SIMILARITY:
+        return 1.0
+    return 0.6 + 0.4 * (similarity - cutoff) / (FULL_STRENGTH_SIMILARITY - cutoff)

@@ -1,0 +1,266 @@
+"""Loading and validating the knowledge base directory.
+
+Every problem is reported with the file, the line where possible, the entry id and the field, so a
+curator can find it. Loading either returns a complete, valid :class:`KnowledgeBase` or raises
+:class:`KnowledgeBaseError` listing every problem found, never a half-loaded base.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.models import Entry, KnowledgeFile, SynonymGroup
+
+MAX_FILE_BYTES = 1024 * 1024
+DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the knowledge base, located as precisely as possible."""
+
+    file: str
+    message: str
+    line: int | None = None
+    entry_id: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [where]
+        if self.entry_id:
+            parts.append(f"entry '{self.entry_id}'")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts) + f": {self.message}"
+
+
+class KnowledgeBaseError(Exception):
+    """The knowledge base cannot be used; ``problems`` says why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """A validated knowledge base: entries in file order, synonym groups, and a content hash."""
+
+    directory: Path
+    entries: dict[str, Entry]
+    synonyms: list[SynonymGroup]
+    version: str
+    entry_files: dict[str, str] = field(default_factory=dict)
+
+
+def resolve_knowledge_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The directory to load: the explicit one, else ``WBV_KNOWLEDGE_DIR``, else the shipped one."""
+    chosen = explicit or os.environ.get("WBV_KNOWLEDGE_DIR") or DEFAULT_KNOWLEDGE_DIR
+    return Path(chosen)
+
+
+def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
+    """Load and validate every ``*.yaml``/``*.yml`` file in ``directory``."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        raise KnowledgeBaseError([Problem(str(directory), "knowledge directory not found")])
+    paths = sorted(
+        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+    )
+    if not paths:
+        raise KnowledgeBaseError([Problem(str(directory), "no .yaml files in the knowledge directory")])
+
+    digest = hashlib.sha256()
+    entries: dict[str, Entry] = {}
+    entry_files: dict[str, str] = {}
+    entry_lines: dict[str, int | None] = {}
+    synonyms: list[SynonymGroup] = []
+    for path in paths:
+        raw = _read_text(path, problems)
+        if raw is None:
+            continue
+        digest.update(path.name.encode() + b"\0" + raw.encode() + b"\0")
+        parsed = _parse_file(path, raw, problems)
+        if parsed is None:
+            continue
+        file_entries, file_synonyms = parsed
+        synonyms.extend(file_synonyms)
+        for entry, line in file_entries:
+            if entry.id in entries:
+                problems.append(
+                    Problem(
+                        path.name,
+                        f"duplicate id: already defined in {entry_files[entry.id]}"
+                        + (f" line {entry_lines[entry.id]}" if entry_lines[entry.id] else ""),
+                        line,
+                        entry.id,
+                        "id",
+                    )
+                )
+                continue
+            entries[entry.id] = entry
+            entry_files[entry.id] = path.name
+            entry_lines[entry.id] = line
+
+    for entry in entries.values():
+        for related_id in entry.related:
+            if related_id not in entries:
+                problems.append(
+                    Problem(
+                        entry_files[entry.id],
+                        f"related id '{related_id}' does not exist",
+                        entry_lines[entry.id],
+                        entry.id,
+                        "related",
+                    )
+                )
+            elif related_id == entry.id:
+                problems.append(
+                    Problem(
+                        entry_files[entry.id],
+                        "an entry cannot be related to itself",
+                        entry_lines[entry.id],
+                        entry.id,
+                        "related",
+                    )
+                )
+    if not entries and not problems:
+        problems.append(Problem(str(directory), "the knowledge base has no entries"))
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return KnowledgeBase(directory, entries, synonyms, digest.hexdigest()[:12], entry_files)
+
+
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(path.name, f"file too large ({size} bytes; at most {MAX_FILE_BYTES})"))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(path.name, f"cannot read file: {exc.strerror or exc}"))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(path.name, "file is not UTF-8 text (save it as UTF-8)", line))
+        return None
+
+
+def _parse_file(
+    path: Path, raw: str, problems: list[Problem]
+) -> tuple[list[tuple[Entry, int | None]], list[SynonymGroup]] | None:
+    """Parse one file; append its problems and return None when any were found."""
+    loader = yaml.SafeLoader(raw)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problems.append(Problem(path.name, f"YAML syntax error: {exc.problem or exc}", line))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path.name, f"YAML syntax error: {exc}"))
+        return None
+    finally:
+        loader.dispose()
+
+    if data is None:
+        return [], []
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(path.name, "the file must be a mapping with 'entries:' and/or 'synonyms:'", 1)
+        )
+        return None
+    lines = _LineMap(node)
+    before = len(problems)
+    try:
+        top = KnowledgeFile.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = error["loc"]
+            problems.append(Problem(path.name, _describe(error), lines.line(loc), None, _field_path(loc)))
+        return None
+
+    entries: list[tuple[Entry, int | None]] = []
+    for index, raw_entry in enumerate(top.entries):
+        entry_id = raw_entry.get("id") if isinstance(raw_entry.get("id"), str) else None
+        try:
+            entries.append((Entry.model_validate(raw_entry), lines.line(("entries", index))))
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = error["loc"]
+                problems.append(
+                    Problem(
+                        path.name,
+                        _describe(error),
+                        lines.line(("entries", index, *loc)),
+                        entry_id or f"#{index + 1}",
+                        _field_path(loc),
+                    )
+                )
+    if len(problems) > before:
+        return None
+    return entries, top.synonyms
+
+
+def _describe(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "missing field"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return "ids may only use a-z, 0-9 and _ (at most 40 characters)"
+    return str(error["msg"])
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+class _LineMap:
+    """Finds the 1-based line of a value in the YAML node tree, given a pydantic error location."""
+
+    def __init__(self, root: yaml.Node) -> None:
+        self.root = root
+
+    def line(self, loc: tuple[Any, ...]) -> int | None:
+        node = self.root
+        best = node.start_mark.line + 1
+        for part in loc:
+            child = self._child(node, part)
+            if child is None:
+                break
+            node = child
+            best = node.start_mark.line + 1
+        return best
+
+    @staticmethod
+    def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    return value
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            return node.value[part]
+        return None
