@@ -18,7 +18,9 @@ How matching works, and which rapidfuzz pitfalls it avoids:
   Terms are weighted by inverse document frequency over entries, so "Frank" (shared by several entries)
   counts less than "Schmidt". A question word the index does not know at all ("Steinmeier", "Scholz")
   counts as an unexplained, heavy term: "Frank-Walter Steinmeier" explains only a small part of the
-  question by "Frank Schmidt", so it cannot reach a confident score.
+  question by "Frank Schmidt", so it cannot reach a confident score. In a message written in mixed
+  case, an unknown word in lowercase is most likely a verb or filler ("Was *macht* die BA?"), not a
+  name, so it weighs less (:data:`LOWERCASE_UNKNOWN_FACTOR`); capitalised unknown words keep full weight.
 * Question words ("wer", "wann", "where") are intent terms with a small weight: they separate "Wann
   fand es statt?" from "Wo fand es statt?" but never make a match on their own. Greetings and thanks are
   soft terms with a small weight, so "Hallo, wer ist …?" is about the person, not the greeting.
@@ -33,10 +35,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from bot.loader import KnowledgeBase
-from bot.normalize import INTENT_TERMS, SOFT_TERMS, Normalizer
+from bot.normalize import INTENT_TERMS, MAX_COMPOUND_LENGTH, SOFT_TERMS, Normalizer, lowercase_words
 
 INTENT_WEIGHT = 0.6
 SOFT_FACTOR = 0.25
+LOWERCASE_UNKNOWN_FACTOR = 0.4
 RECALL_EXPONENT = 0.7  # precision gets the rest (0.3): covering the question matters more
 FULL_STRENGTH_SIMILARITY = 90  # inflections ("workshops" ~ "workshop") count as exact
 FUZZY_CACHE_SIZE = 4096
@@ -59,7 +62,7 @@ class _Document:
 
 def fuzzy_cutoff(term: str) -> float | None:
     """The least ``fuzz.ratio`` a term needs to another word, or None when only exact matches count."""
-    if len(term) <= 3 or not term.isalpha() or not term.isascii():
+    if not 4 <= len(term) <= MAX_COMPOUND_LENGTH or not term.isalpha() or not term.isascii():
         return None
     if len(term) == 4:
         return 85.0  # one letter missing or added ("Rust" ~ "Rusts"), never one replaced ("Rost")
@@ -124,8 +127,10 @@ class SearchIndex:
         if not terms:
             return []
         resolved = [self._resolve(term) for term in terms]
+        lowercase = lowercase_words(text)
         question_weights = [
-            self._question_weight(term, matches) for term, matches in zip(terms, resolved, strict=True)
+            self._question_weight(term, matches, term in lowercase)
+            for term, matches in zip(terms, resolved, strict=True)
         ]
         question_total = sum(question_weights)
 
@@ -159,11 +164,12 @@ class SearchIndex:
         ranked = sorted(best_per_entry.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return [Match(self.entry_ids[index], round(score, 1)) for index, score in ranked]
 
-    def _question_weight(self, term: str, matches: dict[str, float]) -> float:
+    def _question_weight(self, term: str, matches: dict[str, float], lowercase: bool) -> float:
         if term in INTENT_TERMS:
             return INTENT_WEIGHT
         if not matches:
-            return self._weight(term, self.unknown_weight)
+            weight = self._weight(term, self.unknown_weight)
+            return weight * LOWERCASE_UNKNOWN_FACTOR if lowercase else weight
         best = max(matches, key=lambda word: (matches[word], self.weights[word]))
         return self.weights[best]
 

@@ -24,8 +24,10 @@ from bot.models import SynonymGroup
 _LETTER_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "æ": "ae", "œ": "oe", "ø": "o"})
 _TRANSLITERATIONS = (("ae", "a"), ("oe", "o"), ("ue", "u"), ("ss", "s"))
 _WORD = re.compile(r"[^\W_]+")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 _TRAILING_NUMBER = re.compile(r"^([^\W\d_]{2,})(\d{1,2})$")
 MAX_TOKENS = 60  # enough for any real question; bounds the work for 4,000 characters of noise
+MAX_COMPOUND_LENGTH = 40  # longer "words" are noise, not compounds
 
 
 @lru_cache(maxsize=65536)
@@ -41,13 +43,22 @@ def fold(text: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Folded word tokens, at most :data:`MAX_TOKENS` of them."""
     tokens: list[str] = []
-    for match in _WORD.finditer(fold(text)):
+    for match in _WORD.finditer(fold(_HTML_TAG.sub(" ", text))):
         word = match.group()
         split = _TRAILING_NUMBER.match(word)
         tokens.extend(split.groups() if split else (word,))
         if len(tokens) >= MAX_TOKENS:
             break
     return tokens[:MAX_TOKENS]
+
+
+def lowercase_words(text: str) -> frozenset[str]:
+    """Folded words written in lowercase, when ``text`` mixes cases (else none: no signal then)."""
+    if text.islower() or text.isupper() or not any(c.isupper() for c in text):
+        return frozenset()
+    return frozenset(
+        token for word in _WORD.findall(text[:2000]) if word.islower() for token in tokenize(word)
+    )
 
 
 def _folded_words(words: Iterable[str]) -> frozenset[str]:
@@ -122,16 +133,16 @@ class Normalizer:
 def _split_compound(word: str, vocabulary: frozenset[str], protected: frozenset[str]) -> tuple[str, ...]:
     """Split ``word`` into two or three known words ("popupstore" → pop, up, store), else keep it.
 
-    Outer parts need three letters, a middle part two ("pop-up-store"). Digits are never split.
+    Parts need two letters and the word five ("popup" → pop, up). Digits are never split.
     """
-    if len(word) < 6 or word in protected or not word.isalpha():
+    if not 5 <= len(word) <= MAX_COMPOUND_LENGTH or word in protected or not word.isalpha():
         return (word,)
-    for cut in range(3, len(word) - 2):
+    for cut in range(2, len(word) - 1):
         head, tail = word[:cut], word[cut:]
         if head in vocabulary and tail in vocabulary:
             return head, tail
-    for first in range(3, len(word) - 4):
-        for second in range(first + 2, len(word) - 2):
+    for first in range(2, len(word) - 3):
+        for second in range(first + 2, len(word) - 1):
             parts = word[:first], word[first:second], word[second:]
             if all(part in vocabulary for part in parts):
                 return parts

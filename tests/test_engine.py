@@ -1,0 +1,124 @@
+"""The engine's mechanics on a small fixture: outcomes, matching pitfalls, language, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import CONFIDENT_SCORE, AnswerEngine, Outcome
+from bot.loader import load_knowledge_base
+from bot.texts import text
+
+FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
+
+
+@pytest.fixture(scope="module")
+def engine() -> AnswerEngine:
+    return AnswerEngine(load_knowledge_base(FIXTURE))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Pop-up-Store", "Popup Store", "Popupstore", "pop up store?", "Was war der Popupstore",
+     "Was war der Pop-up-Stor", "what was the popup store"],
+)
+def test_compound_hyphen_and_typo_variants_find_the_same_entry(engine: AnswerEngine, question: str) -> None:
+    reply = engine.answer(question)
+    assert (reply.outcome, reply.entry_id) == (Outcome.ANSWER, "popup_store")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Agentur für Arbeit", "Agentur fuer Arbeit", "Welche Rolle hatte die BA?", "employment agency"],
+)
+def test_synonyms_lead_to_the_entry(engine: AnswerEngine, question: str) -> None:
+    assert engine.answer(question).entry_id == "arbeitsagentur"
+    assert engine.answer(question).matched
+
+
+def test_question_words_separate_when_from_where(engine: AnswerEngine) -> None:
+    assert engine.answer("Wo fand das Werkstatt Gespräch statt?").entry_id == "ort"
+    assert engine.answer("Wann endete das Werkstattgesprach?").entry_id == "ende"
+
+
+@pytest.mark.parametrize("question", ["Wer ist das?", "Wann?", "Who is it?", "Wer ist denn das eigentlich"])
+def test_stop_and_question_words_alone_never_match(engine: AnswerEngine, question: str) -> None:
+    reply = engine.answer(question)
+    assert reply.outcome is Outcome.FALLBACK
+    assert reply.score == 0
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Wer ist Frank-Walter Steinmeier?", "Wer ist Olaf Scholz?", "Helmut Schmidt", "Frank Müller",
+     "Wie wird das Wetter morgen?", "Rezept für Apfelkuchen"],
+)
+def test_strangers_and_other_topics_are_not_answered(engine: AnswerEngine, question: str) -> None:
+    assert not engine.answer(question).matched
+
+
+def test_a_shared_surname_gives_a_suggestion_not_an_answer(engine: AnswerEngine) -> None:
+    reply = engine.answer("Helmut Schmidt")
+    assert reply.outcome is Outcome.SUGGEST
+    assert [link.id for link in reply.suggestions] == ["frank_schmidt"]
+    assert reply.text == "Meinten Sie …?"
+
+
+def test_confident_answer_carries_title_body_and_related(engine: AnswerEngine) -> None:
+    reply = engine.answer("Wer ist Frank Schmidt?")
+    assert reply.outcome is Outcome.ANSWER and reply.score >= CONFIDENT_SCORE
+    assert reply.text == "Frank Schmidt\n\nEr leitete Workshop 3."
+    assert [(link.id, link.title) for link in reply.related] == [("popup_store", "Der Pop-up-Store")]
+
+
+def test_greeting_alone_and_before_a_question(engine: AnswerEngine) -> None:
+    assert engine.answer("Hallo!").entry_id == "hallo"
+    assert engine.answer("Hallo, wer ist Frank Schmidt?").entry_id == "frank_schmidt"
+
+
+def test_close_candidates_give_suggestions(engine: AnswerEngine) -> None:
+    # "Werkstattgespräch" alone fits "ende" and "ort" equally well: the bot must not pick one.
+    reply = engine.answer("Werkstattgespräch")
+    assert reply.outcome is Outcome.SUGGEST
+    assert {link.id for link in reply.suggestions} == {"ende", "ort"}
+
+
+def test_language_is_detected_or_taken_from_the_caller(engine: AnswerEngine) -> None:
+    assert engine.answer("Who is Frank Schmidt?").lang == "en"
+    assert engine.answer("Who is Frank Schmidt?").body == "He ran workshop 3."
+    assert engine.answer("Wer ist Frank Schmidt?").lang == "de"
+    assert engine.answer("Schmidt").lang == "de"  # German is the default
+    assert engine.answer("Wer ist Frank Schmidt?", "en").body == "He ran workshop 3."
+    assert engine.answer("Olaf Scholz?", "en").body == text("fallback", "en")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "   ", "\n\t", "🙂🙂🙂", "?!…", "<b></b>", "**__**"],
+)
+def test_empty_or_wordless_input_asks_for_a_question(engine: AnswerEngine, question: str) -> None:
+    reply = engine.answer(question)
+    assert reply.outcome is Outcome.FALLBACK
+    assert reply.body == text("empty", "de")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["x" * 4000, "Frank " * 800, "ยินดีต้อนรับ 欢迎 مرحبا", "<script>alert(1)</script>", "\x00\x1b[31m",
+     "Wer ist <b>Frank Schmidt</b>?", "Wer ist **Frank Schmidt**?"],
+)
+def test_noise_never_crashes(engine: AnswerEngine, question: str) -> None:
+    reply = engine.answer(question)
+    assert reply.outcome in set(Outcome)
+    assert reply.body
+
+
+def test_markup_around_a_real_question_is_ignored(engine: AnswerEngine) -> None:
+    assert engine.answer("Wer ist <b>Frank Schmidt</b>?").entry_id == "frank_schmidt"
+    assert engine.answer("Wer ist **Frank Schmidt**?").matched
+
+
+def test_entry_reply_for_buttons_and_deep_links(engine: AnswerEngine) -> None:
+    reply = engine.entry_reply("ende", "en")
+    assert (reply.outcome, reply.title, reply.body) == (Outcome.ANSWER, "End", "At 4 pm.")

@@ -1,0 +1,159 @@
+"""Loading and validation: every problem is named with file, line, entry and field."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.loader import KnowledgeBaseError, load_knowledge_base
+
+FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
+
+GOOD_ENTRY = """\
+entries:
+  - id: good
+    title: {de: Gut, en: Good}
+    questions: ["Ist das gut?"]
+    answer:
+      de: Ja.
+      en: Yes.
+    source: Test
+"""
+
+
+def write_kb(directory: Path, **files: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
+    return directory
+
+
+def problems_of(directory: Path) -> list[str]:
+    with pytest.raises(KnowledgeBaseError) as caught:
+        load_knowledge_base(directory)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_minimal_fixture_loads_with_entries_synonyms_and_files() -> None:
+    kb = load_knowledge_base(FIXTURE)
+    assert list(kb.entries)[:2] == ["popup_store", "frank_schmidt"]
+    assert kb.entries["frank_schmidt"].answer.get("en") == "He ran workshop 3."
+    assert kb.synonyms[0].canonical == "Arbeitsagentur"
+    assert kb.entry_files["ende"] == "entries.yaml"
+    assert len(kb.version) == 12
+
+
+def test_version_is_a_content_hash(tmp_path: Path) -> None:
+    copy = tmp_path / "kb"
+    shutil.copytree(FIXTURE, copy)
+    before = load_knowledge_base(copy).version
+    assert load_knowledge_base(copy).version == before
+    path = copy / "entries.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Um 16 Uhr.", "Um 16 Uhr!"), encoding="utf-8")
+    assert load_knowledge_base(copy).version != before
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    broken = GOOD_ENTRY.replace("questions: [\"Ist das gut?\"]", "questions: [\"Ist das gut?\"")
+    problems = problems_of(write_kb(tmp_path, **{"broken.yaml": broken}))
+    assert len(problems) == 1
+    assert problems[0].startswith("broken.yaml:")
+    assert "YAML syntax error" in problems[0]
+    line = int(problems[0].split(":")[1])
+    assert 5 <= line <= 6  # where the parser noticed the unclosed list
+
+
+def test_missing_field_is_located(tmp_path: Path) -> None:
+    text = GOOD_ENTRY.replace("    source: Test\n", "")
+    assert problems_of(write_kb(tmp_path, **{"a.yaml": text})) == [
+        "a.yaml:2, entry 'good', field 'source': missing field"
+    ]
+
+
+def test_unknown_field_is_located(tmp_path: Path) -> None:
+    text = GOOD_ENTRY.replace("    source: Test\n", "    source: Test\n    anwser: typo\n")
+    assert problems_of(write_kb(tmp_path, **{"a.yaml": text})) == [
+        "a.yaml:9, entry 'good', field 'anwser': unknown field"
+    ]
+
+
+def test_empty_answer_and_missing_language(tmp_path: Path) -> None:
+    text = GOOD_ENTRY.replace("      de: Ja.\n      en: Yes.\n", "      de: '  '\n")
+    assert problems_of(write_kb(tmp_path, **{"a.yaml": text})) == [
+        "a.yaml:6, entry 'good', field 'answer.de': must not be empty",
+        "a.yaml:6, entry 'good', field 'answer.en': missing field",
+    ]
+
+
+def test_wrong_type_is_reported(tmp_path: Path) -> None:
+    text = GOOD_ENTRY.replace("questions: [\"Ist das gut?\"]", "questions: 42")
+    [problem] = problems_of(write_kb(tmp_path, **{"a.yaml": text}))
+    assert problem.startswith("a.yaml:4, entry 'good', field 'questions': ")
+    assert "list" in problem
+
+
+def test_bad_id_is_explained(tmp_path: Path) -> None:
+    text = GOOD_ENTRY.replace("id: good", "id: Gute Frage")
+    assert problems_of(write_kb(tmp_path, **{"a.yaml": text})) == [
+        "a.yaml:2, entry 'Gute Frage', field 'id': ids may only use a-z, 0-9 and _ (at most 40 characters)"
+    ]
+
+
+def test_duplicate_id_across_files(tmp_path: Path) -> None:
+    problems = problems_of(write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY, "b.yaml": GOOD_ENTRY}))
+    assert problems == ["b.yaml:2, entry 'good', field 'id': duplicate id: already defined in a.yaml line 2"]
+
+
+def test_related_id_must_exist(tmp_path: Path) -> None:
+    text = GOOD_ENTRY.replace("    source: Test\n", "    related: [nowhere]\n    source: Test\n")
+    assert problems_of(write_kb(tmp_path, **{"a.yaml": text})) == [
+        "a.yaml:2, entry 'good', field 'related': related id 'nowhere' does not exist"
+    ]
+
+
+def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
+    bad_related = GOOD_ENTRY.replace("id: good", "id: other").replace(
+        "    source: Test\n", "    related: [missing]\n    source: Test\n"
+    )
+    files = {"a.yaml": GOOD_ENTRY.replace("    source: Test\n", ""), "b.yaml": bad_related}
+    problems = problems_of(write_kb(tmp_path, **files))
+    assert [p.split(",")[0] for p in problems] == ["a.yaml:2", "b.yaml:2"]
+
+
+def test_not_utf8_file(tmp_path: Path) -> None:
+    write_kb(tmp_path)
+    (tmp_path / "latin1.yaml").write_bytes(GOOD_ENTRY.replace("Gut", "Gr\xfc\xdfe").encode("latin-1"))
+    assert problems_of(tmp_path) == ["latin1.yaml:3: file is not UTF-8 text (save it as UTF-8)"]
+
+
+def test_file_too_large(tmp_path: Path) -> None:
+    write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY, "huge.yaml": "# " + "x" * (10 * 1024 * 1024)})
+    [problem] = problems_of(tmp_path)
+    assert problem.startswith("huge.yaml: file too large (")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_symlink_loop(tmp_path: Path) -> None:
+    write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY})
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    [problem] = problems_of(tmp_path)
+    assert problem.startswith("loop.yaml: cannot read file: ")
+
+
+def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
+    assert problems_of(write_kb(tmp_path, **{"a.yaml": "- just\n- a list\n"})) == [
+        "a.yaml:1: the file must be a mapping with 'entries:' and/or 'synonyms:'"
+    ]
+
+
+def test_unknown_top_level_key(tmp_path: Path) -> None:
+    problems = problems_of(write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY + "entires: []\n"}))
+    assert problems == ["a.yaml:9, field 'entires': unknown field"]
+
+
+def test_missing_directory_and_empty_directory(tmp_path: Path) -> None:
+    assert problems_of(tmp_path / "nope") == [f"{tmp_path / 'nope'}: knowledge directory not found"]
+    assert problems_of(tmp_path) == [f"{tmp_path}: no .yaml files in the knowledge directory"]

@@ -1,0 +1,68 @@
+"""Normalisation that fits German: folding, tokens, synonyms, compounds, stop and question words."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.models import SynonymGroup
+from bot.normalize import Normalizer, fold, lowercase_words, tokenize
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("Thüringen", "Thueringen", "Thuringen", "THÜRINGEN"),
+        ("Gespräch", "Gespraech", "Gesprach"),
+        ("Größe", "Groesse", "Grosse", "Grose"),
+        ("Straße", "Strasse", "STRASSE"),
+        ("Café", "Cafe"),
+    ],
+)
+def test_umlaut_spellings_fold_to_one_form(variants: tuple[str, ...]) -> None:
+    assert len({fold(v) for v in variants}) == 1
+
+
+def test_tokens_drop_markup_punctuation_and_emoji_and_split_trailing_numbers() -> None:
+    assert tokenize("Wer leitete WS2?! 🙂 <b>Pop-up-Store</b> **InSkills2Go** <a href='x'>a < b</a>") == [
+        "wer", "leitete", "ws", "2", "pop", "up", "store", "inskills2go", "a", "b",
+    ]
+
+
+def test_other_scripts_are_kept_as_words() -> None:
+    assert tokenize("Привет, مرحبا 你好") == ["привет", "مرحبا", "你好"]
+
+
+def test_token_count_is_bounded() -> None:
+    assert len(tokenize("wort " * 5000)) == 60
+
+
+def test_synonym_phrases_are_replaced_longest_first() -> None:
+    normalizer = Normalizer.from_synonyms([
+        SynonymGroup(canonical="Arbeitsagentur", variants=["Agentur für Arbeit", "BA", "Agentur"]),
+    ])
+    assert normalizer.words("Die Agentur fuer Arbeit und die BA") == [
+        "die", "arbeitsagentur", "und", "die", "arbeitsagentur",
+    ]
+    assert normalizer.words("Agentur") == ["arbeitsagentur"]
+
+
+def test_compounds_split_into_known_words_but_synonym_targets_stay_whole() -> None:
+    base = Normalizer.from_synonyms([SynonymGroup(canonical="Arbeitsagentur", variants=["BA"])])
+    normalizer = base.with_vocabulary(["pop", "up", "store", "arbeits", "agentur", "werkstatt", "gesprach"])
+    assert normalizer.words("Popupstore") == ["pop", "up", "store"]
+    assert normalizer.words("Werkstattgespräch") == ["werkstatt", "gesprach"]
+    assert normalizer.words("Arbeitsagentur") == ["arbeitsagentur"]
+    assert normalizer.words("Ludwigshafen") == ["ludwigshafen"]
+
+
+def test_question_words_become_intents_and_stop_words_vanish() -> None:
+    normalizer = Normalizer.from_synonyms([])
+    assert normalizer.terms("Wer hat denn bitte den Store gemacht, und wann? Who did it, where?") == [
+        "@who", "store", "gemacht", "@when", "@who", "@where",
+    ]
+
+
+def test_lowercase_words_only_signal_in_mixed_case_text() -> None:
+    assert lowercase_words("Was macht die BA?") == frozenset({"macht", "die"})
+    assert lowercase_words("was macht die ba") == frozenset()
+    assert lowercase_words("WAS MACHT DIE BA") == frozenset()
