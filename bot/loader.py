@@ -226,6 +226,11 @@ def _describe(error: Any) -> str:
         return "must not be empty"
     if kind == "too_short":
         return "must not be empty"
+    if kind == "string_type" and isinstance(error.get("input"), bool | int | float):
+        return (
+            f"expected text but YAML read {error['input']!r}; put the text in quotes "
+            "(YAML reads yes/no/on/off as true/false and bare numbers as numbers)"
+        )
     if kind == "string_pattern_mismatch":
         return "ids may only use a-z, 0-9 and _ (at most 40 characters)"
     return str(error["msg"])

@@ -20,8 +20,15 @@ def engine() -> AnswerEngine:
 
 @pytest.mark.parametrize(
     "question",
-    ["Pop-up-Store", "Popup Store", "Popupstore", "pop up store?", "Was war der Popupstore",
-     "Was war der Pop-up-Stor", "what was the popup store"],
+    [
+        "Pop-up-Store",
+        "Popup Store",
+        "Popupstore",
+        "pop up store?",
+        "Was war der Popupstore",
+        "Was war der Pop-up-Stor",
+        "what was the popup store",
+    ],
 )
 def test_compound_hyphen_and_typo_variants_find_the_same_entry(engine: AnswerEngine, question: str) -> None:
     reply = engine.answer(question)
@@ -51,8 +58,14 @@ def test_stop_and_question_words_alone_never_match(engine: AnswerEngine, questio
 
 @pytest.mark.parametrize(
     "question",
-    ["Wer ist Frank-Walter Steinmeier?", "Wer ist Olaf Scholz?", "Helmut Schmidt", "Frank Müller",
-     "Wie wird das Wetter morgen?", "Rezept für Apfelkuchen"],
+    [
+        "Wer ist Frank-Walter Steinmeier?",
+        "Wer ist Olaf Scholz?",
+        "Helmut Schmidt",
+        "Frank Müller",
+        "Wie wird das Wetter morgen?",
+        "Rezept für Apfelkuchen",
+    ],
 )
 def test_strangers_and_other_topics_are_not_answered(engine: AnswerEngine, question: str) -> None:
     assert not engine.answer(question).matched
@@ -105,8 +118,15 @@ def test_empty_or_wordless_input_asks_for_a_question(engine: AnswerEngine, quest
 
 @pytest.mark.parametrize(
     "question",
-    ["x" * 4000, "Frank " * 800, "ยินดีต้อนรับ 欢迎 مرحبا", "<script>alert(1)</script>", "\x00\x1b[31m",
-     "Wer ist <b>Frank Schmidt</b>?", "Wer ist **Frank Schmidt**?"],
+    [
+        "x" * 4000,
+        "Frank " * 800,
+        "ยินดีต้อนรับ 欢迎 مرحبا",
+        "<script>alert(1)</script>",
+        "\x00\x1b[31m",
+        "Wer ist <b>Frank Schmidt</b>?",
+        "Wer ist **Frank Schmidt**?",
+    ],
 )
 def test_noise_never_crashes(engine: AnswerEngine, question: str) -> None:
     reply = engine.answer(question)

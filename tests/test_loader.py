@@ -57,7 +57,7 @@ def test_version_is_a_content_hash(tmp_path: Path) -> None:
 
 
 def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
-    broken = GOOD_ENTRY.replace("questions: [\"Ist das gut?\"]", "questions: [\"Ist das gut?\"")
+    broken = GOOD_ENTRY.replace('questions: ["Ist das gut?"]', 'questions: ["Ist das gut?"')
     problems = problems_of(write_kb(tmp_path, **{"broken.yaml": broken}))
     assert len(problems) == 1
     assert problems[0].startswith("broken.yaml:")
@@ -89,10 +89,20 @@ def test_empty_answer_and_missing_language(tmp_path: Path) -> None:
 
 
 def test_wrong_type_is_reported(tmp_path: Path) -> None:
-    text = GOOD_ENTRY.replace("questions: [\"Ist das gut?\"]", "questions: 42")
+    text = GOOD_ENTRY.replace('questions: ["Ist das gut?"]', "questions: 42")
     [problem] = problems_of(write_kb(tmp_path, **{"a.yaml": text}))
     assert problem.startswith("a.yaml:4, entry 'good', field 'questions': ")
     assert "list" in problem
+
+
+def test_yaml_booleans_and_numbers_get_a_quoting_hint(tmp_path: Path) -> None:
+    text = GOOD_ENTRY.replace("      de: Ja.\n      en: Yes.\n", "      de: 16\n      en: Yes\n")
+    assert problems_of(write_kb(tmp_path, **{"a.yaml": text})) == [
+        "a.yaml:6, entry 'good', field 'answer.de': expected text but YAML read 16; put the text in quotes "
+        "(YAML reads yes/no/on/off as true/false and bare numbers as numbers)",
+        "a.yaml:7, entry 'good', field 'answer.en': expected text but YAML read True; put the text in quotes "
+        "(YAML reads yes/no/on/off as true/false and bare numbers as numbers)",
+    ]
 
 
 def test_bad_id_is_explained(tmp_path: Path) -> None:

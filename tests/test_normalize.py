@@ -24,7 +24,16 @@ def test_umlaut_spellings_fold_to_one_form(variants: tuple[str, ...]) -> None:
 
 def test_tokens_drop_markup_punctuation_and_emoji_and_split_trailing_numbers() -> None:
     assert tokenize("Wer leitete WS2?! 🙂 <b>Pop-up-Store</b> **InSkills2Go** <a href='x'>a < b</a>") == [
-        "wer", "leitete", "ws", "2", "pop", "up", "store", "inskills2go", "a", "b",
+        "wer",
+        "leitete",
+        "ws",
+        "2",
+        "pop",
+        "up",
+        "store",
+        "inskills2go",
+        "a",
+        "b",
     ]
 
 
@@ -37,11 +46,17 @@ def test_token_count_is_bounded() -> None:
 
 
 def test_synonym_phrases_are_replaced_longest_first() -> None:
-    normalizer = Normalizer.from_synonyms([
-        SynonymGroup(canonical="Arbeitsagentur", variants=["Agentur für Arbeit", "BA", "Agentur"]),
-    ])
+    normalizer = Normalizer.from_synonyms(
+        [
+            SynonymGroup(canonical="Arbeitsagentur", variants=["Agentur für Arbeit", "BA", "Agentur"]),
+        ]
+    )
     assert normalizer.words("Die Agentur fuer Arbeit und die BA") == [
-        "die", "arbeitsagentur", "und", "die", "arbeitsagentur",
+        "die",
+        "arbeitsagentur",
+        "und",
+        "die",
+        "arbeitsagentur",
     ]
     assert normalizer.words("Agentur") == ["arbeitsagentur"]
 
@@ -58,7 +73,12 @@ def test_compounds_split_into_known_words_but_synonym_targets_stay_whole() -> No
 def test_question_words_become_intents_and_stop_words_vanish() -> None:
     normalizer = Normalizer.from_synonyms([])
     assert normalizer.terms("Wer hat denn bitte den Store gemacht, und wann? Who did it, where?") == [
-        "@who", "store", "gemacht", "@when", "@who", "@where",
+        "@who",
+        "store",
+        "gemacht",
+        "@when",
+        "@who",
+        "@where",
     ]
 
 

@@ -1,0 +1,170 @@
+"""The command line contract: ask (text, JSON, JSON Lines), chat, check, eval."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import bot.cli
+from bot.cli import main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
+JSON_KEYS = {"question", "matched", "id", "score", "answer", "suggestions", "lang"}
+
+
+def run_main(
+    args: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, stdin: str = ""
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_ask_json_has_exactly_the_contract_keys(capsys, monkeypatch) -> None:
+    code, out, _ = run_main(
+        ["ask", "--knowledge", str(FIXTURE), "--json", "Wer ist Frank Schmidt?"], capsys, monkeypatch
+    )
+    assert code == 0
+    reply = json.loads(out)
+    assert set(reply) == JSON_KEYS
+    assert reply == {
+        "question": "Wer ist Frank Schmidt?",
+        "matched": True,
+        "id": "frank_schmidt",
+        "score": reply["score"],
+        "answer": "Frank Schmidt\n\nEr leitete Workshop 3.",
+        "suggestions": [],
+        "lang": "de",
+    }
+    assert 0 <= reply["score"] <= 100
+
+
+def test_ask_json_suggestions_and_fallback(capsys, monkeypatch) -> None:
+    _, out, _ = run_main(
+        ["ask", "--knowledge", str(FIXTURE), "--json", "Helmut Schmidt"], capsys, monkeypatch
+    )
+    suggestion = json.loads(out)
+    assert suggestion["matched"] is False
+    assert suggestion["suggestions"] == [{"id": "frank_schmidt", "title": "Frank Schmidt"}]
+    assert suggestion["answer"] == "Meinten Sie …?"
+
+    _, out, _ = run_main(["ask", "--knowledge", str(FIXTURE), "--json", "Olaf Scholz"], capsys, monkeypatch)
+    fallback = json.loads(out)
+    assert (fallback["matched"], fallback["id"], fallback["suggestions"]) == (False, None, [])
+    assert "Dokumentation" in fallback["answer"]
+
+
+def test_ask_json_lines_from_stdin_loads_once_and_keeps_order(capsys, monkeypatch) -> None:
+    loads = []
+    real_load = bot.cli.load_knowledge_base
+    monkeypatch.setattr(bot.cli, "load_knowledge_base", lambda d: loads.append(d) or real_load(d))
+    questions = ["Wer ist Frank Schmidt?", "", "When did the Werkstattgespräch end?", "Popupstore"]
+    code, out, _ = run_main(
+        ["ask", "--knowledge", str(FIXTURE), "--json", "-"],
+        capsys,
+        monkeypatch,
+        stdin="\n".join(questions) + "\n",
+    )
+    assert code == 0
+    assert len(loads) == 1
+    replies = [json.loads(line) for line in out.splitlines()]
+    assert [r["question"] for r in replies] == questions
+    assert [r["id"] for r in replies] == ["frank_schmidt", None, "ende", "popup_store"]
+    assert [r["lang"] for r in replies] == ["de", "de", "en", "de"]
+    assert all(set(r) == JSON_KEYS for r in replies)
+
+
+def test_ask_lang_option(capsys, monkeypatch) -> None:
+    _, out, _ = run_main(
+        ["ask", "--knowledge", str(FIXTURE), "--lang", "en", "Wer", "ist", "Frank", "Schmidt"],
+        capsys,
+        monkeypatch,
+    )
+    assert out.startswith("Frank Schmidt\n\nHe ran workshop 3.\nMore on this:\n  1) The pop-up store")
+
+
+def test_knowledge_dir_from_environment(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("WBV_KNOWLEDGE_DIR", str(FIXTURE))
+    _, out, _ = run_main(["ask", "--json", "Rhein Galerie"], capsys, monkeypatch)
+    assert json.loads(out)["id"] == "popup_store"
+
+
+def test_broken_knowledge_base_exits_non_zero_with_located_message(tmp_path, capsys, monkeypatch) -> None:
+    (tmp_path / "a.yaml").write_text("entries:\n  - id: x\n", encoding="utf-8")
+    code, out, err = run_main(["ask", "--knowledge", str(tmp_path), "Hallo"], capsys, monkeypatch)
+    assert code == 1 and out == ""
+    assert "a.yaml:2, entry 'x', field 'title': missing field" in err
+    code, _, err = run_main(["check", "--knowledge", str(tmp_path)], capsys, monkeypatch)
+    assert code == 1 and "error(s)" in err
+
+
+def test_check_reports_quality_warnings_with_exit_zero(tmp_path, capsys, monkeypatch) -> None:
+    (tmp_path / "a.yaml").write_text(
+        "entries:\n"
+        + "".join(
+            f'  - id: {name}\n    title: {{de: {name}, en: {name}}}\n    questions: ["Wer ist Anna Berg?"]\n'
+            f"    answer: {{de: Ja, en: Sure}}\n    source: Test\n"
+            for name in ("erste", "zweite")
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = run_main(["check", "--knowledge", str(tmp_path)], capsys, monkeypatch)
+    assert code == 0
+    assert "No errors: 2 entries" in out
+    assert "entry 'zweite', field 'questions': question 'Wer ist Anna Berg?' collides with" in out
+    assert "entry 'erste': no question of this entry reaches it" in out
+
+
+def test_check_is_clean_on_the_fixture(capsys, monkeypatch) -> None:
+    code, out, _ = run_main(["check", "--knowledge", str(FIXTURE)], capsys, monkeypatch)
+    assert code == 0
+    assert out.rstrip().endswith("No warnings.")
+
+
+def test_eval_prints_accuracy_rejection_and_misses(tmp_path, capsys, monkeypatch) -> None:
+    labelled = tmp_path / "set.yaml"
+    labelled.write_text(
+        '- {q: "Wer ist Frank Schmidt?", expect: frank_schmidt}\n'
+        '- {q: "Wann endete es?", expect: [ende, ort]}\n'
+        '- {q: "Rhein Galerie", expect: ende}\n'
+        '- {q: "Wer ist Olaf Scholz?", expect: null}\n',
+        encoding="utf-8",
+    )
+    code, out, _ = run_main(["eval", "--knowledge", str(FIXTURE), str(labelled)], capsys, monkeypatch)
+    assert code == 0
+    assert "answered with the right entry: 66.7% (2/3)" in out
+    assert "not answered: 100.0% (1/1)" in out
+    assert "'Rhein Galerie': expected ende, got popup_store [answer, score 100]" in out
+
+
+def test_chat_picks_suggestions_by_number(capsys, monkeypatch) -> None:
+    code, out, _ = run_main(
+        ["chat", "--knowledge", str(FIXTURE)],
+        capsys,
+        monkeypatch,
+        stdin="Wer ist Frank Schmidt?\n1\nquit\nWer ist Frank Schmidt?\n",
+    )
+    assert code == 0
+    assert "Er leitete Workshop 3.\nMehr dazu:\n  1) Der Pop-up-Store" in out
+    assert "Der Pop-up-Store\n\nEin Laden auf Zeit." in out
+    assert out.count("Er leitete Workshop 3.") == 1  # "quit" ended the chat
+
+
+def test_module_entry_point_prints_utf8_under_c_locale() -> None:
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONIOENCODING": ""}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--knowledge", str(FIXTURE), "--json", "Begrüßung?"],
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.decode("utf-8"))["question"] == "Begrüßung?"
