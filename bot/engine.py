@@ -3,7 +3,7 @@
 Three outcomes:
 
 * ``answer``: one entry is clearly the best: its score reaches :data:`CONFIDENT_SCORE` and beats the
-  runner-up by :data:`CONFIDENT_MARGIN`.
+  runner-up by :data:`CONFIDENT_MARGIN`, or it reaches :data:`CLEAR_SCORE`.
 * ``suggest``: "did you mean" with up to three entries, when the best is middling
   (:data:`SUGGEST_SCORE` or more) or two entries are too close to choose between.
 * ``fallback``: nothing fits; the reply says honestly what the bot can answer.
@@ -24,8 +24,9 @@ from bot.models import Lang
 from bot.normalize import tokenize
 from bot.texts import text
 
-CONFIDENT_SCORE = 70.0
-CONFIDENT_MARGIN = 6.0
+CONFIDENT_SCORE = 65.0
+CONFIDENT_MARGIN = 4.0
+CLEAR_SCORE = 85.0
 SUGGEST_SCORE = 45.0
 SUGGEST_WINDOW = 25.0  # suggestions are at most this far below the best
 MAX_SUGGESTIONS = 3
@@ -84,7 +85,8 @@ class AnswerEngine:
         ranked = self.index.search(question, limit=MAX_SUGGESTIONS + 1)
         best = ranked[0] if ranked else Match("", 0.0)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if best.score >= CONFIDENT_SCORE and best.score - runner_up >= CONFIDENT_MARGIN:
+        clear_lead = best.score - runner_up >= CONFIDENT_MARGIN or best.score >= CLEAR_SCORE
+        if best.score >= CONFIDENT_SCORE and clear_lead and best.score > runner_up:
             return self.entry_reply(best.entry_id, lang, question, best.score)
         if best.score >= SUGGEST_SCORE:
             close = [m for m in ranked if m.score >= max(SUGGEST_SCORE, best.score - SUGGEST_WINDOW)][

@@ -7,8 +7,8 @@ How matching works, and which rapidfuzz pitfalls it avoids:
 * A question term is resolved against the index vocabulary with ``rapidfuzz.fuzz.ratio`` (normalised
   Indel similarity) one word at a time. Since rapidfuzz 3 no processor runs unless one is passed; we
   pass ``processor=None`` on purpose because terms are already folded by our own normaliser, which
-  knows German. Short words (three letters or fewer) and anything with digits must match exactly, so
-  "Workshop 7" never becomes "Workshop 1" and "KMU" never becomes "IHK".
+  knows German. Short words (three letters or fewer) and numbers must match exactly, so "Workshop 7"
+  never becomes "Workshop 1" and "KMU" never becomes "IHK".
 * We deliberately do not score whole strings with ``token_set_ratio`` (it gives 100 whenever one token
   set is a subset of the other, so "Wer ist Olaf Scholz?" would equal every "Wer ist …?"),
   ``partial_ratio`` (100 for any short substring) or ``WRatio`` (caps by length ratio, so one threshold
@@ -21,6 +21,10 @@ How matching works, and which rapidfuzz pitfalls it avoids:
   question by "Frank Schmidt", so it cannot reach a confident score. In a message written in mixed
   case, an unknown word in lowercase is most likely a verb or filler ("Was *macht* die BA?"), not a
   name, so it weighs less (:data:`LOWERCASE_UNKNOWN_FACTOR`); capitalised unknown words keep full weight.
+  Without case information (all lowercase) unknown words get :data:`CASELESS_UNKNOWN_FACTOR`.
+* A question term the index knows but the document lacks counts less against the document
+  (:data:`KNOWN_UNMATCHED_FACTOR`) than a term the index has never seen: "Welche E-Mail hat Frank
+  Schmidt?" is still about e-mail addresses, while "Frank Müller" is somebody else.
 * Question words ("wer", "wann", "where") are intent terms with a small weight: they separate "Wann
   fand es statt?" from "Wo fand es statt?" but never make a match on their own. Greetings and thanks are
   soft terms with a small weight, so "Hallo, wer ist …?" is about the person, not the greeting.
@@ -37,9 +41,11 @@ from rapidfuzz import fuzz, process
 from bot.loader import KnowledgeBase
 from bot.normalize import INTENT_TERMS, MAX_COMPOUND_LENGTH, SOFT_TERMS, Normalizer, lowercase_words
 
-INTENT_WEIGHT = 0.6
+INTENT_WEIGHT = 1.0
 SOFT_FACTOR = 0.25
 LOWERCASE_UNKNOWN_FACTOR = 0.4
+CASELESS_UNKNOWN_FACTOR = 0.7
+KNOWN_UNMATCHED_FACTOR = 0.6
 RECALL_EXPONENT = 0.7  # precision gets the rest (0.3): covering the question matters more
 FULL_STRENGTH_SIMILARITY = 90  # inflections ("workshops" ~ "workshop") count as exact
 FUZZY_CACHE_SIZE = 4096
@@ -62,8 +68,10 @@ class _Document:
 
 def fuzzy_cutoff(term: str) -> float | None:
     """The least ``fuzz.ratio`` a term needs to another word, or None when only exact matches count."""
-    if not 4 <= len(term) <= MAX_COMPOUND_LENGTH or not term.isalpha() or not term.isascii():
+    if not 4 <= len(term) <= MAX_COMPOUND_LENGTH or not term.isalnum() or not term.isascii():
         return None
+    if not term.isalpha():  # names with digits ("inskills2go") may have typos; "ws2" or "2023" not
+        return 80.0 if len(term) >= 6 and sum(c.isalpha() for c in term) >= 4 else None
     if len(term) == 4:
         return 85.0  # one letter missing or added ("Rust" ~ "Rusts"), never one replaced ("Rost")
     if len(term) <= 6:
@@ -129,10 +137,15 @@ class SearchIndex:
         resolved = [self._resolve(term) for term in terms]
         lowercase = lowercase_words(text)
         question_weights = [
-            self._question_weight(term, matches, term in lowercase)
+            self._question_weight(term, matches, lowercase)
             for term, matches in zip(terms, resolved, strict=True)
         ]
-        question_total = sum(question_weights)
+        # what a term costs a document that does not contain it
+        missing_costs = [
+            weight * (KNOWN_UNMATCHED_FACTOR if matches or term in INTENT_TERMS else 1.0)
+            for term, weight, matches in zip(terms, question_weights, resolved, strict=True)
+        ]
+        missing_total = sum(missing_costs)
 
         # document → term position → (strength, vocabulary word); intent terms only add to candidates
         hits: dict[int, dict[int, tuple[float, str]]] = defaultdict(dict)
@@ -151,11 +164,14 @@ class SearchIndex:
         for doc_index, doc_hits in hits.items():
             document = self._documents[doc_index]
             explained = sum(question_weights[p] * strength for p, (strength, _) in doc_hits.items())
+            unexplained = missing_total - sum(
+                missing_costs[p] * strength for p, (strength, _) in doc_hits.items()
+            )
             covered: dict[str, float] = {}
             for strength, word in doc_hits.values():
                 covered[word] = max(covered.get(word, 0.0), strength)
             mentioned = sum(document.weights[word] * strength for word, strength in covered.items())
-            recall = explained / question_total
+            recall = explained / (explained + unexplained)
             precision = mentioned / document.total
             score = 100 * recall**RECALL_EXPONENT * precision ** (1 - RECALL_EXPONENT)
             if score > best_per_entry.get(document.entry_index, 0.0):
@@ -164,12 +180,16 @@ class SearchIndex:
         ranked = sorted(best_per_entry.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return [Match(self.entry_ids[index], round(score, 1)) for index, score in ranked]
 
-    def _question_weight(self, term: str, matches: dict[str, float], lowercase: bool) -> float:
+    def _question_weight(
+        self, term: str, matches: dict[str, float], lowercase: frozenset[str] | None
+    ) -> float:
         if term in INTENT_TERMS:
             return INTENT_WEIGHT
         if not matches:
             weight = self._weight(term, self.unknown_weight)
-            return weight * LOWERCASE_UNKNOWN_FACTOR if lowercase else weight
+            if lowercase is None:
+                return weight * CASELESS_UNKNOWN_FACTOR
+            return weight * LOWERCASE_UNKNOWN_FACTOR if term in lowercase else weight
         best = max(matches, key=lambda word: (matches[word], self.weights[word]))
         return self.weights[best]
 

@@ -23,7 +23,9 @@ kannst kann können könnte könntest könnten konnte darf dürfte möchte möch
 soll sollte muss müssen
 sag sage sagen sagst erzähl erzähle erzählen erklär erkläre erklären weiß weißt wissen
 info infos information informationen details genauer
-mal los denn eigentlich überhaupt jetzt heute gerade
+mal los denn eigentlich überhaupt jetzt heute gerade ab kurz nen ne super toll okay ok
+mann frau herr typ kerl dame jemand jemanden zusammen sorry entschuldigung blöd blöde dumme frage
+fragen kurze schließlich letztendlich hieß hiess nochmal nennt genannt
 """.split()
 
 ENGLISH_STOPWORDS = """
@@ -34,7 +36,7 @@ what which whose
 can could would should will shall may might must
 please tell know explain give show let like want wanted need
 any some all more most much many very just also too really actually
-not no yes there here then than
+not no yes there here then than guy man woman lady someone somebody anyone s sorry question called named
 """.split()
 
 # Question words carry intent: "Wann …?" and "Wo …?" may otherwise read the same. They are kept as

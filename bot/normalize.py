@@ -52,10 +52,10 @@ def tokenize(text: str) -> list[str]:
     return tokens[:MAX_TOKENS]
 
 
-def lowercase_words(text: str) -> frozenset[str]:
-    """Folded words written in lowercase, when ``text`` mixes cases (else none: no signal then)."""
+def lowercase_words(text: str) -> frozenset[str] | None:
+    """Folded words written in lowercase; None when ``text`` is not in mixed case (no signal then)."""
     if text.islower() or text.isupper() or not any(c.isupper() for c in text):
-        return frozenset()
+        return None
     return frozenset(
         token for word in _WORD.findall(text[:2000]) if word.islower() for token in tokenize(word)
     )
@@ -131,19 +131,31 @@ class Normalizer:
 
 @lru_cache(maxsize=65536)
 def _split_compound(word: str, vocabulary: frozenset[str], protected: frozenset[str]) -> tuple[str, ...]:
-    """Split ``word`` into two or three known words ("popupstore" → pop, up, store), else keep it.
+    """Split an unknown ``word`` into two or three known words, else keep it.
 
-    Parts need two letters and the word five ("popup" → pop, up). Digits are never split.
+    "Werkstattgespräch" becomes "werkstatt gesprach" when the knowledge base writes it apart. Words the
+    knowledge base knows, stop words, synonym targets and numbers are never split, and every part must
+    be a known content word of three letters or more, so "about" does not become "ab out".
     """
-    if not 5 <= len(word) <= MAX_COMPOUND_LENGTH or word in protected or not word.isalpha():
+    if (
+        not 6 <= len(word) <= MAX_COMPOUND_LENGTH
+        or word in vocabulary
+        or word in protected
+        or word in STOPWORDS
+        or not word.isalpha()
+    ):
         return (word,)
-    for cut in range(2, len(word) - 1):
+
+    def known(part: str) -> bool:
+        return part in vocabulary and part not in STOPWORDS
+
+    for cut in range(3, len(word) - 2):
         head, tail = word[:cut], word[cut:]
-        if head in vocabulary and tail in vocabulary:
+        if known(head) and known(tail):
             return head, tail
-    for first in range(2, len(word) - 3):
-        for second in range(first + 2, len(word) - 1):
+    for first in range(3, len(word) - 5):
+        for second in range(first + 3, len(word) - 2):
             parts = word[:first], word[first:second], word[second:]
-            if all(part in vocabulary for part in parts):
+            if all(known(part) for part in parts):
                 return parts
     return (word,)

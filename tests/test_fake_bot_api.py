@@ -121,6 +121,17 @@ async def test_send_message_is_stored_and_read_back(api: FakeBotAPI, bot: Bot, a
     assert stored is not None and stored.from_bot and stored.text == "Hallo Anna"
 
 
+async def test_replies_need_an_existing_message(api: FakeBotAPI, bot: Bot, anna: FakeUser) -> None:
+    """A reply carries the replied-to message; replying to a missing one is refused."""
+    question = api.send_text(anna, None, "Wo ist Raum 3?")["message"]
+    answer = await bot.send_message(anna.id, "Im Erdgeschoss.", reply_to_message_id=question["message_id"])
+    assert answer.reply_to_message is not None and answer.reply_to_message.text == "Wo ist Raum 3?"
+    assert api.sent_messages[0].reply_to_message_id == question["message_id"]
+    with pytest.raises(BadRequest, match=ci("message to be replied not found")):
+        await bot.send_message(anna.id, "?", reply_to_message_id=999)
+    await bot.send_message(anna.id, "ok", reply_to_message_id=999, allow_sending_without_reply=True)
+
+
 async def test_ptb_sends_form_fields_with_json_encoded_non_strings(
     api: FakeBotAPI, bot: Bot, anna: FakeUser
 ) -> None:
@@ -161,6 +172,7 @@ async def test_wrong_token_is_refused(api: FakeBotAPI, token: str) -> None:
     with pytest.raises(InvalidToken):
         async with Bot(token, base_url=api.base_url):  # initialising calls getMe
             pass
+    assert api.calls[-1].status == (401 if token[0].isdigit() else 404)
     async with httpx.AsyncClient() as client:
         answer = await client.post(f"{api.base_url}{token}/getMe")
     expected = 401 if token[0].isdigit() else 404
@@ -236,6 +248,10 @@ async def test_valid_nested_html_and_entities_are_accepted(bot: Bot, anna: FakeU
     assert link.url == "https://wbv.de/" and msg.parse_entity(link) == "Link"
     smiley = msg.text.index("😀")
     assert next(e for e in msg.entities if e.type == "text_link").offset == smiley + 2 + 1  # UTF-16
+    inverted = await bot.send_message(
+        anna.id, '<code class="language-js"><pre>y</pre></code>', parse_mode="HTML"
+    )
+    assert [(e.type, e.language) for e in inverted.entities] == [("pre", "js")]
 
 
 async def test_markdown_is_refused_clearly(bot: Bot, anna: FakeUser) -> None:
@@ -311,6 +327,11 @@ async def test_callback_queries_are_answerable_once(api: FakeBotAPI, bot: Bot, a
     for query_id in (query.id, "123"):
         with pytest.raises(BadRequest, match=ci("query is too old")):
             await bot.answer_callback_query(query_id)
+    api.callback_query_ttl = 0.0  # Telegram only accepts answers for a short while
+    api.send_callback(anna, "nein", api.sent_messages[0])
+    [_, late] = await bot.get_updates()
+    with pytest.raises(BadRequest, match=ci("query is too old")):
+        await bot.answer_callback_query(late.callback_query.id)
 
 
 async def test_inline_queries_are_validated(api: FakeBotAPI, bot: Bot, anna: FakeUser) -> None:
@@ -448,26 +469,32 @@ async def test_500_raises_network_error_and_is_not_sent(api: FakeBotAPI, bot: Bo
 
 async def test_dropped_connection_is_a_network_error(api: FakeBotAPI, bot: Bot, anna: FakeUser) -> None:
     """Dropped before executing: nothing sent; dropped after: delivered but flagged response_lost."""
+    no_answer = ci("httpx.RemoteProtocolError: Server disconnected without sending a response")
     api.drop_next("sendMessage")
-    with pytest.raises(NetworkError):
+    with pytest.raises(NetworkError, match=no_answer):
         await bot.send_message(anna.id, "eins")
     assert api.sent_messages == []
     api.drop_next("sendMessage", when="after")
-    with pytest.raises(NetworkError):
+    with pytest.raises(NetworkError, match=no_answer):
         await bot.send_message(anna.id, "zwei")
     [lost] = api.sent_messages
     assert lost.text == "zwei" and lost.response_lost
     api.drop_next("getUpdates")
-    with pytest.raises(NetworkError):
+    with pytest.raises(NetworkError, match=no_answer):
         await bot.get_updates()
     assert [c.status for c in api.calls if c.method != "getMe"] == [0, 0, 0]
 
 
 async def test_delay_beyond_client_timeout(api: FakeBotAPI, bot: Bot, anna: FakeUser) -> None:
     """A delay longer than the read timeout is PTB's TimedOut; the sendMessage was still delivered."""
-    api.delay_next("getUpdates", seconds=2, when="before")
+    api.delay_next("getUpdates", seconds=0.5, when="before")
     with pytest.raises(TimedOut):
-        await bot.get_updates(timeout=0, read_timeout=0.3)
+        await bot.get_updates(timeout=0, read_timeout=0.2)
+    poll = asyncio.create_task(bot.get_updates(timeout=2))  # the retry, while the late one still waits
+    await api.wait_until(lambda: api.calls_to("getUpdates")[0].status is not None)
+    api.send_text(anna, None, "da")
+    assert [u.message.text for u in await poll] == ["da"]  # the late request did not end it with 409
+    assert api.calls_to("getUpdates")[0].status == 0
     api.delay_next("sendMessage", seconds=2)
     with pytest.raises(TimedOut):
         await bot.send_message(anna.id, "spät", read_timeout=0.3)
@@ -532,6 +559,12 @@ async def test_webhook_delivery_checks_the_secret(api: FakeBotAPI, bot: Bot, ann
         assert await api.deliver_webhook(update, secret_token="falsch") == 403
         assert await api.deliver_webhook(update, secret_token=None) == 403
         assert len(received) == 1
+        api.auto_deliver_webhook = False
+        queued = api.send_text(anna, None, "von Hand")
+        assert await api.deliver_webhook(secret_token="falsch") == 403
+        assert api.pending_updates == [queued]  # refused: still pending, as with Telegram
+        assert await api.deliver_webhook() == 200
+        assert received[-1]["update_id"] == queued["update_id"] and api.pending_updates == []
         info = await bot.get_webhook_info()
         assert info.url.endswith("/hook") and info.pending_update_count == 0
         assert await bot.delete_webhook()
@@ -648,6 +681,7 @@ async def test_flood_report_and_enforcement(anna: FakeUser) -> None:
         assert isinstance(violation, FloodViolation)
         assert (violation.chat_id, violation.limit, violation.count) == (anna.id, 1, 3)
         assert len(server.flood_violations(FloodLimits(global_per_second=2))) == 2
+        assert server.flood_violations(FloodLimits(private_per_second=3)) == []  # at the limit is fine
 
     async with FakeBotAPI(token=TOKEN, enforce_flood_limits=True) as server:
         server.add_chat(private_chat(anna), anna)

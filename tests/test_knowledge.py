@@ -1,0 +1,91 @@
+"""The shipped knowledge base: valid, clean, honest, and accurate on the labelled question set."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.engine import AnswerEngine
+from bot.evaluation import evaluate, load_labelled
+from bot.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge_base
+from bot.quality import quality_warnings
+
+LABELLED = Path(__file__).parent / "data" / "labelled_questions.yaml"
+SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "000_17d4ea8fe2b31520.txt"
+IN_SCOPE_FLOOR = 0.95
+OUT_OF_SCOPE_FLOOR = 0.95
+
+
+@pytest.fixture(scope="module")
+def engine() -> AnswerEngine:
+    return AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR))
+
+
+def test_check_is_clean(engine: AnswerEngine) -> None:
+    assert [str(w) for w in quality_warnings(engine)] == []
+
+
+def test_labelled_set_is_large_and_refers_to_real_entries(engine: AnswerEngine) -> None:
+    items = load_labelled(LABELLED)
+    in_scope = [item for item in items if item.in_scope]
+    assert len(items) >= 150
+    assert len(items) - len(in_scope) >= 40
+    unknown = {eid for item in in_scope for eid in item.expected} - set(engine.kb.entries)
+    assert unknown == set()
+
+
+def test_accuracy_floors_on_the_labelled_set(engine: AnswerEngine) -> None:
+    result = evaluate(engine, load_labelled(LABELLED))
+    misses = "\n".join(
+        f"{m.item.question!r} -> {m.reply.entry_id} ({m.reply.outcome})" for m in result.misses
+    )
+    assert result.accuracy >= IN_SCOPE_FLOOR, misses
+    assert result.rejection_rate >= OUT_OF_SCOPE_FLOOR, misses
+
+
+def answers(engine: AnswerEngine) -> list[tuple[str, str]]:
+    return [(e.id, text) for e in engine.kb.entries.values() for text in (e.answer.de, e.answer.en)]
+
+
+def test_no_contact_details_or_links_are_invented(engine: AnswerEngine) -> None:
+    invented = re.compile(r"@|https?://|www\.|\+49|\b0\d{2,5}[ /-]?\d{3,}")
+    assert [(eid, text) for eid, text in answers(engine) if invented.search(text)] == []
+
+
+@pytest.mark.skipif(not SOURCE.exists(), reason="the documentation lies in ../shared beside the repository")
+def test_every_number_in_an_answer_appears_in_the_documentation(engine: AnswerEngine) -> None:
+    documented = set(re.findall(r"\d+", SOURCE.read_text(encoding="utf-8")))
+    found = {
+        (eid, n) for eid, text in answers(engine) for n in re.findall(r"\d+", text) if n not in documented
+    }
+    assert found == set()
+
+
+def test_what_is_not_documented_is_said_plainly(engine: AnswerEngine) -> None:
+    for entry in engine.kb.entries.values():
+        if entry.id.startswith("unbekannt_"):
+            assert "steht nicht in der Dokumentation" in entry.answer.de, entry.id
+            assert "documentation" in entry.answer.en.lower(), entry.id
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("Wo fand das Werkstattgespräch statt?", "unbekannt_ort"),
+        ("Welche Telefonnummer hat Monika Luger?", "unbekannt_kontaktdaten"),
+        ("Wann war das Werkstattgespräch?", "unbekannt_datum"),
+        ("Wann endete das Werkstattgespräch?", "ende"),
+    ],
+)
+def test_honest_answers_for_documented_and_undocumented_facts(
+    engine: AnswerEngine, question: str, entry_id: str
+) -> None:
+    reply = engine.answer(question)
+    assert (reply.matched, reply.entry_id) == (True, entry_id)
+
+
+def test_button_titles_are_short(engine: AnswerEngine) -> None:
+    long_titles = [t for e in engine.kb.entries.values() for t in (e.title.de, e.title.en) if len(t) > 40]
+    assert long_titles == []
