@@ -1597,7 +1597,10 @@ class FakeBotAPI:
         if request.method != "POST" or not request.can_read_body:
             return params
         if request.content_type == "application/json":
-            body = await request.json()
+            try:
+                body = await request.json()
+            except ValueError:
+                raise _bad_request("can't parse JSON encoded request") from None
             if isinstance(body, dict):
                 params.update(body)
         else:
@@ -1624,23 +1627,27 @@ class FakeBotAPI:
         match = re.fullmatch(r"/bot([^/]*)/([^/]*)/?", path)
         if match is None:
             return self._error_response(404, "Not Found")
-        token_error = self._token_error(match.group(1))
-        if token_error is not None:
-            return token_error
         entry = self._handlers.get(match.group(2).lower())
-        raw = await self._read_params(request)
         call = ApiCall(
             method=entry[0] if entry else match.group(2),
-            params=_decoded_params(raw),
+            params={},
             time=time.monotonic(),
             http_method=request.method,
             content_type=request.content_type,
-            raw_params=raw,
         )
         self.calls.append(call)
+        try:
+            call.raw_params = await self._read_params(request)
+        except BotAPIError as error:
+            return self._finish(call, self._error_response(400, error.description), 400, error.description)
+        call.params = _decoded_params(call.raw_params)
+        token_error = self._token_error(match.group(1))
+        if token_error is not None:
+            status = token_error.status
+            return self._finish(call, token_error, status, _HTTP_PHRASES[status])
         if entry is None:
             return self._finish(call, self._error_response(404, "Not Found"), 404, "Not Found")
-        return await self._execute(request, call, entry[1], _Params(raw))
+        return await self._execute(request, call, entry[1], _Params(call.raw_params))
 
     def _finish(
         self, call: ApiCall, response: web.StreamResponse, status: int, description: str | None = None
@@ -1672,6 +1679,13 @@ class FakeBotAPI:
                 return self._drop(request, call)
             if fault.kind == "delay" and fault.when == "before":
                 await self._sleep(fault.seconds)
+                if call.method == "getUpdates" and (
+                    request.transport is None or request.transport.is_closing()
+                ):
+                    # the poller gave up; running it now would only end its newer poll with a 409
+                    return self._finish(
+                        call, web.Response(status=499), 0, "client went away during the delay"
+                    )
         try:
             result = await handler(params, call)
         except BotAPIError as error:
