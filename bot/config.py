@@ -1,0 +1,53 @@
+"""Settings from environment variables and an optional ``.env`` file (pydantic-settings)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+# Telegram bot tokens look like "123456789:AAH…" (a numeric bot id, a colon, 30+ URL-safe characters).
+TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,}$")
+
+
+class Settings(BaseSettings):
+    """Everything the bot can be configured with; see ``deploy/env.example`` for defaults."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = TELEGRAM_API_BASE_URL
+    wbv_knowledge_dir: Path | None = None
+    wbv_data_dir: Path = Path("data")
+    wbv_admin_ids: str = ""
+    # webhook mode
+    wbv_webhook_listen: str = "127.0.0.1"
+    wbv_webhook_port: int = Field(default=8080, ge=1, le=65535)
+    wbv_webhook_path: str = "/telegram"
+    wbv_webhook_url: str | None = None
+    wbv_webhook_secret: SecretStr | None = None
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _no_trailing_space(cls, value: str) -> str:
+        return value.strip()
+
+    @property
+    def admin_ids(self) -> frozenset[int]:
+        return frozenset(int(part) for part in re.split(r"[,\s]+", self.wbv_admin_ids.strip()) if part)
+
+    def token(self) -> str:
+        """The bot token; raises :class:`ConfigError` when it is missing or malformed."""
+        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value().strip():
+            raise ConfigError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
+        token = self.telegram_bot_token.get_secret_value().strip()
+        if not TOKEN_PATTERN.match(token):
+            raise ConfigError("TELEGRAM_BOT_TOKEN is malformed (expected the form 123456789:ABC…)")
+        return token
+
+
+class ConfigError(Exception):
+    """A setting is missing or wrong; the message never contains a secret."""

@@ -1,0 +1,1 @@
+"""The Telegram adapter: a thin layer over the answer engine."""
