@@ -39,6 +39,20 @@ Fault injection (scripted with ``fail_next``/``delay_next``/``drop_next`` or ran
   flagged); it executes even if the client has given up, as a real server would.
 
 Exactly-once checks can therefore count ``sent_messages`` and look at those two flags.
+
+Quick reference (see the docstrings):
+
+* users/chats: ``make_user``, ``private_chat``, ``make_group``, ``make_supergroup``; ``api.add_chat``,
+  ``api.block_user`` (403 "bot was blocked by the user").
+* inject: ``send_text``, ``reply_to``, ``send_edited_text``, ``send_callback``, ``send_inline_query``,
+  ``send_sticker/photo/voice/location/document``, ``inject_update``; ``pending_updates``.
+* records: ``calls``/``calls_to``, ``sent_messages``, ``messages_in``/``message``, ``edits``,
+  ``deleted``, ``callback_answers``, ``inline_answers``, ``chat_actions``, ``commands_for``,
+  ``descriptions``, ``short_descriptions``, ``webhook_deliveries``, ``faults``.
+* waiting: ``wait_for_messages``, ``wait_for_call``, ``wait_until`` (raise :class:`WaitTimeout`).
+* webhook: ``webhook_url``/``webhook_secret`` (set by setWebhook), ``deliver_webhook``.
+* flood: ``send_times``, ``max_in_window``, ``flood_violations``; ``enforce_flood_limits=True``.
+* faults: ``fail_next``, ``delay_next``, ``drop_next``, ``random_faults``, ``clear_faults``.
 """
 
 from __future__ import annotations
@@ -142,19 +156,8 @@ _HTTP_PHRASES = {
 }
 
 _CHAT_ACTIONS = frozenset(
-    {
-        "typing",
-        "upload_photo",
-        "record_video",
-        "upload_video",
-        "record_voice",
-        "upload_voice",
-        "upload_document",
-        "choose_sticker",
-        "find_location",
-        "record_video_note",
-        "upload_video_note",
-    }
+    "typing upload_photo record_video upload_video record_voice upload_voice upload_document "
+    "choose_sticker find_location record_video_note upload_video_note".split()
 )
 _BUTTON_ACTIONS = (
     "callback_data",
@@ -170,28 +173,10 @@ _BUTTON_ACTIONS = (
 )
 # Update types Telegram sends when allowed_updates is empty or was never set.
 _DEFAULT_UPDATE_TYPES = frozenset(
-    {
-        "message",
-        "edited_message",
-        "channel_post",
-        "edited_channel_post",
-        "business_connection",
-        "business_message",
-        "edited_business_message",
-        "deleted_business_messages",
-        "inline_query",
-        "chosen_inline_result",
-        "callback_query",
-        "shipping_query",
-        "pre_checkout_query",
-        "purchased_paid_media",
-        "poll",
-        "poll_answer",
-        "my_chat_member",
-        "chat_join_request",
-        "chat_boost",
-        "removed_chat_boost",
-    }
+    "message edited_message channel_post edited_channel_post business_connection business_message "
+    "edited_business_message deleted_business_messages inline_query chosen_inline_result "
+    "callback_query shipping_query pre_checkout_query purchased_paid_media poll poll_answer "
+    "my_chat_member chat_join_request chat_boost removed_chat_boost".split()
 )
 
 
@@ -231,24 +216,7 @@ class HtmlParseError(ValueError):
 
 
 _HTML_TAGS = frozenset(
-    {
-        "a",
-        "b",
-        "strong",
-        "i",
-        "em",
-        "s",
-        "strike",
-        "del",
-        "u",
-        "ins",
-        "tg-spoiler",
-        "tg-emoji",
-        "span",
-        "pre",
-        "code",
-        "blockquote",
-    }
+    "a b strong i em s strike del u ins tg-spoiler tg-emoji span pre code blockquote".split()
 )
 _SIMPLE_TAG_TYPES = {
     "b": "bold",
@@ -1038,30 +1006,13 @@ class FakeBotAPI:
         self._session: aiohttp.ClientSession | None = None
         self._webhook_task: asyncio.Task[None] | None = None
         self._handlers: dict[str, tuple[str, Handler]] = {}
-        for name in (
-            "getMe",
-            "logOut",
-            "close",
-            "getUpdates",
-            "setWebhook",
-            "deleteWebhook",
-            "getWebhookInfo",
-            "sendMessage",
-            "editMessageText",
-            "editMessageReplyMarkup",
-            "deleteMessage",
-            "answerCallbackQuery",
-            "answerInlineQuery",
-            "sendChatAction",
-            "setMyCommands",
-            "getMyCommands",
-            "deleteMyCommands",
-            "setMyDescription",
-            "getMyDescription",
-            "setMyShortDescription",
-            "getMyShortDescription",
-            "getFile",
-        ):
+        methods = (
+            "getMe logOut close getUpdates setWebhook deleteWebhook getWebhookInfo sendMessage "
+            "editMessageText editMessageReplyMarkup deleteMessage answerCallbackQuery answerInlineQuery "
+            "sendChatAction setMyCommands getMyCommands deleteMyCommands setMyDescription "
+            "getMyDescription setMyShortDescription getMyShortDescription getFile"
+        )
+        for name in methods.split():
             self._handlers[name.lower()] = (name, getattr(self, f"_m_{name}"))
 
     # ---- lifecycle ----------------------------------------------------------------------------
