@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
+from bot.config import ConfigError, Settings
 from bot.console import chat, render_plain
 from bot.engine import AnswerEngine, Outcome, Reply
 from bot.evaluation import evaluate, format_report, load_labelled
@@ -74,6 +78,43 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    """Start the Telegram bot (long polling, or webhook with --webhook / WBV_MODE=webhook)."""
+    try:
+        settings = Settings()
+        token = settings.token()
+        webhook = args.webhook or settings.wbv_mode == "webhook"
+        if webhook:
+            settings.require_webhook_url()
+    except ConfigError as exc:
+        print(f"wbv-bot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationError as exc:
+        fields = ", ".join(str(error["loc"][0]).upper() for error in exc.errors())
+        print(f"wbv-bot: invalid setting(s): {fields}", file=sys.stderr)
+        return EXIT_USAGE
+
+    from bot.logs import configure_logging
+    from bot.storage import Database, LanguagePreferences
+    from bot.telegram.app import serve
+    from bot.telegram.handlers import BotServices
+
+    secrets = [token] + (
+        [settings.wbv_webhook_secret.get_secret_value()] if settings.wbv_webhook_secret else []
+    )
+    configure_logging(secrets)
+    engine = AnswerEngine(
+        load_knowledge_base(resolve_knowledge_dir(args.knowledge or settings.wbv_knowledge_dir))
+    )
+    database = Database(settings.wbv_data_dir)
+    services = BotServices(engine, LanguagePreferences(database), settings.admin_ids)
+    try:
+        asyncio.run(serve(settings, services, token, webhook))
+    finally:
+        database.close()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -99,6 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", parents=[common], help="validate the knowledge base")
     check.set_defaults(handler=cmd_check)
+
+    run = commands.add_parser("run", parents=[common], help="run the Telegram bot")
+    run.add_argument("--webhook", action="store_true", help="webhook mode instead of long polling")
+    run.set_defaults(handler=cmd_run)
 
     eval_cmd = commands.add_parser("eval", parents=[common], help="run a labelled question set")
     eval_cmd.add_argument("file", help="YAML list of {q: question, expect: id | [ids] | null}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -23,6 +24,7 @@ class Settings(BaseSettings):
     wbv_knowledge_dir: Path | None = None
     wbv_data_dir: Path = Path("data")
     wbv_admin_ids: str = ""
+    wbv_mode: Literal["polling", "webhook"] = "polling"
     # webhook mode
     wbv_webhook_listen: str = "127.0.0.1"
     wbv_webhook_port: int = Field(default=8080, ge=1, le=65535)
@@ -47,6 +49,11 @@ class Settings(BaseSettings):
         if not TOKEN_PATTERN.match(token):
             raise ConfigError("TELEGRAM_BOT_TOKEN is malformed (expected the form 123456789:ABC…)")
         return token
+
+    def require_webhook_url(self) -> str:
+        if not self.wbv_webhook_url:
+            raise ConfigError("WBV_WEBHOOK_URL is required in webhook mode (the bot's public https:// URL)")
+        return self.wbv_webhook_url
 
 
 class ConfigError(Exception):

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from bot.models import Entry, KnowledgeFile, SynonymGroup
+from bot.models import MENU_PREFIX, Entry, KnowledgeFile, Menu, SynonymGroup
 
 MAX_FILE_BYTES = 1024 * 1024
 DEFAULT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
@@ -52,13 +52,14 @@ class KnowledgeBaseError(Exception):
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    """A validated knowledge base: entries in file order, synonym groups, and a content hash."""
+    """A validated knowledge base: entries in file order, synonym groups, menus, and a content hash."""
 
     directory: Path
     entries: dict[str, Entry]
     synonyms: list[SynonymGroup]
     version: str
     entry_files: dict[str, str] = field(default_factory=dict)
+    menus: dict[str, Menu] = field(default_factory=dict)
 
 
 def resolve_knowledge_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -84,6 +85,7 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
     entry_files: dict[str, str] = {}
     entry_lines: dict[str, int | None] = {}
     synonyms: list[SynonymGroup] = []
+    menus: dict[str, tuple[Menu, str]] = {}
     for path in paths:
         raw = _read_text(path, problems)
         if raw is None:
@@ -92,8 +94,18 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
         parsed = _parse_file(path, raw, problems)
         if parsed is None:
             continue
-        file_entries, file_synonyms = parsed
+        file_entries, file_synonyms, file_menus = parsed
         synonyms.extend(file_synonyms)
+        for menu in file_menus:
+            if menu.id in menus:
+                problems.append(
+                    Problem(
+                        path.name,
+                        f"duplicate menu id: already defined in {menus[menu.id][1]}",
+                        field=f"menus.{menu.id}",
+                    )
+                )
+            menus[menu.id] = (menu, path.name)
         for entry, line in file_entries:
             if entry.id in entries:
                 problems.append(
@@ -133,11 +145,27 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
                         "related",
                     )
                 )
+    for menu, file in menus.values():
+        for item in menu.items:
+            target = item.removeprefix(MENU_PREFIX)
+            known = menus if item.startswith(MENU_PREFIX) else entries
+            if target not in known:
+                kind = "menu" if item.startswith(MENU_PREFIX) else "entry"
+                problems.append(
+                    Problem(file, f"menu item '{item}': no such {kind}", field=f"menus.{menu.id}.items")
+                )
     if not entries and not problems:
         problems.append(Problem(str(directory), "the knowledge base has no entries"))
     if problems:
         raise KnowledgeBaseError(problems)
-    return KnowledgeBase(directory, entries, synonyms, digest.hexdigest()[:12], entry_files)
+    return KnowledgeBase(
+        directory,
+        entries,
+        synonyms,
+        digest.hexdigest()[:12],
+        entry_files,
+        {menu_id: menu for menu_id, (menu, _) in menus.items()},
+    )
 
 
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
@@ -160,7 +188,7 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
 
 def _parse_file(
     path: Path, raw: str, problems: list[Problem]
-) -> tuple[list[tuple[Entry, int | None]], list[SynonymGroup]] | None:
+) -> tuple[list[tuple[Entry, int | None]], list[SynonymGroup], list[Menu]] | None:
     """Parse one file; append its problems and return None when any were found."""
     loader = yaml.SafeLoader(raw)
     try:
@@ -178,10 +206,10 @@ def _parse_file(
         loader.dispose()
 
     if data is None:
-        return [], []
+        return [], [], []
     if not isinstance(data, dict):
         problems.append(
-            Problem(path.name, "the file must be a mapping with 'entries:' and/or 'synonyms:'", 1)
+            Problem(path.name, "the file must be a mapping with 'entries:', 'synonyms:' or 'menus:'", 1)
         )
         return None
     lines = _LineMap(node)
@@ -213,7 +241,7 @@ def _parse_file(
                 )
     if len(problems) > before:
         return None
-    return entries, top.synonyms
+    return entries, top.synonyms, top.menus
 
 
 def _describe(error: Any) -> str:

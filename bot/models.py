@@ -17,6 +17,8 @@ NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_lengt
 # Entry ids travel in Telegram callback data (64 bytes at most) and deep links (64 characters of
 # A-Z, a-z, 0-9, _ and -), so they are short, lowercase and ASCII.
 EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
+MenuId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,20}$")]
+MENU_PREFIX = "menu:"
 ButtonTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
 
 
@@ -53,6 +55,15 @@ class Entry(_Strict):
     source: NonEmptyText
 
 
+class Menu(_Strict):
+    """A screen of buttons in Telegram; items are entry ids or ``menu:<id>`` for a sub-menu."""
+
+    id: MenuId
+    title: LocalizedTitle
+    text: Localized
+    items: list[NonEmptyText] = Field(min_length=1)
+
+
 class SynonymGroup(_Strict):
     """Words and phrases that mean the same as ``canonical`` for matching purposes."""
 
@@ -61,7 +72,8 @@ class SynonymGroup(_Strict):
 
 
 class KnowledgeFile(_Strict):
-    """The top level of one YAML file: entries, synonyms, or both."""
+    """The top level of one YAML file: entries, synonyms and menus, each optional."""
 
     entries: list[dict] = Field(default_factory=list)
     synonyms: list[SynonymGroup] = Field(default_factory=list)
+    menus: list[Menu] = Field(default_factory=list)

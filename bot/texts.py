@@ -28,6 +28,65 @@ _TEXTS: dict[str, dict[Lang, str]] = {
         ),
         "en": "Just send me your question as text, for example: “When did the Werkstattgespräch end?”",
     },
+    "welcome": {
+        "de": (
+            "Willkommen beim WBV-Bot! Ich beantworte Fragen zum Werkstattgespräch der "
+            "Weiterbildungsverbünde – stellen Sie Ihre Frage einfach als Nachricht oder wählen Sie unten."
+        ),
+        "en": (
+            "Welcome to WBV-Bot! I answer questions about the Werkstattgespräch of the "
+            "Weiterbildungsverbünde (further-education networks) – just send your question or pick below."
+        ),
+    },
+    "only_text": {
+        "de": "Ich verstehe nur Textnachrichten. Schreiben Sie mir Ihre Frage bitte als Text.",
+        "en": "I only understand text messages. Please send me your question as text.",
+    },
+    "unknown_command": {
+        "de": "Diesen Befehl kenne ich nicht. /hilfe zeigt, was ich kann.",
+        "en": "I don't know that command. /help shows what I can do.",
+    },
+    "stale_button": {
+        "de": "Dieser Knopf ist nicht mehr aktuell. Bitte fragen Sie einfach neu.",
+        "en": "This button is out of date. Please just ask again.",
+    },
+    "error": {
+        "de": "Entschuldigung, da ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal.",
+        "en": "Sorry, something went wrong. Please try again in a moment.",
+    },
+    "choose_language": {"de": "Welche Sprache möchten Sie?", "en": "Which language would you like?"},
+    "language_set": {
+        "de": "Ich antworte Ihnen jetzt auf Deutsch.",
+        "en": "I will answer you in English from now on.",
+    },
+    "back": {"de": "« Zurück", "en": "« Back"},
+    "menu": {"de": "Menü", "en": "Menu"},
+    "source_note": {
+        "de": (
+            "Quelle: die Dokumentation des Werkstattgesprächs der Weiterbildungsverbünde. "
+            "Gespeichert wird nur die Sprache, die Sie mit /sprache wählen."
+        ),
+        "en": (
+            "Source: the documentation of the Werkstattgespräch of the Weiterbildungsverbünde. "
+            "The only thing stored about you is the language you choose with /language."
+        ),
+    },
+    "description": {
+        "de": (
+            "Ich beantworte Fragen zum Werkstattgespräch der Weiterbildungsverbünde (WBV): Ablauf, "
+            "Eröffnungsrunde, die drei Workshops, Best-Practice-Beispiele, Personen und Ansprechpartner. "
+            "Alles stammt aus der Dokumentation der Veranstaltung."
+        ),
+        "en": (
+            "I answer questions about the Werkstattgespräch of the Weiterbildungsverbünde (WBV): the "
+            "programme, the opening panel, the three workshops, best-practice examples, people and "
+            "contacts. Everything comes from the event's documentation."
+        ),
+    },
+    "short_description": {
+        "de": "Fragen und Antworten zum Werkstattgespräch der Weiterbildungsverbünde (WBV).",
+        "en": "Questions and answers about the Werkstattgespräch of the WBV networks.",
+    },
 }
 
 

@@ -155,7 +155,7 @@ def test_symlink_loop(tmp_path: Path) -> None:
 
 def test_top_level_must_be_a_mapping(tmp_path: Path) -> None:
     assert problems_of(write_kb(tmp_path, **{"a.yaml": "- just\n- a list\n"})) == [
-        "a.yaml:1: the file must be a mapping with 'entries:' and/or 'synonyms:'"
+        "a.yaml:1: the file must be a mapping with 'entries:', 'synonyms:' or 'menus:'"
     ]
 
 
@@ -167,3 +167,20 @@ def test_unknown_top_level_key(tmp_path: Path) -> None:
 def test_missing_directory_and_empty_directory(tmp_path: Path) -> None:
     assert problems_of(tmp_path / "nope") == [f"{tmp_path / 'nope'}: knowledge directory not found"]
     assert problems_of(tmp_path) == [f"{tmp_path}: no .yaml files in the knowledge directory"]
+
+
+def test_menu_items_must_exist(tmp_path: Path) -> None:
+    menus = (
+        "menus:\n  - id: main\n    title: {de: Menü, en: Menu}\n    text: {de: Wählen, en: Choose}\n"
+        '    items: [good, nowhere, "menu:missing"]\n'
+    )
+    problems = problems_of(write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY, "menus.yaml": menus}))
+    assert problems == [
+        "menus.yaml, field 'menus.main.items': menu item 'nowhere': no such entry",
+        "menus.yaml, field 'menus.main.items': menu item 'menu:missing': no such menu",
+    ]
+
+
+def test_shipped_menus_are_loaded() -> None:
+    kb = load_knowledge_base(Path(__file__).parents[1] / "knowledge")
+    assert {"main", "workshops", "kontakte"} <= set(kb.menus)

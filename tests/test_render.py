@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.engine import Outcome, Reply
-from bot.telegram.render import MAX_MESSAGE_LENGTH, reply_paragraphs, split_messages, utf16_length
+from bot.telegram.render import MAX_MESSAGE_LENGTH, reply_paragraphs, split_messages, visible_length
 
 
 def make_reply(body: str, title: str | None = "Titel") -> Reply:
@@ -33,27 +33,33 @@ def test_long_reply_splits_at_paragraph_boundaries() -> None:
     paragraphs = ["<b>Titel</b>"] + [f"Absatz {n} " + "x" * 1000 for n in range(10)]
     messages = split_messages(paragraphs)
     assert len(messages) == 3
-    assert all(utf16_length(m) <= MAX_MESSAGE_LENGTH for m in messages)
+    assert all(visible_length(m) <= MAX_MESSAGE_LENGTH for m in messages)
     assert "\n\n".join(messages) == "\n\n".join(paragraphs)
     assert all(m.startswith(("<b>Titel</b>", "Absatz")) for m in messages)
 
 
 def test_oversized_paragraph_splits_at_lines_then_words_then_anywhere() -> None:
     lines = "\n".join("Zeile " + "y" * 90 for _ in range(100))
-    assert all(utf16_length(m) <= 4096 for m in split_messages([lines]))
+    assert all(visible_length(m) <= 4096 for m in split_messages([lines]))
     words = " ".join(["Wort"] * 3000)
     messages = split_messages([words])
-    assert all(utf16_length(m) <= 4096 for m in messages)
+    assert all(visible_length(m) <= 4096 for m in messages)
     assert " ".join(messages) == words
-    blob = "&amp;" * 2000
+    blob = "&amp;" * 5000  # 5,000 visible characters
     parts = split_messages([blob])
+    assert [visible_length(p) for p in parts] == [4096, 904]
     assert "".join(parts) == blob
     assert all(p.endswith(";") for p in parts)  # never inside an entity
 
 
+def test_length_counts_the_text_telegram_shows_not_the_markup() -> None:
+    assert visible_length("<b>Q&amp;A</b> &lt;3") == len("Q&A <3")
+    assert split_messages(["&lt;" * 4096]) == ["&lt;" * 4096]
+
+
 def test_emoji_count_as_two_utf16_units() -> None:
     messages = split_messages(["😀" * 3000])
-    assert [utf16_length(m) for m in messages] == [4096, 1904]
+    assert [visible_length(m) for m in messages] == [4096, 1904]
 
 
 TAG = re.compile(r"</?b>")
@@ -64,7 +70,7 @@ TAG = re.compile(r"</?b>")
 def test_any_text_renders_to_balanced_html_within_limits(body: str, title: str) -> None:
     messages = split_messages(reply_paragraphs(make_reply(body, title=title)))
     for message in messages:
-        assert 0 < utf16_length(message) <= MAX_MESSAGE_LENGTH
+        assert 0 < visible_length(message) <= MAX_MESSAGE_LENGTH
         stripped = TAG.sub("", message)
         assert "<" not in stripped and ">" not in stripped  # only our own tags remain
         assert message.count("<b>") == message.count("</b>")

@@ -7,16 +7,24 @@ inside a tag, because the bold title is always a paragraph of its own.
 
 from __future__ import annotations
 
-from html import escape
+import re
+from html import escape, unescape
 
 from bot.engine import Reply
 
 MAX_MESSAGE_LENGTH = 4096  # Telegram's limit, in UTF-16 code units of the parsed text
 
 
+_TAG = re.compile(r"<[^<>]*>")
+
+
 def utf16_length(text: str) -> int:
-    """Length as Telegram counts it; the HTML source is never shorter than its parsed text."""
     return len(text.encode("utf-16-le")) // 2
+
+
+def visible_length(html: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units of the text after tags and entities are parsed."""
+    return utf16_length(unescape(_TAG.sub("", html)))
 
 
 def reply_paragraphs(reply: Reply) -> list[str]:
@@ -32,7 +40,7 @@ def split_messages(paragraphs: list[str], limit: int = MAX_MESSAGE_LENGTH) -> li
     current = ""
     for piece in _pieces(paragraphs, limit):
         candidate = f"{current}\n\n{piece}" if current else piece
-        if utf16_length(candidate) <= limit:
+        if visible_length(candidate) <= limit:
             current = candidate
         else:
             messages.append(current)
@@ -51,7 +59,7 @@ def _pieces(paragraphs: list[str], limit: int) -> list[str]:
 
 
 def _cut(text: str, limit: int, separators: tuple[str, ...]) -> list[str]:
-    if utf16_length(text) <= limit:
+    if visible_length(text) <= limit:
         return [text]
     separator, rest = separators[0], separators[1:]
     if not separator:
@@ -60,12 +68,12 @@ def _cut(text: str, limit: int, separators: tuple[str, ...]) -> list[str]:
     current = ""
     for part in text.split(separator):
         candidate = f"{current}{separator}{part}" if current else part
-        if utf16_length(candidate) <= limit:
+        if visible_length(candidate) <= limit:
             current = candidate
             continue
         if current:
             parts.append(current)
-        if utf16_length(part) <= limit:
+        if visible_length(part) <= limit:
             current = part
         else:
             parts.extend(_cut(part, limit, rest))
@@ -78,12 +86,14 @@ def _cut(text: str, limit: int, separators: tuple[str, ...]) -> list[str]:
 def _cut_anywhere(text: str, limit: int) -> list[str]:
     """Last resort for a word longer than a message; never cuts an HTML entity such as ``&amp;``."""
     parts: list[str] = []
-    current = ""
+    current, length = "", 0
     for char in _entity_aware_chars(text):
-        if utf16_length(current + char) > limit:
+        size = visible_length(char)
+        if length + size > limit:
             parts.append(current)
-            current = ""
+            current, length = "", 0
         current += char
+        length += size
     return [*parts, current] if current else parts
 
 
