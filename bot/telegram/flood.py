@@ -19,7 +19,7 @@ import logging
 import time
 import warnings
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
@@ -60,7 +60,8 @@ class SlidingWindow:
             self._times.popleft()
         if len(self._times) < self.limit:
             return 0.0
-        return self._times[0] + self.seconds - now
+        # room appears when the entry `limit` places from the end leaves the window
+        return max(self._times[len(self._times) - self.limit] + self.seconds - now, 1e-6)
 
     def record(self, now: float) -> None:
         self._times.append(now)
@@ -83,6 +84,7 @@ class FloodLimiter(BaseRateLimiter[None]):
         backoff: float = 0.5,
         max_backoff: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self._overall = SlidingWindow(overall_per_second, 1.0 + margin)
         self._chat_interval = chat_interval + margin
@@ -92,6 +94,7 @@ class FloodLimiter(BaseRateLimiter[None]):
         self._backoff = backoff
         self._max_backoff = max_backoff
         self._clock = clock
+        self._sleep = sleep
         self._chats: dict[int | str, list[SlidingWindow]] = {}
         self._lock = asyncio.Lock()
 
@@ -129,7 +132,7 @@ class FloodLimiter(BaseRateLimiter[None]):
             attempt += 1
             if attempt > self._max_retries:
                 raise NetworkError(f"{endpoint} failed after {self._max_retries} retries")
-            await asyncio.sleep(wait)
+            await self._sleep(wait)
 
     async def _acquire(self, chat_id: int | str) -> None:
         """Wait until the overall and the chat's windows have room, then take a slot in both."""
@@ -143,7 +146,7 @@ class FloodLimiter(BaseRateLimiter[None]):
                         window.record(now)
                     self._forget_idle_chats(now)
                     return
-            await asyncio.sleep(wait)
+            await self._sleep(wait)
 
     def _windows_of(self, chat_id: int | str) -> list[SlidingWindow]:
         windows = self._chats.get(chat_id)
