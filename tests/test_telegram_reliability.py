@@ -1,0 +1,92 @@
+"""End to end: webhook mode, Bot API failures, and a burst under Telegram's flood limits."""
+
+from __future__ import annotations
+
+import socket
+from collections import Counter
+from pathlib import Path
+
+from conftest import TOKEN, running_bot
+from fake_bot_api import FakeBotAPI, make_user
+
+from bot.telegram.flood import FloodLimiter
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def test_webhook_mode_with_secret_token(services, tmp_path: Path) -> None:
+    port = free_port()
+    anna = make_user("Anna", language_code="de")
+    async with (
+        FakeBotAPI(token=TOKEN, auto_deliver_webhook=False) as api,
+        running_bot(
+            api,
+            services,
+            tmp_path,
+            webhook=True,
+            wbv_webhook_port=port,
+            wbv_webhook_url=f"http://127.0.0.1:{port}/",
+            wbv_webhook_secret="s3cret-token_ok",
+        ),
+    ):
+        assert api.webhook_url == f"http://127.0.0.1:{port}/telegram"
+        assert api.webhook_secret == "s3cret-token_ok"
+        refused = api.send_text(anna, None, "Wer ist Marc Brandt?")
+        assert await api.deliver_webhook(refused, secret_token="wrong") == 403
+        assert await api.deliver_webhook(refused, secret_token=None) == 403
+        accepted = api.send_text(anna, None, "Wer ist Monika Luger?")
+        assert await api.deliver_webhook(accepted) == 200
+        [answer] = await api.wait_for_messages(1)
+        assert not api.calls_to("getUpdates")
+    assert answer.plain_text.startswith("Monika Luger (ZUKUNFTmobil)")
+    assert len(api.sent_messages) == 1  # the refused update got no answer
+
+
+async def test_server_errors_and_429_are_retried_and_answered_exactly_once(
+    api: FakeBotAPI, services, tmp_path: Path
+) -> None:
+    users = [make_user(f"U{n}", language_code="de") for n in range(4)]
+    async with running_bot(api, services, tmp_path):
+        api.fail_next("sendMessage", times=3, status=500)
+        api.send_text(users[0], None, "Wer ist Marc Brandt?")
+        await api.wait_for_messages(1)
+        api.fail_next("sendMessage", times=2, status=429, retry_after=1)
+        api.send_text(users[1], None, "Wer ist Monika Luger?")
+        await api.wait_for_messages(2, timeout=10)
+        api.fail_next("getUpdates", times=2, status=502)
+        api.send_text(users[2], None, "Wer ist Frank Schmidt?")
+        await api.wait_for_messages(3, timeout=15)
+        api.fail_next("*", times=1, status=500)
+        api.send_text(users[3], None, "Wer ist Matthias Rust?")
+        await api.wait_for_messages(4, timeout=15)
+    per_chat = Counter(m.chat_id for m in api.sent_messages)
+    assert per_chat == {user.id: 1 for user in users}
+    assert len([f for f in api.faults if f.method == "sendMessage"]) == 5
+
+
+async def test_burst_of_300_messages_from_100_users_within_telegrams_limits(services, tmp_path: Path) -> None:
+    async with FakeBotAPI(token=TOKEN, enforce_flood_limits=True) as api:
+        users = [make_user(f"User{n}", language_code="de") for n in range(100)]
+        questions = [
+            "Wer ist Marc Brandt?",
+            "Was war der Pop-up-Store?",
+            "Wann endete das Werkstattgespräch?",
+        ]
+        async with running_bot(api, services, tmp_path, rate_limiter=FloodLimiter()):
+            for question in questions:
+                for user in users:
+                    api.send_text(user, None, question)
+            await api.wait_for_messages(300, timeout=60)
+            drain = api.sent_messages[-1].time - api.sent_messages[0].time
+        titles = Counter((m.chat_id, m.plain_text.split("\n")[0]) for m in api.sent_messages)
+        assert len(api.sent_messages) == 300
+        assert set(titles.values()) == {1}  # every question answered exactly once
+        assert {chat for chat, _ in titles} == {user.id for user in users}
+        assert api.flood_violations() == []
+        assert api.max_in_window(1.0) <= 30
+        assert not [c for c in api.calls if c.status == 429]
+        assert drain < 300 / 30 * 1.2
