@@ -11,8 +11,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	touch $(STAMP)
 
+# The Telegram bot when a token is configured (environment or .env), else the console chat.
 run: $(STAMP)
-	$(BIN)/wbv-bot run
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ] || grep -qs '^TELEGRAM_BOT_TOKEN=.' .env; then \
+		$(BIN)/wbv-bot run; \
+	else \
+		echo "No TELEGRAM_BOT_TOKEN configured: starting the console chat (see README)."; \
+		$(BIN)/wbv-bot chat; \
+	fi
 
 test: $(STAMP)
 	$(BIN)/ruff check .

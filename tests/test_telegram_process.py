@@ -1,0 +1,90 @@
+"""The bot as a user starts it: ``wbv-bot run`` as a subprocess, configured by environment variables."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TOKEN
+from fake_bot_api import FakeBotAPI, make_user
+
+from bot.cli import main
+
+
+def bot_environment(api: FakeBotAPI, data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WBV_"))}
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url, WBV_DATA_DIR=str(data_dir))
+    return env
+
+
+async def test_run_answers_and_stops_gracefully_on_sigint(api: FakeBotAPI, tmp_path: Path) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run",
+        cwd=tmp_path, env=bot_environment(api, tmp_path / "data"),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await api.wait_until(lambda: bool(api.calls_to("getUpdates")), timeout=30)
+        anna = make_user("Anna", language_code="de")
+        api.send_text(anna, None, "Wer ist Frank Schmidt?")
+        await api.wait_for_messages(1, timeout=10)
+
+        # an answer in flight when the signal arrives is still delivered
+        api.delay_next("sendMessage", seconds=1.0, when="before")
+        api.send_text(anna, None, "Wer ist Monika Luger?")
+        await api.wait_until(lambda: len(api.calls_to("sendMessage")) == 2, timeout=10)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+    log = (stdout + stderr).decode()
+    assert process.returncode == 0, log
+    assert [m.plain_text.split("\n")[0] for m in api.sent_messages] == [
+        "Frank Schmidt (WBV Mittelhessen)",
+        "Monika Luger (ZUKUNFTmobil)",
+    ]
+    assert "WBV-Bot is running (polling)" in log
+    assert TOKEN not in log
+    assert TOKEN.split(":")[1] not in log
+    assert "Wer ist" not in log  # message text is not logged
+
+
+@pytest.mark.parametrize(
+    ("token", "message"),
+    [
+        ("", "TELEGRAM_BOT_TOKEN is not set"),
+        ("not-a-token", "TELEGRAM_BOT_TOKEN is malformed"),
+        ("123:short", "TELEGRAM_BOT_TOKEN is malformed"),
+    ],
+)
+def test_missing_or_malformed_token_is_one_clear_line_and_exit_2(
+    token: str, message: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+    assert token not in err or not token
+
+
+def test_webhook_mode_needs_a_public_url(monkeypatch: pytest.MonkeyPatch, capsys, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.delenv("WBV_WEBHOOK_URL", raising=False)
+    assert main(["run", "--webhook"]) == 2
+    err = capsys.readouterr().err
+    assert "WBV_WEBHOOK_URL is required" in err and TOKEN not in err
+
+
+def test_token_can_come_from_a_dotenv_file(monkeypatch: pytest.MonkeyPatch, capsys, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=not-a-token\nWBV_MODE=webhook\n", encoding="utf-8")
+    assert main(["run"]) == 2
+    assert "TELEGRAM_BOT_TOKEN is malformed" in capsys.readouterr().err
