@@ -63,7 +63,11 @@ async def test_run_answers_and_stops_gracefully_on_sigint(api: FakeBotAPI, tmp_p
     ],
 )
 def test_missing_or_malformed_token_is_one_clear_line_and_exit_2(
-    token: str, message: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    token: str,
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     monkeypatch.chdir(tmp_path)  # no .env here
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", token)

@@ -90,3 +90,22 @@ async def test_burst_of_300_messages_from_100_users_within_telegrams_limits(serv
         assert api.max_in_window(1.0) <= 30
         assert not [c for c in api.calls if c.status == 429]
         assert drain < 300 / 30 * 1.2
+
+
+async def test_a_refused_answer_is_not_retried_and_the_user_gets_an_apology(
+    api: FakeBotAPI, services, tmp_path: Path, caplog
+) -> None:
+    anna = make_user("Anna", language_code="de")
+    async with running_bot(api, services, tmp_path):
+        api.fail_next("sendMessage", times=1, status=400)
+        api.send_text(anna, None, "Wer ist Marc Brandt?")
+        [apology] = await api.wait_for_messages(1)
+        api.send_text(anna, None, "Wer ist Monika Luger?")  # the bot is still alive
+        await api.wait_for_messages(2)
+    assert (
+        apology.plain_text
+        == "Entschuldigung, da ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal."
+    )
+    assert len(api.calls_to("sendMessage")) == 3  # the refused one was not retried
+    assert "Error while handling update" in caplog.text
+    assert "Wer ist Marc Brandt" not in caplog.text
