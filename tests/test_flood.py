@@ -145,8 +145,8 @@ async def test_refusals_and_timeouts_are_not_retried(error: Exception) -> None:
 
 def test_sliding_window_counts_only_the_last_window() -> None:
     window = SlidingWindow(2, 1.0)
-    window.record(0.0)
-    window.record(0.5)
+    window.reserve().done = 0.0
+    window.reserve().done = 0.5
     assert window.delay(0.9) == pytest.approx(0.1)
     assert window.delay(1.0) == 0.0
 
@@ -154,6 +154,26 @@ def test_sliding_window_counts_only_the_last_window() -> None:
 def test_sliding_window_waits_for_the_right_entry_despite_rounding() -> None:
     # 15.75 + 1.05 is 16.8 only approximately: the expired entry may linger, but must not open a slot
     window = SlidingWindow(1, 1.05)
-    window.record(15.750000000000005)
-    window.record(16.800000000000004)
+    window.reserve().done = 15.750000000000005
+    window.reserve().done = 16.800000000000004
     assert window.delay(16.800000000000004) == pytest.approx(1.05)
+
+
+async def test_a_send_holds_its_slot_while_in_flight_and_a_window_after_its_response() -> None:
+    time = SimulatedTime()
+    limiter = FloodLimiter(clock=time.clock, sleep=time.sleep)
+    starts: list[float] = []
+
+    async def slow_send() -> bool:
+        starts.append(time.now)
+        await time.sleep(0.4)  # the request and its response take 0.4 s
+        return True
+
+    async def both() -> None:
+        await asyncio.gather(
+            limiter.process_request(slow_send, (), {}, "sendMessage", {"chat_id": 5}, None),
+            limiter.process_request(slow_send, (), {}, "sendMessage", {"chat_id": 5}, None),
+        )
+
+    await time.run(both())
+    assert starts[1] - starts[0] >= 1.4

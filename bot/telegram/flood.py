@@ -4,7 +4,9 @@ Telegram's limits: at most 30 messages per second overall, 1 per second in one c
 in one group. python-telegram-bot's ``AIORateLimiter`` uses leaky buckets, which let a full bucket
 through at once and so about 60 messages into one second of a burst, and it does not pace private
 chats. This limiter keeps true sliding windows instead: a message is sent only when the last second
-(and, per group, the last minute) has room for it, with a small safety margin for network jitter.
+(and, per group, the last minute) has room for it. A message holds its place from the moment it is sent
+until a full window after Telegram's response, so a busy event loop or a slow network can never make
+messages arrive bunched up.
 
 Errors: a 429 ``RetryAfter`` is waited out and retried; server errors and dropped connections are
 retried with exponential backoff. Requests Telegram refused as invalid (400 and other client errors) are
@@ -16,9 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 import warnings
-from collections import deque
 from collections.abc import Awaitable, Callable, Coroutine
 from datetime import timedelta
 from typing import Any
@@ -43,32 +45,49 @@ log = logging.getLogger(__name__)
 LIMITED_METHODS = frozenset(
     {"sendMessage", "editMessageText", "editMessageReplyMarkup", "sendPhoto", "sendDocument", "sendSticker"}
 )
+IN_FLIGHT_POLL = 0.01  # how often to look again while the sends holding a window are in flight
 NOT_RETRIED = (BadRequest, Forbidden, InvalidToken, Conflict, EndPointNotFound, ChatMigrated, TimedOut)
 
 
+class _Slot:
+    """One send's place in a window: occupied while in flight, then until ``done + seconds``."""
+
+    __slots__ = ("done",)
+
+    def __init__(self) -> None:
+        self.done = math.inf
+
+
 class SlidingWindow:
-    """At most ``limit`` events in any window of ``seconds``."""
+    """At most ``limit`` sends in any window of ``seconds``, counted conservatively.
+
+    A send occupies its slot from the moment it starts until ``seconds`` after its response arrived.
+    Telegram sees the request somewhere in between, so however late the request really leaves (a busy
+    event loop, a slow network), Telegram never counts more than ``limit`` in a window.
+    """
 
     def __init__(self, limit: int, seconds: float) -> None:
         self.limit = limit
         self.seconds = seconds
-        self._times: deque[float] = deque()
+        self._slots: list[_Slot] = []
 
     def delay(self, now: float) -> float:
-        """Seconds to wait before one more event fits (0 if it fits now)."""
-        while self._times and self._times[0] <= now - self.seconds:
-            self._times.popleft()
-        if len(self._times) < self.limit:
+        """Seconds to wait before one more send fits (0 if it fits now)."""
+        self._slots = [slot for slot in self._slots if slot.done > now - self.seconds]
+        if len(self._slots) < self.limit:
             return 0.0
-        # room appears when the entry `limit` places from the end leaves the window
-        return max(self._times[len(self._times) - self.limit] + self.seconds - now, 1e-6)
+        # room appears when the slot `limit` places from the latest end leaves the window
+        end = sorted(slot.done for slot in self._slots)[len(self._slots) - self.limit]
+        return IN_FLIGHT_POLL if end == math.inf else max(end + self.seconds - now, 1e-6)
 
-    def record(self, now: float) -> None:
-        self._times.append(now)
+    def reserve(self) -> _Slot:
+        slot = _Slot()
+        self._slots.append(slot)
+        return slot
 
     @property
     def idle(self) -> bool:
-        return not self._times
+        return not self._slots
 
 
 class FloodLimiter(BaseRateLimiter[None]):
@@ -79,17 +98,16 @@ class FloodLimiter(BaseRateLimiter[None]):
         overall_per_second: int = 30,
         chat_interval: float = 1.0,
         group_per_minute: int = 20,
-        margin: float = 0.05,
         max_retries: int = 8,
         backoff: float = 0.5,
         max_backoff: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        self._overall = SlidingWindow(overall_per_second, 1.0 + margin)
-        self._chat_interval = chat_interval + margin
+        self._overall = SlidingWindow(overall_per_second, 1.0)
+        self._chat_interval = chat_interval
         self._group_per_minute = group_per_minute
-        self._group_window = 60.0 + margin
+        self._group_window = 60.0
         self._max_retries = max_retries
         self._backoff = backoff
         self._max_backoff = max_backoff
@@ -117,8 +135,7 @@ class FloodLimiter(BaseRateLimiter[None]):
         limited = endpoint in LIMITED_METHODS and chat_id is not None
         attempt = 0
         while True:
-            if limited:
-                await self._acquire(chat_id)
+            slots = await self._acquire(chat_id) if limited else []
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
@@ -129,23 +146,25 @@ class FloodLimiter(BaseRateLimiter[None]):
             except NetworkError as exc:
                 wait = min(self._backoff * 2**attempt, self._max_backoff)
                 log.warning("Bot API error on %s (%s): retrying in %.1f s", endpoint, exc, wait)
+            finally:
+                now = self._clock()
+                for slot in slots:
+                    slot.done = now
             attempt += 1
             if attempt > self._max_retries:
                 raise NetworkError(f"{endpoint} failed after {self._max_retries} retries")
             await self._sleep(wait)
 
-    async def _acquire(self, chat_id: int | str) -> None:
-        """Wait until the overall and the chat's windows have room, then take a slot in both."""
+    async def _acquire(self, chat_id: int | str) -> list[_Slot]:
+        """Wait until the overall and the chat's windows have room, then take a slot in each."""
         while True:
             async with self._lock:
                 now = self._clock()
                 windows = [self._overall, *self._windows_of(chat_id)]
                 wait = max(window.delay(now) for window in windows)
                 if wait <= 0:
-                    for window in windows:
-                        window.record(now)
                     self._forget_idle_chats(now)
-                    return
+                    return [window.reserve() for window in windows]
             await self._sleep(wait)
 
     def _windows_of(self, chat_id: int | str) -> list[SlidingWindow]:
