@@ -1,12 +1,13 @@
-"""The command line: ``wbv-bot ask | chat | check | eval``."""
+"""The command line: ``wbv-bot ask | chat | check | eval | gaps | stats | run``."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -14,8 +15,12 @@ from bot.config import ConfigError, Settings
 from bot.console import chat, render_plain
 from bot.engine import AnswerEngine, Outcome, Reply
 from bot.evaluation import evaluate, format_report, load_labelled
+from bot.gaps import GapLog, group_gaps
+from bot.gaps_report import format_gaps, write_gaps_csv
 from bot.loader import KnowledgeBaseError, load_knowledge_base, resolve_knowledge_dir
 from bot.quality import quality_warnings
+from bot.storage import Database
+from bot.usage import UsageStats, format_figures
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -81,7 +86,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the Telegram bot (long polling, or webhook with --webhook / WBV_MODE=webhook)."""
     try:
-        settings = Settings()
+        settings = load_settings()
         token = settings.token()
         webhook = args.webhook or settings.wbv_mode == "webhook"
         if webhook:
@@ -89,27 +94,47 @@ def cmd_run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"wbv-bot: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    from bot.telegram.app import run_bot  # only `run` needs the Telegram stack
+
+    run_bot(settings, token, webhook, args.knowledge)
+    return EXIT_OK
+
+
+def load_settings() -> Settings:
+    """Settings from the environment and .env; a bad value is a ConfigError naming the variable."""
+    try:
+        return Settings()
     except ValidationError as exc:
         fields = ", ".join(str(error["loc"][0]).upper() for error in exc.errors())
-        print(f"wbv-bot: invalid setting(s): {fields}", file=sys.stderr)
-        return EXIT_USAGE
+        raise ConfigError(f"invalid setting(s): {fields}") from None
 
-    from bot.logs import configure_logging
-    from bot.storage import Database, LanguagePreferences
-    from bot.telegram.app import serve
-    from bot.telegram.handlers import BotServices
 
-    secrets = [token] + (
-        [settings.wbv_webhook_secret.get_secret_value()] if settings.wbv_webhook_secret else []
-    )
-    configure_logging(secrets)
-    engine = AnswerEngine(
-        load_knowledge_base(resolve_knowledge_dir(args.knowledge or settings.wbv_knowledge_dir))
-    )
-    database = Database(settings.wbv_data_dir)
-    services = BotServices(engine, LanguagePreferences(database), settings.admin_ids)
+def _open_database(args: argparse.Namespace) -> Database:
+    data_dir = Path(args.data) if args.data else load_settings().wbv_data_dir
+    return Database(data_dir)
+
+
+def cmd_gaps(args: argparse.Namespace) -> int:
+    """Questions the bot could not answer, grouped, most frequent first."""
+    engine = _load_engine(args)
+    database = _open_database(args)
     try:
-        asyncio.run(serve(settings, services, token, webhook))
+        since = datetime.now(UTC) - timedelta(days=args.days) if args.days else args.since
+        groups = group_gaps(GapLog(database).gaps(since), engine)
+    finally:
+        database.close()
+    rechecked = {g.representative: engine.answer(g.representative) for g in groups} if args.recheck else {}
+    if args.csv:
+        write_gaps_csv(groups, rechecked, sys.stdout)
+    else:
+        print(format_gaps(groups, rechecked))
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    database = _open_database(args)
+    try:
+        print(format_figures(UsageStats(database).figures(args.days)))
     finally:
         database.close()
     return EXIT_OK
@@ -141,6 +166,21 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", parents=[common], help="validate the knowledge base")
     check.set_defaults(handler=cmd_check)
 
+    data = argparse.ArgumentParser(add_help=False)
+    data.add_argument("--data", metavar="DIR", help="data directory (default: $WBV_DATA_DIR, else ./data)")
+
+    gaps = commands.add_parser("gaps", parents=[common, data], help="questions the bot could not answer")
+    period = gaps.add_mutually_exclusive_group()
+    period.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="only questions since this day")
+    period.add_argument("--days", type=int, metavar="N", help="only questions of the last N days")
+    gaps.add_argument("--csv", action="store_true", help="CSV for a spreadsheet")
+    gaps.add_argument("--recheck", action="store_true", help="show which ones the current knowledge answers")
+    gaps.set_defaults(handler=cmd_gaps)
+
+    stats = commands.add_parser("stats", parents=[data], help="usage figures per day")
+    stats.add_argument("--days", type=int, default=7, metavar="N", help="the last N days (default 7)")
+    stats.set_defaults(handler=cmd_stats)
+
     run = commands.add_parser("run", parents=[common], help="run the Telegram bot")
     run.add_argument("--webhook", action="store_true", help="webhook mode instead of long polling")
     run.set_defaults(handler=cmd_run)
@@ -149,6 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     eval_cmd.add_argument("file", help="YAML list of {q: question, expect: id | [ids] | null}")
     eval_cmd.set_defaults(handler=cmd_eval)
     return parser
+
+
+def _date(value: str) -> datetime:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value}") from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -162,6 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_ERRORS
+    except ConfigError as exc:
+        print(f"wbv-bot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except (OSError, ValueError) as exc:
         print(f"wbv-bot: {exc}", file=sys.stderr)
         return EXIT_ERRORS

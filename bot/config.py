@@ -24,6 +24,13 @@ class Settings(BaseSettings):
     wbv_knowledge_dir: Path | None = None
     wbv_data_dir: Path = Path("data")
     wbv_admin_ids: str = ""
+    wbv_retention_days: int = Field(default=90, ge=1)
+    wbv_reload_interval: float = Field(default=3.0, gt=0)
+    wbv_log_format: Literal["text", "json"] = "text"
+    wbv_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    wbv_health_listen: str = "127.0.0.1"
+    wbv_health_port: int | None = Field(default=None, ge=1, le=65535)
+    wbv_health_max_silence: float = Field(default=120.0, gt=0)
     wbv_mode: Literal["polling", "webhook"] = "polling"
     # webhook mode
     wbv_webhook_listen: str = "127.0.0.1"

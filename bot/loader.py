@@ -74,13 +74,11 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
     problems: list[Problem] = []
     if not directory.is_dir():
         raise KnowledgeBaseError([Problem(str(directory), "knowledge directory not found")])
-    paths = sorted(
-        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
-    )
+    paths = knowledge_files(directory)
     if not paths:
         raise KnowledgeBaseError([Problem(str(directory), "no .yaml files in the knowledge directory")])
 
-    digest = hashlib.sha256()
+    digest = _Digest()
     entries: dict[str, Entry] = {}
     entry_files: dict[str, str] = {}
     entry_lines: dict[str, int | None] = {}
@@ -90,7 +88,7 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
         raw = _read_text(path, problems)
         if raw is None:
             continue
-        digest.update(path.name.encode() + b"\0" + raw.encode() + b"\0")
+        digest.add(path.name, raw.encode())
         parsed = _parse_file(path, raw, problems)
         if parsed is None:
             continue
@@ -162,10 +160,41 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
         directory,
         entries,
         synonyms,
-        digest.hexdigest()[:12],
+        digest.version(),
         entry_files,
         {menu_id: menu for menu_id, (menu, _) in menus.items()},
     )
+
+
+def knowledge_files(directory: Path) -> list[Path]:
+    """The YAML files of a knowledge base, in load order (hidden editor files are skipped)."""
+    return sorted(
+        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+    )
+
+
+def content_version(directory: str | os.PathLike[str]) -> str:
+    """The version a knowledge base directory would load as, even when it does not load."""
+    digest = _Digest()
+    for path in knowledge_files(Path(directory)):
+        try:
+            digest.add(path.name, path.read_bytes()[: MAX_FILE_BYTES + 1])
+        except OSError as exc:
+            digest.add(path.name, str(exc).encode())
+    return digest.version()
+
+
+class _Digest:
+    """The content hash that names a knowledge base version."""
+
+    def __init__(self) -> None:
+        self._sha = hashlib.sha256()
+
+    def add(self, name: str, content: bytes) -> None:
+        self._sha.update(name.encode() + b"\0" + content + b"\0")
+
+    def version(self) -> str:
+        return self._sha.hexdigest()[:12]
 
 
 def _read_text(path: Path, problems: list[Problem]) -> str | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from collections.abc import Iterable
+from datetime import UTC, datetime
 
 REDACTED = "[REDACTED]"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -24,14 +26,41 @@ class RedactingFormatter(logging.Formatter):
         return line
 
 
-def configure_logging(secrets: Iterable[str], level: int = logging.INFO) -> None:
+# Fields a log call may attach with ``extra=`` (see bot.telegram.services.logged); JSON lines carry them.
+EXTRA_FIELDS = ("update_id", "kind", "outcome", "entry_id", "score", "latency_ms")
+
+
+class JsonFormatter(RedactingFormatter):
+    """One JSON object per line: time, level, logger, message, the extra fields, and any traceback."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__(secrets)
+
+    def format(self, record: logging.LogRecord) -> str:
+        data = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        data.update({key: getattr(record, key) for key in EXTRA_FIELDS if hasattr(record, key)})
+        if record.exc_info:
+            data["exception"] = self.formatException(record.exc_info)
+        line = json.dumps(data, ensure_ascii=False)
+        for secret in self.secrets:
+            line = line.replace(secret, REDACTED)
+        return line
+
+
+def configure_logging(secrets: Iterable[str], level: str = "INFO", as_json: bool = False) -> None:
     """Log to stderr with secrets redacted; httpx's request lines (URLs with the token) only as warnings."""
+    secrets = list(secrets)
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(RedactingFormatter(secrets, LOG_FORMAT))
+    handler.setFormatter(JsonFormatter(secrets) if as_json else RedactingFormatter(secrets, LOG_FORMAT))
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(level)
+    root.setLevel(getattr(logging, level))
     for noisy in ("httpx", "httpcore", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

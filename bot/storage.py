@@ -1,7 +1,12 @@
 """The bot's small SQLite database (``WBV_DATA_DIR/wbv-bot.sqlite3``).
 
-It holds only what the bot needs: the reply language a user chose with /sprache (keyed by the Telegram
-user id, deletable with /vergessen). Nothing else about users is stored.
+It holds only what the bot needs:
+
+* ``language_choice``: the reply language a user chose with /sprache, keyed by the Telegram user id
+  (deleted with /vergessen);
+* ``unanswered``: questions the bot could not answer confidently, for curators — the normalised text,
+  time, language and best candidate, and nothing that identifies a person (see :mod:`bot.gaps`);
+* ``usage_daily``: counters per day (see :mod:`bot.usage`).
 """
 
 from __future__ import annotations
@@ -18,6 +23,22 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS language_choice (
     user_id INTEGER PRIMARY KEY,
     lang TEXT NOT NULL CHECK (lang IN ('de', 'en'))
+);
+CREATE TABLE IF NOT EXISTS unanswered (
+    id INTEGER PRIMARY KEY,
+    asked_at TEXT NOT NULL,
+    question TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    candidate TEXT,
+    score REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS unanswered_asked_at ON unanswered (asked_at);
+CREATE TABLE IF NOT EXISTS usage_daily (
+    day TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (day, metric)
 );
 """
 

@@ -64,12 +64,43 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     "source_note": {
         "de": (
             "Quelle: die Dokumentation des Werkstattgesprächs der Weiterbildungsverbünde. "
-            "Gespeichert wird nur die Sprache, die Sie mit /sprache wählen."
+            "Was der Bot speichert, steht unter /datenschutz."
         ),
         "en": (
             "Source: the documentation of the Werkstattgespräch of the Weiterbildungsverbünde. "
-            "The only thing stored about you is the language you choose with /language."
+            "What the bot stores is explained under /privacy."
         ),
+    },
+    "privacy": {
+        "de": (
+            "Datenschutz – was dieser Bot speichert:\n"
+            "• Ihre Sprachwahl aus /sprache, zusammen mit Ihrer Telegram-Nutzerkennung, bis Sie sie mit "
+            "/vergessen löschen.\n"
+            "• Fragen, die er nicht sicher beantworten konnte – ohne Namen, Nutzer- oder Chat-Kennung, "
+            "E-Mail-Adressen, Links und Telefonnummern werden unkenntlich gemacht –, damit das Team die "
+            "Antworten verbessern kann. Sie werden nach {days} Tagen automatisch gelöscht.\n"
+            "• Zähler pro Tag (Zahl der Fragen, Antworten, Sprachen) ohne Bezug zu Personen.\n"
+            "Nachrichtentexte werden nicht protokolliert. Telegram selbst verarbeitet Nachrichten nach "
+            "seinen eigenen Bedingungen."
+        ),
+        "en": (
+            "Privacy – what this bot stores:\n"
+            "• Your language choice from /language, with your Telegram user id, until you delete it with "
+            "/forget.\n"
+            "• Questions it could not answer confidently – without name, user or chat id; e-mail addresses, "
+            "links and phone numbers are masked – so the team can improve the answers. They are deleted "
+            "automatically after {days} days.\n"
+            "• Counters per day (number of questions, answers, languages), not linked to any person.\n"
+            "Message texts are not logged. Telegram itself processes messages under its own terms."
+        ),
+    },
+    "forgotten": {
+        "de": "Erledigt: Ihre Sprachwahl ist gelöscht. Über Sie ist jetzt nichts mehr gespeichert.",
+        "en": "Done: your language choice is deleted. Nothing about you is stored any more.",
+    },
+    "nothing_to_forget": {
+        "de": "Über Sie ist nichts gespeichert.",
+        "en": "Nothing about you is stored.",
     },
     "description": {
         "de": (

@@ -18,7 +18,7 @@ from bot.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge_base
 from bot.storage import Database, LanguagePreferences
 from bot.telegram.app import serve
 from bot.telegram.flood import FloodLimiter
-from bot.telegram.handlers import BotServices
+from bot.telegram.services import BotServices
 
 TOKEN = "123456789:AAHfakefakefakefakefakefakefakefake12"
 BOT_USERNAME = "wbv_test_bot"

@@ -10,7 +10,7 @@ from fake_bot_api import FakeBotAPI, make_group, make_supergroup, make_user
 from bot.engine import AnswerEngine
 from bot.loader import load_knowledge_base
 from bot.storage import Database, LanguagePreferences
-from bot.telegram.handlers import BotServices
+from bot.telegram.services import BotServices
 
 
 def buttons(message) -> list[tuple[str, str]]:
@@ -36,8 +36,12 @@ async def test_commands_and_descriptions_are_registered_in_both_languages(
         await api.wait_for_call("setMyShortDescription", 2)
     german = [c["command"] for c in api.commands_for("default", "de")]
     english = [c["command"] for c in api.commands_for("default", "")]
-    assert german == ["start", "hilfe", "programm", "workshops", "kontakte", "sprache", "about"]
-    assert english == ["start", "help", "programme", "workshops", "contacts", "language", "about"]
+    assert german == [
+        "start", "hilfe", "programm", "workshops", "kontakte", "sprache", "about", "datenschutz", "vergessen",
+    ]  # fmt: skip
+    assert english == [
+        "start", "help", "programme", "workshops", "contacts", "language", "about", "privacy", "forget",
+    ]  # fmt: skip
     assert api.descriptions["de"].startswith("Ich beantworte Fragen")
     assert api.short_descriptions[""].startswith("Questions and answers")
 

@@ -1,13 +1,15 @@
-"""Building and running the Telegram bot: long polling or webhook, with graceful shutdown."""
+"""Building and running the Telegram bot: long polling or webhook, reloads, health, graceful shutdown."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 import secrets
 import signal
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from aiohttp import web
 from telegram import BotCommand, Update
@@ -15,14 +17,24 @@ from telegram.error import TelegramError
 from telegram.ext import Application, BaseRateLimiter
 
 from bot.config import Settings
+from bot.engine import AnswerEngine
+from bot.gaps import GapLog
+from bot.health import Health, TrackingRequest
+from bot.loader import load_knowledge_base, resolve_knowledge_dir
+from bot.logs import configure_logging
+from bot.reload import KnowledgeReloader
+from bot.storage import Database, LanguagePreferences
 from bot.telegram.flood import FloodLimiter
-from bot.telegram.handlers import BotServices, register_handlers
+from bot.telegram.handlers import register_handlers
+from bot.telegram.services import BotServices
 from bot.texts import text
+from bot.usage import UsageStats
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CONCURRENT_UPDATES = 64
+HEALTH_PATH = "/healthz"
 
 COMMANDS = {
     "de": [
@@ -33,6 +45,8 @@ COMMANDS = {
         ("kontakte", "Ansprechpartner nach Region und Thema"),
         ("sprache", "Sprache wählen (Deutsch/English)"),
         ("about", "Woher die Informationen stammen"),
+        ("datenschutz", "Was gespeichert wird"),
+        ("vergessen", "Meine gespeicherten Daten löschen"),
     ],
     "en": [
         ("start", "Welcome and main menu"),
@@ -42,18 +56,49 @@ COMMANDS = {
         ("contacts", "Contacts by region and topic"),
         ("language", "Choose the language (Deutsch/English)"),
         ("about", "Where the information comes from"),
+        ("privacy", "What is stored"),
+        ("forget", "Delete my stored data"),
     ],
 }
 
 
+def run_bot(settings: Settings, token: str, webhook: bool, knowledge: str | None = None) -> None:
+    """Everything ``wbv-bot run`` does: logging, knowledge base, database, then serve until stopped."""
+    secret_values = [token] + (
+        [settings.wbv_webhook_secret.get_secret_value()] if settings.wbv_webhook_secret else []
+    )
+    configure_logging(secret_values, settings.wbv_log_level, as_json=settings.wbv_log_format == "json")
+    directory = resolve_knowledge_dir(knowledge or settings.wbv_knowledge_dir)
+    engine = AnswerEngine(load_knowledge_base(directory))
+    database = Database(settings.wbv_data_dir)
+    services = BotServices(
+        engine,
+        LanguagePreferences(database),
+        settings.admin_ids,
+        GapLog(database, settings.wbv_retention_days),
+        UsageStats(database),
+    )
+    try:
+        asyncio.run(serve(settings, services, token, webhook, knowledge_dir=directory))
+    finally:
+        database.close()
+
+
 def build_application(
-    settings: Settings, services: BotServices, token: str, rate_limiter: BaseRateLimiter | None = None
+    settings: Settings,
+    services: BotServices,
+    token: str,
+    rate_limiter: BaseRateLimiter | None = None,
+    health: Health | None = None,
 ) -> Application:
+    health = health or Health(settings.wbv_health_max_silence)
     application = (
         Application.builder()
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
+        .request(TrackingRequest(health, connection_pool_size=CONCURRENT_UPDATES * 2))
+        .get_updates_request(TrackingRequest(health))
         .rate_limiter(rate_limiter or FloodLimiter())
         .concurrent_updates(CONCURRENT_UPDATES)
         .build()
@@ -83,45 +128,76 @@ async def setup_bot_profile(application: Application) -> None:
         log.warning("Could not set the bot's commands and descriptions", exc_info=True)
 
 
-class WebhookServer:
-    """Receives updates from Telegram over HTTPS (behind a reverse proxy), checking the secret token."""
+class HttpServer:
+    """The bot's own HTTP server: ``/healthz`` always, the webhook when a secret is given."""
 
-    def __init__(self, application: Application, settings: Settings, secret: str) -> None:
-        self.application = application
-        self.settings = settings
-        self.secret = secret
+    def __init__(
+        self,
+        listen: str,
+        port: int,
+        health: Health,
+        services: BotServices,
+        application: Application,
+        webhook_path: str | None = None,
+        webhook_secret: str = "",
+    ) -> None:
+        self.listen, self.port = listen, port
+        self.health, self.services, self.application = health, services, application
+        self.webhook_secret = webhook_secret
         self.web_app = web.Application()
-        self.web_app.router.add_post(settings.wbv_webhook_path, self._receive)
+        self.web_app.router.add_get(HEALTH_PATH, self._health)
+        if webhook_path is not None:
+            self.web_app.router.add_post(webhook_path, self._receive)
         self._runner: web.AppRunner | None = None
 
     async def start(self) -> None:
         self._runner = web.AppRunner(self.web_app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.settings.wbv_webhook_listen, self.settings.wbv_webhook_port)
-        await site.start()
-        log.info(
-            "Webhook server listening on %s:%s%s",
-            self.settings.wbv_webhook_listen,
-            self.settings.wbv_webhook_port,
-            self.settings.wbv_webhook_path,
-        )
+        await web.TCPSite(self._runner, self.listen, self.port).start()
+        log.info("HTTP server listening on %s:%s", self.listen, self.port)
 
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
 
+    async def _health(self, request: web.Request) -> web.Response:
+        ok, report = self.health.report(self.services.engine)
+        return web.json_response(report, status=200 if ok else 503)
+
     async def _receive(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+        if not hmac.compare_digest(given.encode(), self.webhook_secret.encode()):
             log.warning("Refused a webhook request with a wrong or missing secret token")
             return web.Response(status=403, text="forbidden")
         try:
-            data = await request.json()
-            update = Update.de_json(data, self.application.bot)
+            update = Update.de_json(await request.json(), self.application.bot)
         except (ValueError, TypeError, KeyError):
             return web.Response(status=400, text="bad update")
+        self.health.api_reached()  # Telegram reached us, so the connection works
         await self.application.update_queue.put(update)
         return web.Response(text="ok")
+
+
+async def notify_admins(application: Application, admin_ids: frozenset[int], message: str) -> None:
+    """Send ``message`` to every admin; an admin who never started the bot is skipped with a warning."""
+    for admin_id in sorted(admin_ids):
+        try:
+            await application.bot.send_message(admin_id, message[:4000])
+        except TelegramError as exc:
+            log.warning("Could not notify admin %s: %s", admin_id, exc)
+
+
+async def keep_in_touch(application: Application, health: Health, stop: asyncio.Event) -> None:
+    """Ask the Bot API for getMe when nothing else reached it lately, so /healthz tells the truth."""
+    interval = max(health.max_silence / 4, 1.0)
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        if not stop.is_set() and health.silence() > health.max_silence / 2:
+            try:
+                await application.bot.get_me()
+            except TelegramError as exc:
+                log.warning("The Bot API is not reachable: %s", exc)
 
 
 async def serve(
@@ -133,15 +209,31 @@ async def serve(
     on_ready: Callable[[Application], Awaitable[None]] | None = None,
     handle_signals: bool = True,
     rate_limiter: BaseRateLimiter | None = None,
+    knowledge_dir: Path | None = None,
 ) -> None:
-    """Run until SIGINT/SIGTERM (or ``stop``); in-flight answers are sent before returning."""
+    """Run until SIGINT/SIGTERM (or ``stop``); in-flight answers are sent before returning.
+
+    SIGHUP, a change of the knowledge files and /reload reload the knowledge base.
+    """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
-    signals = (signal.SIGINT, signal.SIGTERM) if handle_signals else ()
-    for signum in signals:
-        loop.add_signal_handler(signum, stop.set)
-    application = build_application(settings, services, token, rate_limiter)
-    server: WebhookServer | None = None
+    health = Health(settings.wbv_health_max_silence)
+    application = build_application(settings, services, token, rate_limiter, health)
+    if knowledge_dir is not None:
+        services.reloader = KnowledgeReloader(
+            services, knowledge_dir, lambda message: notify_admins(application, services.admin_ids, message)
+        )
+    handled_signals = []
+    if handle_signals:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+            handled_signals.append(signum)
+        if services.reloader is not None:
+            reloader = services.reloader
+            loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reloader.reload("SIGHUP")))
+            handled_signals.append(signal.SIGHUP)
+
+    server: HttpServer | None = None
     async with application:
         await setup_bot_profile(application)
         await application.start()
@@ -151,12 +243,22 @@ async def serve(
                 if settings.wbv_webhook_secret
                 else secrets.token_urlsafe(32)
             )
-            server = WebhookServer(application, settings, secret)
+            server = HttpServer(settings.wbv_webhook_listen, settings.wbv_webhook_port, health, services,
+                                application, settings.wbv_webhook_path, secret)  # fmt: skip
             await server.start()
             url = (settings.wbv_webhook_url or "").rstrip("/") + settings.wbv_webhook_path
             await application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
         else:
+            if settings.wbv_health_port:
+                server = HttpServer(settings.wbv_health_listen, settings.wbv_health_port, health, services,
+                                    application)  # fmt: skip
+                await server.start()
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        background = [asyncio.create_task(keep_in_touch(application, health, stop))]
+        if services.reloader is not None:
+            background.append(
+                asyncio.create_task(services.reloader.watch(stop, settings.wbv_reload_interval))
+            )
         log.info(
             "WBV-Bot is running (%s) as @%s", "webhook" if webhook else "polling", application.bot.username
         )
@@ -164,11 +266,12 @@ async def serve(
             await on_ready(application)
         await stop.wait()
         log.info("Stopping: finishing the answers in progress")
+        await asyncio.gather(*background, return_exceptions=True)
         if server is not None:
             await server.stop()
-        else:
+        if not webhook:
             await application.updater.stop()
         await application.stop()
-    for signum in signals:
+    for signum in handled_signals:
         loop.remove_signal_handler(signum)
     log.info("Stopped")
