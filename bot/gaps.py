@@ -17,10 +17,13 @@ from datetime import UTC, datetime, timedelta
 from rapidfuzz import fuzz
 
 from bot.engine import AnswerEngine, Outcome, Reply
+from bot.normalize import INTENT_TERMS
 from bot.storage import Database
 
 DEFAULT_RETENTION_DAYS = 90
-GROUP_SIMILARITY = 80.0  # token_sort_ratio of two questions' terms to count as "the same question"
+# Two questions are "the same gap" when their content terms are alike. token_set_ratio is right here
+# (unlike in matching): "wetter" and "wetter morgen" should land in one group for the curator.
+GROUP_SIMILARITY = 85.0
 PURGE_EVERY = timedelta(hours=1)
 MAX_STORED_CHARS = 300
 
@@ -38,7 +41,7 @@ def normalise_question(text: str) -> str:
     text = _EMAIL.sub(" email ", text)
     text = _LINK.sub(" link ", text)
     text = _LONG_NUMBER.sub(" nummer ", text)
-    return " ".join(_WORD.findall(text.casefold()))[:MAX_STORED_CHARS]
+    return " ".join(_WORD.findall(text.lower()))[:MAX_STORED_CHARS]
 
 
 @dataclass(frozen=True)
@@ -117,15 +120,16 @@ class GapLog:
 
 
 def group_gaps(gaps: list[Gap], engine: AnswerEngine) -> list[GapGroup]:
-    """Group questions whose terms are alike ("wer ist helmut schmidt" ~ "helmut schmidt?")."""
+    """Group questions whose content terms are alike ("wer ist helmut schmidt" ~ "Helmut Schmitt")."""
     counts: dict[str, list[Gap]] = {}
     for gap in gaps:
         counts.setdefault(gap.question, []).append(gap)
     groups: list[tuple[str, GapGroup]] = []
     for question, asked in sorted(counts.items(), key=lambda item: (-len(item[1]), item[0])):
-        terms = " ".join(sorted(engine.index.normalizer.terms(question)))
+        content = [t for t in engine.index.normalizer.terms(question) if t not in INTENT_TERMS]
+        terms = " ".join(content) or question
         group = next(
-            (g for key, g in groups if fuzz.token_sort_ratio(terms, key, processor=None) >= GROUP_SIMILARITY),
+            (g for key, g in groups if fuzz.token_set_ratio(terms, key, processor=None) >= GROUP_SIMILARITY),
             None,
         )
         if group is None:

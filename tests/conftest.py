@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,11 +15,13 @@ from telegram.ext import Application, BaseRateLimiter
 
 from bot.config import Settings
 from bot.engine import AnswerEngine
+from bot.gaps import GapLog
 from bot.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge_base
 from bot.storage import Database, LanguagePreferences
 from bot.telegram.app import serve
 from bot.telegram.flood import FloodLimiter
 from bot.telegram.services import BotServices
+from bot.usage import UsageStats
 
 TOKEN = "123456789:AAHfakefakefakefakefakefakefakefake12"
 BOT_USERNAME = "wbv_test_bot"
@@ -26,15 +29,30 @@ BOT_USERNAME = "wbv_test_bot"
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # python-telegram-bot's forward-compatible retry_after
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @pytest.fixture(scope="session")
 def shipped_engine() -> AnswerEngine:
     return AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR))
 
 
+ADMIN_ID = 4242
+
+
+def make_services(engine: AnswerEngine, data_dir: Path) -> BotServices:
+    database = Database(data_dir)
+    return BotServices(
+        engine, LanguagePreferences(database), frozenset({ADMIN_ID}), GapLog(database), UsageStats(database)
+    )
+
+
 @pytest.fixture
 def services(tmp_path: Path, shipped_engine: AnswerEngine) -> BotServices:
-    database = Database(tmp_path / "data")
-    return BotServices(shipped_engine, LanguagePreferences(database), frozenset({4242}))
+    return make_services(shipped_engine, tmp_path / "data")
 
 
 def relaxed_limiter() -> FloodLimiter:
@@ -54,6 +72,7 @@ async def running_bot(
     *,
     webhook: bool = False,
     rate_limiter: BaseRateLimiter | None = None,
+    knowledge_dir: Path | None = None,
     **settings: object,
 ) -> AsyncIterator[Application]:
     """The real application, polling (or on a webhook) against ``api``, stopped cleanly afterwards."""
@@ -73,6 +92,7 @@ async def running_bot(
             on_ready=on_ready,
             handle_signals=False,
             rate_limiter=rate_limiter or relaxed_limiter(),
+            knowledge_dir=knowledge_dir,
         )
     )
     done, _ = await asyncio.wait({task, ready}, timeout=15, return_when=asyncio.FIRST_COMPLETED)

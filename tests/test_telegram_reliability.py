@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 from collections import Counter
 from pathlib import Path
 
-from conftest import TOKEN, running_bot
+from conftest import TOKEN, free_port, running_bot
 from fake_bot_api import FakeBotAPI, make_user
 
 from bot.telegram.flood import FloodLimiter
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 async def test_webhook_mode_with_secret_token(services, tmp_path: Path) -> None:

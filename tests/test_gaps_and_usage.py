@@ -1,0 +1,165 @@
+"""Unanswered questions and usage figures: no identity stored, retention, grouping, recheck, CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.engine import AnswerEngine, Outcome, Reply
+from bot.gaps import GapLog, group_gaps, normalise_question
+from bot.storage import DATABASE_NAME, Database
+from bot.usage import UsageStats
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def reply(
+    question: str, outcome: Outcome = Outcome.FALLBACK, entry: str | None = None, score: float = 30
+) -> Reply:
+    return Reply(question, "de", outcome, "…", entry_id=entry, score=score)
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("Wer ist <b>Helmut</b> Schmidt??", "wer ist helmut schmidt"),
+        ("Meine Mail: anna.berg@example.org, Tel. +49 171 2345678", "meine mail email tel nummer"),
+        ("siehe https://example.org/x?y=1 und www.test.de", "siehe link und link"),
+        ("Workshop 2 im Jahr 2023", "workshop 2 im jahr 2023"),
+        ("Größe Ü", "größe ü"),
+    ],
+)
+def test_questions_are_normalised_and_contact_details_masked(raw: str, stored: str) -> None:
+    assert normalise_question(raw) == stored
+
+
+def test_only_unanswered_questions_are_recorded_and_the_schema_has_no_identity(tmp_path: Path) -> None:
+    database = Database(tmp_path)
+    log = GapLog(database)
+    log.record(reply("Wer ist Olaf Scholz?"))
+    log.record(reply("Helmut Schmidt", Outcome.SUGGEST, "frank_schmidt", 57.7))
+    log.record(reply("Wer ist Frank Schmidt?", Outcome.ANSWER, "frank_schmidt", 100))
+    log.record(reply("🙂🙂"))  # nothing left after normalising
+    gaps = log.gaps()
+    assert [(g.question, g.outcome, g.candidate, g.score) for g in gaps] == [
+        ("wer ist olaf scholz", "fallback", None, 30.0),
+        ("helmut schmidt", "suggest", "frank_schmidt", 57.7),
+    ]
+    columns = {row[1] for row in database.execute("PRAGMA table_info(unanswered)")}
+    assert columns == {"id", "asked_at", "question", "lang", "outcome", "candidate", "score"}
+
+
+def test_rows_older_than_the_retention_period_are_purged(tmp_path: Path) -> None:
+    clock = Clock(datetime(2026, 1, 1, 12, 0, tzinfo=UTC))
+    log = GapLog(Database(tmp_path), retention_days=90, now=clock)
+    log.record(reply("alte frage"))
+    clock.now += timedelta(days=60)
+    log.record(reply("mittlere frage"))
+    clock.now += timedelta(days=31)  # the first is now 91 days old; the purge runs with the next record
+    log.record(reply("neue frage"))
+    assert [g.question for g in log.gaps()] == ["mittlere frage", "neue frage"]
+    clock.now += timedelta(days=100)
+    assert log.purge() == 2
+    assert log.gaps() == []
+
+
+def test_similar_questions_are_grouped_most_frequent_first(
+    tmp_path: Path, shipped_engine: AnswerEngine
+) -> None:
+    log = GapLog(Database(tmp_path))
+    questions = [
+        "Wer ist Helmut Schmidt?", "wer ist helmut schmidt", "Helmut Schmidt?", "Helmut Schmitt",
+        "Wie wird das Wetter?", "Wer gewinnt die Bundesliga?", "wie wird das wetter morgen",
+    ]  # fmt: skip
+    for question in questions:
+        log.record(shipped_engine.answer(question))
+    groups = group_gaps(log.gaps(), shipped_engine)
+    assert [(g.representative, g.count) for g in groups] == [
+        ("wer ist helmut schmidt", 2 + 1 + 1),
+        ("wie wird das wetter", 2),
+        ("wer gewinnt die bundesliga", 1),
+    ]
+    assert groups[0].candidate == "frank_schmidt"
+    assert groups[0].questions == {"wer ist helmut schmidt": 2, "helmut schmidt": 1, "helmut schmitt": 1}
+
+
+def prepared_data_dir(tmp_path: Path, engine: AnswerEngine) -> Path:
+    data = tmp_path / "data"
+    log = GapLog(Database(data))
+    for question in ["Wann ist das Sommerfest?", "Wann ist das Sommerfest", "Wer ist Olaf Scholz?"]:
+        log.record(engine.answer(question))
+    return data
+
+
+def test_gaps_command_lists_groups_and_csv(tmp_path: Path, shipped_engine, capsys) -> None:
+    data = prepared_data_dir(tmp_path, shipped_engine)
+    assert main(["gaps", "--data", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("   2x  wann ist das sommerfest")
+    assert "   1x  wer ist olaf scholz" in out
+    assert main(["gaps", "--data", str(data), "--csv", "--days", "1"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["count"], r["question"]) for r in rows] == [
+        ("2", "wann ist das sommerfest"),
+        ("1", "wer ist olaf scholz"),
+    ]
+    assert main(["gaps", "--data", str(data), "--since", "2999-01-01"]) == 0
+    assert "No unanswered questions" in capsys.readouterr().out
+
+
+def test_gaps_recheck_shows_what_an_edited_knowledge_base_now_answers(
+    tmp_path: Path, shipped_engine, capsys
+) -> None:
+    data = prepared_data_dir(tmp_path, shipped_engine)
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "fest.yaml").write_text(
+        "entries:\n  - id: sommerfest\n    title: {de: Sommerfest, en: Summer party}\n"
+        '    questions: ["Wann ist das Sommerfest?"]\n    answer: {de: Steht nicht fest., en: Not known.}\n'
+        "    source: Test\n",
+        encoding="utf-8",
+    )
+    assert main(["gaps", "--data", str(data), "--knowledge", str(kb), "--recheck"]) == 0
+    out = capsys.readouterr().out
+    assert "now: answered by sommerfest" in out
+    assert "now: still not answered" in out
+    assert "now answers 1 of 2 group(s)" in out
+
+
+def test_usage_figures_per_day(tmp_path: Path, shipped_engine: AnswerEngine, capsys) -> None:
+    days = iter([date(2026, 11, 23)] * 4 + [date(2026, 11, 24)] * 10)
+    stats = UsageStats(Database(tmp_path), today=lambda: next(days))
+    stats.count_question(shipped_engine.answer("Wer ist Marc Brandt?"))
+    stats.count_question(shipped_engine.answer("Wer ist Olaf Scholz?"))
+    stats.count_inline_query("en")
+    stats.count_entry_shown("marc_brandt")
+    stats.count_question(shipped_engine.answer("Helmut Schmidt"))
+    stats.count_question(shipped_engine.answer("Who is Marc Brandt?"))
+    figures = stats.figures(days=30)
+    assert [f.day for f in figures] == ["2026-11-24", "2026-11-23"]
+    latest, first = figures
+    assert (first.questions, first.answers, first.fallbacks, first.inline_queries) == (2, 1, 1, 1)
+    assert first.entries == {"marc_brandt": 2}
+    assert (latest.questions, latest.suggestions, latest.answers) == (2, 1, 1)
+    assert latest.languages == {"de": 1, "en": 1}
+    assert main(["stats", "--data", str(tmp_path), "--days", "3650"]) == 0
+    out = capsys.readouterr().out
+    assert "2026-11-23: 2 questions (answered 1, suggestions 0, fallback 1), inline 1" in out
+    assert "top entries: marc_brandt 2" in out
+
+
+def test_database_file_location(tmp_path: Path) -> None:
+    Database(tmp_path / "nested" / "dir").close()
+    assert sqlite3.connect(tmp_path / "nested" / "dir" / DATABASE_NAME).execute("SELECT 1").fetchone() == (1,)

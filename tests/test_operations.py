@@ -1,0 +1,251 @@
+"""Operations end to end: privacy of the database, admin commands, live reload, health, logs."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import aiohttp
+import pytest
+from conftest import ADMIN_ID, TOKEN, free_port, make_services, running_bot
+from fake_bot_api import FakeBotAPI, make_user
+
+from bot.engine import AnswerEngine
+from bot.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge_base
+from bot.logs import configure_logging
+from bot.storage import DATABASE_NAME
+from bot.telegram.flood import FloodLimiter
+
+
+def database_text(data_dir: Path) -> str:
+    """Every value in every table, as text."""
+    connection = sqlite3.connect(data_dir / DATABASE_NAME)
+    tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    values = [str(v) for table in tables for row in connection.execute(f"SELECT * FROM {table}") for v in row]
+    connection.close()
+    return "\n".join(values)
+
+
+async def test_the_database_never_holds_identity(api: FakeBotAPI, services, tmp_path: Path) -> None:
+    anna = make_user("Annabella", id=777001, language_code="de", username="annabella_b")
+    bob = make_user("Roberto", id=777002, language_code="en", username="roberto_r")
+    async with running_bot(api, services, tmp_path):
+        for user, question in [(anna, "Wer ist Olaf Scholz?"), (bob, "Who won the match yesterday?"),
+                               (anna, "Helmut Schmidt"), (bob, "Wer ist Marc Brandt?")]:  # fmt: skip
+            api.send_text(user, None, question)
+        api.send_inline_query(bob, "popup")
+        await api.wait_for_messages(4)
+        await api.wait_until(lambda: len(api.inline_answers) == 1)
+    stored = database_text(tmp_path / "data")
+    assert "wer ist olaf scholz" in stored and "helmut schmidt" in stored
+    for identity in ("777001", "777002", "Annabella", "Roberto", "annabella_b", "roberto_r", str(anna.id)):
+        assert identity not in stored
+    gaps = services.gaps.gaps()
+    assert [g.question for g in gaps] == [
+        "wer ist olaf scholz",
+        "who won the match yesterday",
+        "helmut schmidt",
+    ]
+    [today] = services.usage.figures(1)
+    assert (today.questions, today.answers, today.inline_queries) == (4, 1, 1)
+
+
+async def test_forget_deletes_the_stored_language(api: FakeBotAPI, services, tmp_path: Path) -> None:
+    anna = make_user("Anna", id=555, language_code="de")
+    async with running_bot(api, services, tmp_path):
+        api.send_text(anna, None, "/sprache en")
+        await api.wait_for_messages(1)
+        assert services.preferences.get(555) == "en"
+        assert "555" in database_text(tmp_path / "data")
+        api.send_text(anna, None, "/forget")
+        api.send_text(anna, None, "/vergessen")
+        api.send_text(anna, None, "/datenschutz")
+        await api.wait_for_messages(4)
+    texts = [m.plain_text for m in api.sent_messages]
+    assert texts[1] == "Done: your language choice is deleted. Nothing about you is stored any more."
+    assert texts[2] == "Über Sie ist nichts gespeichert."
+    assert texts[3].startswith("Datenschutz – was dieser Bot speichert:") and "nach 90 Tagen" in texts[3]
+    assert services.preferences.get(555) is None
+    assert "555" not in database_text(tmp_path / "data")
+
+
+async def test_admin_commands_are_refused_for_others(api: FakeBotAPI, services, tmp_path: Path) -> None:
+    admin = make_user("Admin", id=ADMIN_ID, language_code="de")
+    visitor = make_user("Visitor", id=1234, language_code="de")
+    async with running_bot(api, services, tmp_path, knowledge_dir=DEFAULT_KNOWLEDGE_DIR):
+        api.send_text(visitor, None, "Wer ist Olaf Scholz?")
+        await api.wait_for_messages(1)
+        for user in (visitor, admin):
+            api.send_text(user, None, "/stats")
+            api.send_text(user, None, "/reload")
+        await api.wait_for_messages(5)
+    replies = {(m.chat_id, m.plain_text.split("\n")[0]) for m in api.sent_messages[1:]}
+    assert replies == {
+        (visitor.id, "Diesen Befehl kenne ich nicht. /hilfe zeigt, was ich kann."),
+        (admin.id, f"{time.strftime('%Y-%m-%d', time.gmtime())}: 1 questions (answered 0, suggestions 0, "
+                   "fallback 1), inline 0, languages: de 1"),
+        (admin.id, f"knowledge base unchanged (version {services.engine.kb.version})"),
+    }  # fmt: skip
+
+
+def copy_knowledge(tmp_path: Path) -> Path:
+    target = tmp_path / "kb"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+async def test_live_reload_keeps_the_last_good_base_and_tells_admins_once(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    kb = copy_knowledge(tmp_path)
+    services = make_services(AnswerEngine(load_knowledge_base(kb)), tmp_path / "data")
+    admin = make_user("Admin", id=ADMIN_ID, language_code="de")
+    anna = make_user("Anna", language_code="de")
+    original_version = services.engine.kb.version
+    async with running_bot(api, services, tmp_path, knowledge_dir=kb, wbv_reload_interval=0.1):
+        api.send_text(admin, None, "/start")  # the admin's chat exists, so notifications can be sent
+        await api.wait_for_messages(1)
+
+        # a broken edit: a dangling related id
+        edit(kb / "people.yaml", "related: [workshop_1, popup_store, inskills2go, kontakt_netzwerkpartner]",
+             "related: [workshop_1, gibt_es_nicht]")  # fmt: skip
+        await api.wait_for_messages(2, chat_id=admin.id, timeout=10)
+        warning = api.sent_messages[-1].plain_text
+        assert "has 1 error(s); the bot keeps answering from version " + original_version in warning
+        assert "people.yaml" in warning and "entry 'marc_brandt'" in warning and "gibt_es_nicht" in warning
+        await asyncio.sleep(0.5)  # several more polls of the same broken version: no second message
+        api.send_text(anna, None, "Wer ist Marc Brandt?")
+        await api.wait_for_messages(3)
+        assert services.engine.kb.version == original_version
+
+        # a good edit is picked up without a restart
+        edit(kb / "people.yaml", "related: [workshop_1, gibt_es_nicht]", "related: [workshop_1]")
+        edit(kb / "people.yaml", "Marc Brandt kommt laut", "Marc Brandt (neu geladen) kommt laut")
+        await api.wait_until(lambda: services.engine.kb.version != original_version, timeout=10)
+        api.send_text(anna, None, "Wer ist Marc Brandt?")
+        await api.wait_for_messages(4)
+    admin_messages = [m for m in api.sent_messages if m.chat_id == admin.id]
+    assert len(admin_messages) == 2  # the greeting and exactly one warning
+    anna_answers = [m.plain_text for m in api.sent_messages if m.chat_id == anna.id]
+    assert "(neu geladen)" not in anna_answers[0]
+    assert "Marc Brandt (neu geladen) kommt" in anna_answers[1]
+
+
+async def test_every_question_is_answered_from_one_whole_knowledge_base(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    kb = copy_knowledge(tmp_path)
+    services = make_services(AnswerEngine(load_knowledge_base(kb)), tmp_path / "data")
+    users = [make_user(f"U{n}", language_code="de") for n in range(40)]
+    async with running_bot(api, services, tmp_path, knowledge_dir=kb):
+        for user in users:
+            api.send_text(user, None, "Wer ist Marc Brandt?")
+        # version B changes Marc Brandt's answer and the title of a follow-up shown under it
+        edit(
+            kb / "people.yaml",
+            "Marc Brandt kommt laut Dokumentation",
+            "Marc Brandt (B) kommt laut Dokumentation",
+        )
+        edit(
+            kb / "workshops.yaml",
+            'de: "Workshop 1: Netzwerkpartner"',
+            'de: "Workshop 1 (B): Netzwerkpartner"',
+        )
+        reload_task = asyncio.create_task(services.reloader.reload("test"))
+        for user in users:
+            api.send_text(user, None, "Wer ist Marc Brandt?")
+        await reload_task
+        await api.wait_for_messages(80, timeout=20)
+    versions = set()
+    for message in api.sent_messages:
+        body_is_new = "Marc Brandt (B) kommt" in message.plain_text
+        button_is_new = "Workshop 1 (B): Netzwerkpartner" in str(message.reply_markup)
+        assert body_is_new == button_is_new  # never a mix of two knowledge bases
+        versions.add(body_is_new)
+    assert versions == {True, False}
+
+
+async def test_health_check_reports_and_fails_when_the_api_is_unreachable(
+    api: FakeBotAPI, services, tmp_path: Path
+) -> None:
+    port = free_port()
+    async with (
+        running_bot(api, services, tmp_path, wbv_health_port=port, wbv_health_max_silence=1.0),
+        aiohttp.ClientSession() as http,
+    ):
+        async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+            healthy = (response.status, await response.json())
+        api.fail_next("*", times=10_000, status=500)  # the Bot API only answers with server errors now
+        await asyncio.sleep(2.0)
+        async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
+            unhealthy = (response.status, await response.json())
+        api.clear_faults()
+    assert healthy[0] == 200
+    assert healthy[1]["status"] == "ok"
+    assert healthy[1]["knowledge_version"] == services.engine.kb.version
+    assert healthy[1]["entries"] == len(services.engine.kb.entries)
+    assert healthy[1]["uptime_s"] >= 0
+    assert unhealthy[0] == 503 and unhealthy[1]["status"] == "unhealthy"
+    assert unhealthy[1]["last_api_contact_s"] > 1.0
+
+
+async def test_webhook_server_also_serves_the_health_check(services, tmp_path: Path) -> None:
+    port = free_port()
+    async with (
+        FakeBotAPI(token=TOKEN) as api,
+        running_bot(
+            api,
+            services,
+            tmp_path,
+            webhook=True,
+            wbv_webhook_port=port,
+            wbv_webhook_url=f"http://127.0.0.1:{port}",
+        ),  # fmt: skip
+        aiohttp.ClientSession() as http,
+        http.get(f"http://127.0.0.1:{port}/healthz") as response,
+    ):
+        assert response.status == 200
+        assert (await response.json())["status"] == "ok"
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+async def test_log_lines_carry_no_token_and_no_message_text_at_info(
+    api: FakeBotAPI, services, tmp_path: Path, capfd, as_json: bool
+) -> None:
+    configure_logging([TOKEN], "INFO", as_json=as_json)
+    try:
+        anna = make_user("Anna", language_code="de")
+        async with running_bot(api, services, tmp_path, rate_limiter=FloodLimiter()):
+            api.send_text(anna, None, "Wer ist Monika Luger?")
+            api.send_text(anna, None, "Wie ist das Wetter in Berlin?")
+            await api.wait_for_messages(2)
+        logging.getLogger("bot.test").error("token inside a URL: %s/bot%s/sendMessage", api.base_url, TOKEN)
+    finally:
+        logging.getLogger().handlers.clear()
+    err = capfd.readouterr().err
+    assert TOKEN not in err and TOKEN.split(":")[1] not in err
+    assert "[REDACTED]" in err
+    assert "Monika" not in err and "Wetter" not in err
+    lines = [line for line in err.splitlines() if "kind=message" in line or '"kind": "message"' in line]
+    assert len(lines) == 2
+    if as_json:
+        records = [json.loads(line) for line in lines]
+        assert [(r["outcome"], r["entry_id"]) for r in records] == [
+            ("answer", "monika_luger"),
+            ("fallback", None),
+        ]
+        assert all(r["latency_ms"] >= 0 and r["level"] == "INFO" for r in records)
+    else:
+        assert "outcome=answer entry_id=monika_luger score=100.0" in lines[0]
+        assert "latency_ms=" in lines[1]
