@@ -1,10 +1,12 @@
-"""The command line: ``wbv-bot ask | chat | check | eval | gaps | stats | run``."""
+"""The command line: ``wbv-bot ask | chat | check | eval | gaps | stats | health | run``."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -131,6 +133,24 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_health(args: argparse.Namespace) -> int:
+    """Ask the running bot's /healthz (webhook port in webhook mode, else WBV_HEALTH_PORT)."""
+    settings = load_settings()
+    port = settings.wbv_webhook_port if settings.wbv_mode == "webhook" else settings.wbv_health_port
+    if port is None:
+        raise ConfigError("set WBV_HEALTH_PORT (polling mode) so the bot serves /healthz")
+    url = f"http://127.0.0.1:{port}/healthz"
+    try:
+        with urllib.request.urlopen(url, timeout=args.timeout) as response:
+            print(response.read().decode())
+            return EXIT_OK
+    except urllib.error.HTTPError as exc:
+        print(exc.read().decode(), file=sys.stderr)
+    except OSError as exc:
+        print(f"wbv-bot: {url} not reachable: {exc}", file=sys.stderr)
+    return EXIT_ERRORS
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     database = _open_database(args)
     try:
@@ -180,6 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", parents=[data], help="usage figures per day")
     stats.add_argument("--days", type=int, default=7, metavar="N", help="the last N days (default 7)")
     stats.set_defaults(handler=cmd_stats)
+
+    health = commands.add_parser("health", help="check the running bot's /healthz (exit 0 if healthy)")
+    health.add_argument("--timeout", type=float, default=5.0, help="seconds to wait (default 5)")
+    health.set_defaults(handler=cmd_health)
 
     run = commands.add_parser("run", parents=[common], help="run the Telegram bot")
     run.add_argument("--webhook", action="store_true", help="webhook mode instead of long polling")

@@ -17,7 +17,10 @@ TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,}$")
 class Settings(BaseSettings):
     """Everything the bot can be configured with; see ``deploy/env.example`` for defaults."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # An empty value ("WBV_HEALTH_PORT=") means "not set", as operators write it in env files.
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = TELEGRAM_API_BASE_URL

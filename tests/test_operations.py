@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import shutil
 import sqlite3
+import sys
 import time
 from pathlib import Path
 
@@ -249,3 +251,30 @@ async def test_log_lines_carry_no_token_and_no_message_text_at_info(
     else:
         assert "outcome=answer entry_id=monika_luger score=100.0" in lines[0]
         assert "latency_ms=" in lines[1]
+
+
+async def test_health_command_for_container_health_checks(
+    api: FakeBotAPI, services, tmp_path: Path, monkeypatch
+) -> None:
+    port = free_port()
+    monkeypatch.setenv("WBV_HEALTH_PORT", str(port))
+    monkeypatch.chdir(tmp_path)
+    async with running_bot(api, services, tmp_path, wbv_health_port=port):
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "health", stdout=asyncio.subprocess.PIPE, env={**os.environ}
+        )
+        stdout, _ = await process.communicate()
+    assert process.returncode == 0
+    assert json.loads(stdout)["status"] == "ok"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "health",
+        "--timeout",
+        "1",
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ},
+    )
+    _, stderr = await process.communicate()
+    assert process.returncode == 1 and b"not reachable" in stderr

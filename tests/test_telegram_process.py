@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from conftest import TOKEN
 from fake_bot_api import FakeBotAPI, make_user
 
 from bot.cli import main
+from bot.loader import DEFAULT_KNOWLEDGE_DIR
 
 
 def bot_environment(api: FakeBotAPI, data_dir: Path) -> dict[str, str]:
@@ -92,3 +94,37 @@ def test_token_can_come_from_a_dotenv_file(monkeypatch: pytest.MonkeyPatch, caps
     (tmp_path / ".env").write_text("TELEGRAM_BOT_TOKEN=not-a-token\nWBV_MODE=webhook\n", encoding="utf-8")
     assert main(["run"]) == 2
     assert "TELEGRAM_BOT_TOKEN is malformed" in capsys.readouterr().err
+
+
+async def test_sighup_reloads_the_knowledge_base_of_a_running_bot(api: FakeBotAPI, tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, kb)
+    env = bot_environment(api, tmp_path / "data")
+    env.update(WBV_KNOWLEDGE_DIR=str(kb), WBV_RELOAD_INTERVAL="3600")  # only the signal may reload
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await api.wait_until(lambda: bool(api.calls_to("getUpdates")), timeout=30)
+        people = kb / "people.yaml"
+        people.write_text(
+            people.read_text(encoding="utf-8").replace(
+                "Monika Luger kommt laut", "Monika Luger (neu) kommt laut"
+            ),
+            encoding="utf-8",
+        )
+        process.send_signal(signal.SIGHUP)
+        anna = make_user("Anna", language_code="de")
+        deadline = asyncio.get_running_loop().time() + 20
+        while "(neu)" not in (api.sent_messages[-1].plain_text if api.sent_messages else ""):
+            assert asyncio.get_running_loop().time() < deadline, "the reload did not happen"
+            api.send_text(anna, None, "Wer ist Monika Luger?")
+            await api.wait_for_messages(len(api.sent_messages) + 1, timeout=10)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+    assert process.returncode == 0
+    assert "knowledge base reloaded (SIGHUP)" in stderr.decode()
