@@ -108,6 +108,19 @@ async def running_bot(
         await asyncio.wait_for(task, timeout=20)
 
 
+@contextlib.asynccontextmanager
+async def running_webhook_bot(
+    api: FakeBotAPI, services: BotServices, data_dir: Path, **settings: object
+) -> AsyncIterator[int]:
+    """The bot in webhook mode on a free local port (yielded), registered with ``api``."""
+    port = free_port()
+    async with running_bot(
+        api, services, data_dir, webhook=True, wbv_webhook_port=port,
+        wbv_webhook_url=f"http://127.0.0.1:{port}/", **settings,
+    ):  # fmt: skip
+        yield port
+
+
 @pytest.fixture
 async def api() -> AsyncIterator[FakeBotAPI]:
     async with FakeBotAPI(token=TOKEN, bot_username=BOT_USERNAME) as fake:

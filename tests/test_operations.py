@@ -14,7 +14,7 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from conftest import ADMIN_ID, TOKEN, free_port, make_services, running_bot
+from conftest import ADMIN_ID, TOKEN, free_port, make_services, running_bot, running_webhook_bot
 from fake_bot_api import FakeBotAPI, make_user
 
 from bot.engine import AnswerEngine
@@ -203,17 +203,9 @@ async def test_health_check_reports_and_fails_when_the_api_is_unreachable(
 
 
 async def test_webhook_server_also_serves_the_health_check(services, tmp_path: Path) -> None:
-    port = free_port()
     async with (
         FakeBotAPI(token=TOKEN) as api,
-        running_bot(
-            api,
-            services,
-            tmp_path,
-            webhook=True,
-            wbv_webhook_port=port,
-            wbv_webhook_url=f"http://127.0.0.1:{port}",
-        ),  # fmt: skip
+        running_webhook_bot(api, services, tmp_path) as port,
         aiohttp.ClientSession() as http,
         http.get(f"http://127.0.0.1:{port}/healthz") as response,
     ):

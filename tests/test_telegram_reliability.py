@@ -5,26 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from conftest import TOKEN, free_port, running_bot
+from conftest import TOKEN, running_bot, running_webhook_bot
 from fake_bot_api import FakeBotAPI, make_user
 
 from bot.telegram.flood import FloodLimiter
 
 
 async def test_webhook_mode_with_secret_token(services, tmp_path: Path) -> None:
-    port = free_port()
     anna = make_user("Anna", language_code="de")
     async with (
         FakeBotAPI(token=TOKEN, auto_deliver_webhook=False) as api,
-        running_bot(
-            api,
-            services,
-            tmp_path,
-            webhook=True,
-            wbv_webhook_port=port,
-            wbv_webhook_url=f"http://127.0.0.1:{port}/",
-            wbv_webhook_secret="s3cret-token_ok",
-        ),
+        running_webhook_bot(api, services, tmp_path, wbv_webhook_secret="s3cret-token_ok") as port,
     ):
         assert api.webhook_url == f"http://127.0.0.1:{port}/telegram"
         assert api.webhook_secret == "s3cret-token_ok"
