@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     wbv_knowledge_dir: Path | None = None
     wbv_data_dir: Path = Path("data")
     wbv_admin_ids: str = ""
+    wbv_api_timeout: float = Field(default=5.0, gt=0)
     wbv_retention_days: int = Field(default=90, ge=1)
     wbv_reload_interval: float = Field(default=3.0, gt=0)
     wbv_log_format: Literal["text", "json"] = "text"

@@ -97,7 +97,15 @@ def build_application(
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
-        .request(TrackingRequest(health, connection_pool_size=CONCURRENT_UPDATES * 2))
+        .request(
+            TrackingRequest(
+                health,
+                connection_pool_size=CONCURRENT_UPDATES * 2,
+                read_timeout=settings.wbv_api_timeout,
+                write_timeout=settings.wbv_api_timeout,
+                connect_timeout=settings.wbv_api_timeout,
+            )
+        )
         .get_updates_request(TrackingRequest(health))
         .rate_limiter(rate_limiter or FloodLimiter())
         .concurrent_updates(CONCURRENT_UPDATES)

@@ -12,6 +12,7 @@ from uuid import uuid4
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, MessageEntity, Update
 from telegram.constants import ChatType, ParseMode
+from telegram.error import TimedOut
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -188,6 +189,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
             await update.callback_query.answer()
         except Exception:  # the query may already be answered or too old
             log.debug("Could not answer the callback query after an error", exc_info=True)
+    if isinstance(context.error, TimedOut):
+        return  # the answer may well have arrived; an apology after it would only confuse
     chat = update.effective_chat
     if chat is not None and chat.type == ChatType.PRIVATE:
         try:

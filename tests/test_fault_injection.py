@@ -1,0 +1,139 @@
+"""Reliability under Bot API faults, and knowledge-base faults that a running bot must survive."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+from conftest import make_services, running_bot
+from fake_bot_api import FakeBotAPI, make_user
+
+from bot.engine import AnswerEngine
+from bot.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge_base
+from bot.reload import KnowledgeReloader
+
+QUESTIONS = {
+    "Wer ist Marc Brandt?": "Marc Brandt (InSkills2Go)",
+    "Wer ist Monika Luger?": "Monika Luger (ZUKUNFTmobil)",
+    "Wer ist Frank Schmidt?": "Frank Schmidt (WBV Mittelhessen)",
+    "Wer ist Matthias Rust?": "Matthias Rust (Bildungswerk)",
+    "Wer ist Viktor Sauer?": "Viktor Sauer (Agentur für Arbeit)",
+    "Wer ist Michael Rudolph?": "Michael Rudolph (DGB)",
+    "Was war der Pop-up-Store?": "Pop-up-Store „Die Pfalz qualifiziert“",
+    "Was ist die Integrale Landkarte?": "Integrale Landkarte",
+    "Wann endete das Werkstattgespräch?": "Ende um 16 Uhr",
+    "Was bedeutet KMU?": "Was bedeutet KMU?",
+}
+
+
+async def test_500_questions_under_random_api_faults_are_all_answered(
+    api: FakeBotAPI, services, tmp_path: Path
+) -> None:
+    users = [make_user(f"User{n}", language_code="de") for n in range(50)]
+    api.random_faults(
+        seed=7,
+        methods=("sendMessage", "getUpdates"),
+        error_500=0.08,  # bursts of server errors
+        error_429=0.04,  # flood-control answers with retry_after
+        drop_before=0.04,  # connection reset before the API accepted the request
+        drop_after=0.03,  # connection reset after the message was delivered
+        delay=0.03,  # a response slower than the client's time-out
+        delay_seconds=1.0,
+    )
+    # connection resets and errors while polling, on top of the random ones
+    api.fail_next("getUpdates", times=1, status=502)
+    api.drop_next("getUpdates", when="before")
+    api.drop_next("getUpdates", when="after")  # updates sent, response lost: they come again, once
+    async with running_bot(api, services, tmp_path, wbv_api_timeout=0.5):
+        for question in QUESTIONS:  # ten waves of 50 questions
+            for user in users:
+                api.send_text(user, None, question)
+            await asyncio.sleep(0.2)
+        expected = {(user.id, title) for user in users for title in QUESTIONS.values()}
+        await api.wait_until(
+            lambda: expected <= {(m.chat_id, m.plain_text.split("\n")[0]) for m in api.sent_messages},
+            timeout=120,
+        )
+        api.random_faults(seed=None)
+        survivor = make_user("Survivor", language_code="de")
+        api.send_text(survivor, None, "Wer ist Marc Brandt?")
+        await api.wait_until(lambda: any(m.chat_id == survivor.id for m in api.sent_messages), timeout=15)
+
+    delivered: dict[tuple[int, str], list] = defaultdict(list)
+    for message in api.sent_messages:
+        delivered[(message.chat_id, message.plain_text.split("\n")[0])].append(message)
+    assert expected <= set(delivered)  # every question answered
+    for key, copies in delivered.items():
+        if not any(copy.response_lost for copy in copies):
+            assert len(copies) == 1, key  # exactly once wherever the API refused before accepting
+    faults = Counter((f.method, f.kind) for f in api.faults)
+    assert faults[("sendMessage", "error")] > 20 and faults[("sendMessage", "drop")] > 10
+    assert faults[("getUpdates", "error")] >= 1 and faults[("getUpdates", "drop")] >= 2
+    assert not [m for m in api.sent_messages if "schiefgelaufen" in m.plain_text]
+
+
+def break_knowledge(kb: Path, kind: str) -> str:
+    """Damage a copy of the knowledge base; returns a phrase the error message must contain."""
+    people = kb / "people.yaml"
+    if kind == "malformed_yaml":
+        people.write_text(people.read_text(encoding="utf-8") + "\n  - id: [unclosed\n", encoding="utf-8")
+        return "people.yaml:"
+    if kind == "wrong_type":
+        text = people.read_text(encoding="utf-8").replace(
+            "keywords: [Brandt, Marc Brandt, Mark Brandt]", "keywords: 7"
+        )
+        people.write_text(text, encoding="utf-8")
+        return "entry 'marc_brandt', field 'keywords'"
+    if kind == "huge_file":
+        (kb / "huge.yaml").write_bytes(b"# " + b"x" * (10 * 1024 * 1024))
+        return "huge.yaml: file too large"
+    if kind == "not_utf8":
+        (kb / "latin1.yaml").write_bytes("entries: []\n# Grüße\n".encode("latin-1"))
+        return "latin1.yaml:2: file is not UTF-8"
+    if kind == "symlink_loop":
+        os.symlink(kb / "loop.yaml", kb / "loop.yaml")
+        return "loop.yaml: cannot read file"
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize("kind", ["malformed_yaml", "wrong_type", "huge_file", "not_utf8", "symlink_loop"])
+async def test_a_running_bot_keeps_its_last_good_knowledge_base(kind: str, tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, kb)
+    services = make_services(AnswerEngine(load_knowledge_base(kb)), tmp_path / "data")
+    good = services.engine
+    notices: list[str] = []
+
+    async def notify(message: str) -> None:
+        notices.append(message)
+
+    reloader = KnowledgeReloader(services, kb, notify)
+    expected = break_knowledge(kb, kind)
+    result = await reloader.reload("test")
+    assert not result.ok
+    assert services.engine is good
+    assert expected in result.message
+    assert len(notices) == 1 and expected in notices[0]
+    await reloader.reload("test again")
+    assert len(notices) == 1  # told once per broken version
+    assert services.engine.answer("Wer ist Marc Brandt?").entry_id == "marc_brandt"
+
+
+async def test_a_bot_with_a_broken_reload_still_answers(api: FakeBotAPI, tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, kb)
+    services = make_services(AnswerEngine(load_knowledge_base(kb)), tmp_path / "data")
+    anna = make_user("Anna", language_code="de")
+    async with running_bot(api, services, tmp_path, knowledge_dir=kb, wbv_reload_interval=0.1):
+        break_knowledge(kb, "symlink_loop")
+        break_knowledge(kb, "malformed_yaml")
+        await api.wait_until(
+            lambda: services.reloader is not None and services.reloader._reported, timeout=10
+        )
+        api.send_text(anna, None, "Wer ist Monika Luger?")
+        [answer] = await api.wait_for_messages(1)
+    assert answer.plain_text.startswith("Monika Luger (ZUKUNFTmobil)")
