@@ -36,6 +36,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.loader import KnowledgeBase
@@ -57,13 +58,6 @@ class Match:
 
     entry_id: str
     score: float
-
-
-@dataclass(frozen=True)
-class _Document:
-    entry_index: int
-    weights: dict[str, float]
-    total: float
 
 
 def fuzzy_cutoff(term: str) -> float | None:
@@ -108,16 +102,20 @@ class SearchIndex:
         }
         self.unknown_weight = math.log(1 + count)
 
-        self._documents: list[_Document] = []
-        self._postings: dict[str, list[int]] = defaultdict(list)
+        doc_entries: list[int] = []
+        doc_totals: list[float] = []
+        postings: dict[str, list[int]] = defaultdict(list)
         for documents in term_lists:
             for index, terms in documents:
                 if not any(term not in INTENT_TERMS for term in terms):
                     continue  # a question of question words alone can never be matched
-                weights = {term: self.weights[term] for term in terms}
-                for term in weights:
-                    self._postings[term].append(len(self._documents))
-                self._documents.append(_Document(index, weights, sum(weights.values())))
+                for term in set(terms):
+                    postings[term].append(len(doc_entries))
+                doc_entries.append(index)
+                doc_totals.append(sum(self.weights[term] for term in set(terms)))
+        self._doc_entry = np.array(doc_entries, dtype=np.int32)
+        self._doc_total = np.array(doc_totals, dtype=np.float64)
+        self._postings = {term: np.array(docs, dtype=np.int32) for term, docs in postings.items()}
         self._fuzzy_vocabulary = [t for t in self.weights if fuzzy_cutoff(t) is not None]
         self._resolved: dict[str, dict[str, float]] = {}
 
@@ -147,38 +145,61 @@ class SearchIndex:
         ]
         missing_total = sum(missing_costs)
 
-        # document → term position → (strength, vocabulary word); intent terms only add to candidates
-        hits: dict[int, dict[int, tuple[float, str]]] = defaultdict(dict)
-        order = sorted(range(len(terms)), key=lambda i: terms[i] in INTENT_TERMS)
-        for position in order:
-            is_intent = terms[position] in INTENT_TERMS
+        # Vectorised over all documents: for each question term, the strength with which each document
+        # contains it (0 if not). Intent terms may only add to documents some content term found.
+        count = len(self._doc_entry)
+        explained = np.zeros(count)
+        recovered = np.zeros(count)  # the part of missing_total a document does contain
+        mentioned = np.zeros(count)
+        word_strength: dict[str, float] = {}
+        intent_positions = []
+        for position, matches in enumerate(resolved):
+            if terms[position] in INTENT_TERMS:
+                intent_positions.append(position)
+                continue
+            self._add_term(position, resolved, question_weights, missing_costs, explained, recovered)
+            for word, strength in matches.items():
+                word_strength[word] = max(word_strength.get(word, 0.0), strength)
+        candidates = explained > 0
+        if not candidates.any():
+            return []
+        for position in intent_positions:
+            self._add_term(position, resolved, question_weights, missing_costs, explained, recovered)
             for word, strength in resolved[position].items():
-                for doc in self._postings.get(word, ()):
-                    if is_intent and doc not in hits:
-                        continue
-                    best = hits[doc].get(position)
-                    if best is None or strength > best[0]:
-                        hits[doc][position] = (strength, word)
+                word_strength[word] = max(word_strength.get(word, 0.0), strength)
+        for word, strength in word_strength.items():
+            mentioned[self._postings[word]] += self.weights[word] * strength
 
-        best_per_entry: dict[int, float] = {}
-        for doc_index, doc_hits in hits.items():
-            document = self._documents[doc_index]
-            explained = sum(question_weights[p] * strength for p, (strength, _) in doc_hits.items())
-            unexplained = missing_total - sum(
-                missing_costs[p] * strength for p, (strength, _) in doc_hits.items()
-            )
-            covered: dict[str, float] = {}
-            for strength, word in doc_hits.values():
-                covered[word] = max(covered.get(word, 0.0), strength)
-            mentioned = sum(document.weights[word] * strength for word, strength in covered.items())
-            recall = explained / (explained + unexplained)
-            precision = mentioned / document.total
-            score = 100 * recall**RECALL_EXPONENT * precision ** (1 - RECALL_EXPONENT)
-            if score > best_per_entry.get(document.entry_index, 0.0):
-                best_per_entry[document.entry_index] = score
+        docs = np.flatnonzero(candidates)
+        recall = explained[docs] / (explained[docs] + missing_total - recovered[docs])
+        precision = np.minimum(mentioned[docs] / self._doc_total[docs], 1.0)
+        scores = 100 * recall**RECALL_EXPONENT * precision ** (1 - RECALL_EXPONENT)
+        best = np.zeros(len(self.entry_ids))
+        np.maximum.at(best, self._doc_entry[docs], scores)
+        found = np.flatnonzero(best > 0)
+        order = found[np.lexsort((found, -best[found]))][:limit]  # best first, ties by entry order
+        return [Match(self.entry_ids[index], round(float(best[index]), 1)) for index in order]
 
-        ranked = sorted(best_per_entry.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [Match(self.entry_ids[index], round(score, 1)) for index, score in ranked]
+    def _add_term(
+        self,
+        position: int,
+        resolved: list[dict[str, float]],
+        weights: list[float],
+        missing_costs: list[float],
+        explained: np.ndarray,
+        recovered: np.ndarray,
+    ) -> None:
+        """Add one question term: each document counts the strongest word it contains for the term."""
+        matches = resolved[position]
+        if not matches:
+            return
+        strength = np.zeros(len(explained))
+        for word, word_strength in matches.items():
+            docs = self._postings.get(word)
+            if docs is not None:
+                strength[docs] = np.maximum(strength[docs], word_strength)
+        explained += weights[position] * strength
+        recovered += missing_costs[position] * strength
 
     def _question_weight(
         self, term: str, matches: dict[str, float], lowercase: frozenset[str] | None

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs them and prints one table (see bench/run.py)."""
