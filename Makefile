@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check eval
+.PHONY: run test lint check eval bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,7 @@ check: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/wbv-bot eval tests/data/labelled_questions.yaml
+
+# Benchmarks (a few minutes): prints the tables shown in the README.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run

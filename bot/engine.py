@@ -30,6 +30,7 @@ CLEAR_SCORE = 85.0
 SUGGEST_SCORE = 45.0
 SUGGEST_WINDOW = 25.0  # suggestions are at most this far below the best
 MAX_SUGGESTIONS = 3
+CACHE_SIZE = 4096  # popular questions repeat; replies are immutable and tied to this engine's knowledge
 
 
 class Outcome(StrEnum):
@@ -73,12 +74,25 @@ class Reply:
 class AnswerEngine:
     """Answers questions from one knowledge base. Build it once; :meth:`answer` is cheap."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, cache_size: int = CACHE_SIZE) -> None:
         self.kb = kb
         self.index = SearchIndex(kb)
+        self._cache_size = cache_size  # 0 turns the cache off (benchmarks measure the matching itself)
+        self._cache: dict[tuple[str, Lang | None], Reply] = {}
 
     def answer(self, question: str, lang: Lang | None = None) -> Reply:
         """Answer a free-text question; ``lang`` is the user's language if known."""
+        if not self._cache_size:
+            return self._answer(question, lang)
+        key = (question, lang)
+        reply = self._cache.get(key)
+        if reply is None:
+            if len(self._cache) >= self._cache_size:
+                self._cache.clear()
+            reply = self._cache[key] = self._answer(question, lang)
+        return reply
+
+    def _answer(self, question: str, lang: Lang | None) -> Reply:
         lang = lang or detect_language(question)
         if not tokenize(question):
             return Reply(question, lang, Outcome.FALLBACK, text("empty", lang))

@@ -1,7 +1,13 @@
-"""Usage figures per day — counts only, nothing about who asked."""
+"""Usage figures per day — counts only, nothing about who asked.
+
+Counting happens in memory and is written to the database by :meth:`UsageStats.flush` (every few seconds
+while the bot runs, when figures are read, and at shutdown), so a question costs no database write.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -29,6 +35,8 @@ class UsageStats:
     ) -> None:
         self._database = database
         self._today = today
+        self._pending: Counter[tuple[str, str]] = Counter()
+        self._lock = threading.Lock()
 
     def count_question(self, reply: Reply) -> None:
         """A free-text question and how it ended."""
@@ -46,15 +54,23 @@ class UsageStats:
 
     def _add(self, metrics: list[str]) -> None:
         day = self._today().isoformat()
-        for metric in metrics:
+        with self._lock:
+            self._pending.update((day, metric) for metric in metrics)
+
+    def flush(self) -> None:
+        """Write the counts gathered since the last flush."""
+        with self._lock:
+            pending, self._pending = self._pending, Counter()
+        for (day, metric), count in pending.items():
             self._database.execute(
-                "INSERT INTO usage_daily (day, metric, count) VALUES (?, ?, 1) "
-                "ON CONFLICT(day, metric) DO UPDATE SET count = count + 1",
-                (day, metric),
+                "INSERT INTO usage_daily (day, metric, count) VALUES (?, ?, ?) "
+                "ON CONFLICT(day, metric) DO UPDATE SET count = count + excluded.count",
+                (day, metric, count),
             )
 
     def figures(self, days: int = 7) -> list[DayFigures]:
         """The last ``days`` days with any activity, newest first."""
+        self.flush()
         first = (self._today() - timedelta(days=days - 1)).isoformat()
         rows = self._database.execute(
             "SELECT day, metric, count FROM usage_daily WHERE day >= ? ORDER BY day DESC", (first,)

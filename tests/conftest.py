@@ -57,7 +57,7 @@ def services(tmp_path: Path, shipped_engine: AnswerEngine) -> BotServices:
 
 def relaxed_limiter() -> FloodLimiter:
     """Retries as in production, but no pacing, so functional tests run fast."""
-    return FloodLimiter(overall_per_second=10_000, chat_interval=0.0, group_per_minute=10_000, backoff=0.05)
+    return FloodLimiter(pacing=False, backoff=0.05)
 
 
 def settings_for(api: FakeBotAPI, data_dir: Path, **overrides: object) -> Settings:

@@ -142,3 +142,21 @@ def test_markup_around_a_real_question_is_ignored(engine: AnswerEngine) -> None:
 def test_entry_reply_for_buttons_and_deep_links(engine: AnswerEngine) -> None:
     reply = engine.entry_reply("ende", "en")
     assert (reply.outcome, reply.title, reply.body) == (Outcome.ANSWER, "End", "At 4 pm.")
+
+
+def test_reply_cache_returns_the_same_reply_and_stays_bounded() -> None:
+    kb = load_knowledge_base(FIXTURE)
+    cached = AnswerEngine(kb, cache_size=2)
+    first = cached.answer("Pop-up-Store")
+    assert cached.answer("Pop-up-Store") is first
+    cached.answer("Agentur für Arbeit")
+    cached.answer("employment agency")  # the third distinct question empties the full cache
+    assert cached.answer("Pop-up-Store") is not first
+    assert cached.answer("Pop-up-Store").entry_id == first.entry_id
+
+
+def test_without_a_cache_every_question_is_matched_afresh() -> None:
+    uncached = AnswerEngine(load_knowledge_base(FIXTURE), cache_size=0)
+    first = uncached.answer("Pop-up-Store")
+    again = uncached.answer("Pop-up-Store")
+    assert again is not first and again == first

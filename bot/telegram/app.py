@@ -208,6 +208,16 @@ async def keep_in_touch(application: Application, health: Health, stop: asyncio.
                 log.warning("The Bot API is not reachable: %s", exc)
 
 
+async def flush_usage_regularly(services: BotServices, stop: asyncio.Event, interval: float = 5.0) -> None:
+    """Write the in-memory usage counts every ``interval`` seconds and once more when stopping."""
+    if services.usage is None:
+        return
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=interval)
+        services.usage.flush()
+
+
 async def serve(
     settings: Settings,
     services: BotServices,
@@ -262,7 +272,10 @@ async def serve(
                                     application)  # fmt: skip
                 await server.start()
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
-        background = [asyncio.create_task(keep_in_touch(application, health, stop))]
+        background = [
+            asyncio.create_task(keep_in_touch(application, health, stop)),
+            asyncio.create_task(flush_usage_regularly(services, stop)),
+        ]
         if services.reloader is not None:
             background.append(
                 asyncio.create_task(services.reloader.watch(stop, settings.wbv_reload_interval))
@@ -280,6 +293,8 @@ async def serve(
         if not webhook:
             await application.updater.stop()
         await application.stop()
+        if services.usage is not None:
+            services.usage.flush()  # counts of the answers finished during the stop
     for signum in handled_signals:
         loop.remove_signal_handler(signum)
     log.info("Stopped")

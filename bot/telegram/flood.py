@@ -103,7 +103,9 @@ class FloodLimiter(BaseRateLimiter[None]):
         max_backoff: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        pacing: bool = True,
     ) -> None:
+        """``pacing=False`` switches flood control off and keeps only the retries (tests, benchmarks)."""
         self._overall = SlidingWindow(overall_per_second, 1.0)
         self._chat_interval = chat_interval
         self._group_per_minute = group_per_minute
@@ -113,6 +115,7 @@ class FloodLimiter(BaseRateLimiter[None]):
         self._max_backoff = max_backoff
         self._clock = clock
         self._sleep = sleep
+        self._pacing = pacing
         self._chats: dict[int | str, list[SlidingWindow]] = {}
         self._lock = asyncio.Lock()
 
@@ -132,7 +135,7 @@ class FloodLimiter(BaseRateLimiter[None]):
         rate_limit_args: None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         chat_id = data.get("chat_id")
-        limited = endpoint in LIMITED_METHODS and chat_id is not None
+        limited = self._pacing and endpoint in LIMITED_METHODS and chat_id is not None
         attempt = 0
         while True:
             slots = await self._acquire(chat_id) if limited else []

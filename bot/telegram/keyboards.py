@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.engine import AnswerEngine, Link, Outcome, Reply
@@ -23,11 +25,18 @@ def _button(title: str, action: Action) -> InlineKeyboardButton:
 
 def reply_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
     """Suggestions replace the message they sit under; follow-ups answer in a new message."""
-    if reply.outcome is Outcome.SUGGEST:
-        return _column([_button(link.title, Action("s", link.id)) for link in reply.suggestions])
-    if reply.outcome is Outcome.FALLBACK:
-        return _column([_button(text("menu", reply.lang), Action("m", MAIN_MENU))])
-    return _column([_button(link.title, Action("a", link.id)) for link in reply.related])
+    links = reply.suggestions if reply.outcome is Outcome.SUGGEST else reply.related
+    return _reply_keyboard(reply.outcome, links, reply.lang)
+
+
+@lru_cache(maxsize=1024)
+def _reply_keyboard(outcome: Outcome, links: tuple[Link, ...], lang: Lang) -> InlineKeyboardMarkup | None:
+    """Keyboards are immutable, so one object serves every reply with the same buttons."""
+    if outcome is Outcome.SUGGEST:
+        return _column([_button(link.title, Action("s", link.id)) for link in links])
+    if outcome is Outcome.FALLBACK:
+        return _column([_button(text("menu", lang), Action("m", MAIN_MENU))])
+    return _column([_button(link.title, Action("a", link.id)) for link in links])
 
 
 def menu_keyboard(engine: AnswerEngine, menu: Menu, lang: Lang) -> InlineKeyboardMarkup | None:

@@ -23,16 +23,13 @@ async def send_reply(message: Message, reply: Reply, quote: bool = False) -> Non
             parse_mode=ParseMode.HTML,
             reply_markup=reply_keyboard(reply) if number == len(chunks) else None,
             do_quote=quote and number == 1,
-            disable_web_page_preview=True,
         )
 
 
 async def edit_in_place(message: Message, html: str, keyboard: InlineKeyboardMarkup | None) -> None:
     """Replace a message's text and buttons; "message is not modified" is not an error."""
     try:
-        await message.edit_text(
-            html, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True
-        )
+        await message.edit_text(html, parse_mode=ParseMode.HTML, reply_markup=keyboard)
     except BadRequest as exc:
         if "not modified" not in str(exc).lower():
             raise

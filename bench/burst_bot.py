@@ -1,0 +1,92 @@
+"""A bot process for the burst benchmark: ours (``wbv``), a bare python-telegram-bot echo bot (``echo``),
+or an echo bot that sends our kind of message, HTML with buttons, without any work (``rich-echo``).
+
+Both use the same framework settings: long polling, 64 concurrent updates, a pool of 128 connections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
+from telegram.request import HTTPXRequest
+
+from bot.config import Settings
+from bot.engine import AnswerEngine
+from bot.gaps import GapLog
+from bot.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge_base
+from bot.logs import configure_logging
+from bot.storage import Database, LanguagePreferences
+from bot.telegram.app import CONCURRENT_UPDATES, serve
+from bot.telegram.flood import FloodLimiter
+from bot.telegram.keyboards import reply_keyboard
+from bot.telegram.render import reply_paragraphs, split_messages
+from bot.telegram.services import BotServices
+from bot.usage import UsageStats
+
+
+def run_ours(base_url: str, token: str, limits: bool) -> None:
+    configure_logging([token])  # our bot logs one line per update in production too
+    data = Path(tempfile.mkdtemp())
+    settings = Settings(_env_file=None, telegram_api_base_url=base_url, wbv_data_dir=data)
+    database = Database(data)
+    services = BotServices(
+        AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)),
+        LanguagePreferences(database),
+        frozenset(),
+        GapLog(database),
+        UsageStats(database),
+    )
+    limiter = FloodLimiter(pacing=limits)
+    asyncio.run(serve(settings, services, token, webhook=False, rate_limiter=limiter))
+
+
+async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await update.effective_message.reply_text(update.effective_message.text)
+
+
+def rich_echo_handler() -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    """Replies with one fixed answer as our bot sends it (HTML and follow-up buttons), doing no work."""
+    reply = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)).answer("Wer ist Marc Brandt?")
+    html, keyboard = split_messages(reply_paragraphs(reply))[0], reply_keyboard(reply)
+
+    async def rich_echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_message.reply_text(html, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+
+    return rich_echo
+
+
+def run_echo(base_url: str, token: str, rich: bool) -> None:
+    application = (
+        Application.builder()
+        .token(token)
+        .base_url(base_url)
+        .request(HTTPXRequest(connection_pool_size=CONCURRENT_UPDATES * 2))
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .build()
+    )
+    application.add_handler(MessageHandler(filters.TEXT, rich_echo_handler() if rich else echo))
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--kind", choices=["wbv", "echo", "rich-echo"], required=True)
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--limits", action="store_true", help="Telegram's flood limits on (ours only)")
+    args = parser.parse_args()
+    if args.kind == "wbv":
+        run_ours(args.base_url, args.token, args.limits)
+    else:
+        run_echo(args.base_url, args.token, rich=args.kind == "rich-echo")
+
+
+if __name__ == "__main__":
+    main()
