@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import math
+import os
 import signal
 import statistics
 import sys
@@ -24,6 +26,16 @@ QUESTIONS = [
 ]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used so far; NaN where /proc is not available."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return math.nan
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class BurstRun:
     kind: str
@@ -31,6 +43,9 @@ class BurstRun:
     messages: int
     users: int
     seconds: float
+    cpu_seconds: float  # the bot process's CPU time for the burst
+    answer_p50: float  # seconds from the start of the burst until an answer arrived: median
+    answer_p99: float  # ... and 99th percentile
     too_many_requests: int
     lost: int
     duplicated: int
@@ -48,6 +63,7 @@ async def one_run(kind: str, limits: bool, messages: int = 1000, users: int = 50
             await asyncio.sleep(0.5)  # let start-up calls settle
             people = [make_user(f"User{n}", language_code="de") for n in range(users)]
             asked = Counter()
+            cpu_before = cpu_seconds(process.pid)
             started = time.monotonic()
             for number in range(messages):
                 user = people[number % users]
@@ -56,6 +72,7 @@ async def one_run(kind: str, limits: bool, messages: int = 1000, users: int = 50
                 asked[user.id] += 1
             await api.wait_for_messages(messages, timeout=messages / 10 + 60)
             seconds = time.monotonic() - started
+            cpu = cpu_seconds(process.pid) - cpu_before
             await asyncio.sleep(0.5)  # anything duplicated arrives now
         finally:
             process.send_signal(signal.SIGTERM)
@@ -64,7 +81,10 @@ async def one_run(kind: str, limits: bool, messages: int = 1000, users: int = 50
         lost = sum(max(asked[user] - answered[user], 0) for user in asked)
         duplicated = sum(max(answered[user] - asked[user], 0) for user in answered)
         too_many = sum(1 for call in api.calls if call.status == 429)
-        return BurstRun(kind, limits, messages, users, seconds, too_many, lost, duplicated)
+        waits = statistics.quantiles([message.time - started for message in api.sent_messages], n=100)
+        return BurstRun(
+            kind, limits, messages, users, seconds, cpu, waits[49], waits[98], too_many, lost, duplicated
+        )
 
 
 @dataclass
@@ -75,12 +95,20 @@ class BurstResults:
     def seconds(self, kind: str) -> float:
         return statistics.median(run.seconds for run in self.runs[kind])
 
+    def answer_percentiles(self, kind: str) -> tuple[float, float]:
+        """Median over the runs of each run's median and 99th-percentile answer time."""
+        runs = self.runs[kind]
+        return statistics.median(r.answer_p50 for r in runs), statistics.median(r.answer_p99 for r in runs)
+
+    def cpu_ms_per_message(self, kind: str) -> float:
+        return statistics.median(run.cpu_seconds * 1000 / run.messages for run in self.runs[kind])
+
     def ratio(self, baseline: str) -> float:
         """Our throughput relative to ``baseline`` (1.0 = as fast)."""
         return self.seconds(baseline) / self.seconds("wbv")
 
 
-def run(repeats: int = 3) -> BurstResults:
+def run(repeats: int = 5) -> BurstResults:
     async def measure() -> BurstResults:
         runs: dict[str, list[BurstRun]] = {"wbv": [], "echo": [], "rich-echo": []}
         for kind in runs:  # a warm-up round (bytecode, disk caches) that is not counted

@@ -19,30 +19,22 @@ from telegram.request import HTTPXRequest
 
 from bot.config import Settings
 from bot.engine import AnswerEngine
-from bot.gaps import GapLog
 from bot.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge_base
 from bot.logs import configure_logging
-from bot.storage import Database, LanguagePreferences
+from bot.storage import Database
 from bot.telegram.app import CONCURRENT_UPDATES, serve
 from bot.telegram.flood import FloodLimiter
 from bot.telegram.keyboards import reply_keyboard
 from bot.telegram.render import reply_paragraphs, split_messages
 from bot.telegram.services import BotServices
-from bot.usage import UsageStats
 
 
 def run_ours(base_url: str, token: str, limits: bool) -> None:
     configure_logging([token])  # our bot logs one line per update in production too
     data = Path(tempfile.mkdtemp())
     settings = Settings(_env_file=None, telegram_api_base_url=base_url, wbv_data_dir=data)
-    database = Database(data)
-    services = BotServices(
-        AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)),
-        LanguagePreferences(database),
-        frozenset(),
-        GapLog(database),
-        UsageStats(database),
-    )
+    engine = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR))
+    services = BotServices.create(engine, Database(data), settings)
     limiter = FloodLimiter(pacing=limits)
     asyncio.run(serve(settings, services, token, webhook=False, rate_limiter=limiter))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import sqlite3
@@ -9,11 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import make_services
 
 from bot.cli import main
 from bot.engine import AnswerEngine, Outcome, Reply
 from bot.gaps import GapLog, group_gaps, normalise_question
 from bot.storage import DATABASE_NAME, Database
+from bot.telegram.app import flush_usage_regularly
 from bot.usage import UsageStats
 
 
@@ -158,6 +161,41 @@ def test_usage_figures_per_day(tmp_path: Path, shipped_engine: AnswerEngine, cap
     out = capsys.readouterr().out
     assert "2026-11-23: 2 questions (answered 1, suggestions 0, fallback 1), inline 1" in out
     assert "top entries: marc_brandt 2" in out
+
+
+def test_usage_counts_are_written_only_when_flushed(tmp_path: Path, shipped_engine: AnswerEngine) -> None:
+    stats = UsageStats(Database(tmp_path))
+    stats.count_question(shipped_engine.answer("Wer ist Marc Brandt?"))
+    stats.count_question(shipped_engine.answer("Wer ist Marc Brandt?"))
+    stored = Database(tmp_path)  # a second connection sees only what was written
+    total = "SELECT COALESCE(SUM(count), 0) FROM usage_daily WHERE metric = 'questions'"
+    assert stored.execute(total) == [(0,)]
+    stats.flush()
+    assert stored.execute(total) == [(2,)]
+    stats.count_question(shipped_engine.answer("Wer ist Marc Brandt?"))
+    stats.flush()
+    stats.flush()  # nothing pending: nothing added twice
+    assert stored.execute(total) == [(3,)]
+
+
+async def test_usage_counts_are_flushed_regularly_and_when_stopping(
+    tmp_path: Path, shipped_engine: AnswerEngine
+) -> None:
+    services = make_services(shipped_engine, tmp_path)
+    stored = Database(tmp_path)
+    total = "SELECT COALESCE(SUM(count), 0) FROM usage_daily WHERE metric = 'questions'"
+    stop = asyncio.Event()
+    flushing = asyncio.create_task(flush_usage_regularly(services, stop, interval=0.05))
+    services.usage.count_question(shipped_engine.answer("Wer ist Marc Brandt?"))
+    for _ in range(100):
+        if stored.execute(total) == [(1,)]:
+            break
+        await asyncio.sleep(0.01)
+    assert stored.execute(total) == [(1,)]
+    services.usage.count_question(shipped_engine.answer("Wer ist Marc Brandt?"))
+    stop.set()
+    await asyncio.wait_for(flushing, timeout=5)
+    assert stored.execute(total) == [(2,)]
 
 
 def test_database_file_location(tmp_path: Path) -> None:

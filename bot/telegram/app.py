@@ -18,17 +18,15 @@ from telegram.ext import Application, BaseRateLimiter
 
 from bot.config import Settings
 from bot.engine import AnswerEngine
-from bot.gaps import GapLog
 from bot.health import Health, TrackingRequest
 from bot.loader import load_knowledge_base, resolve_knowledge_dir
 from bot.logs import configure_logging
 from bot.reload import KnowledgeReloader
-from bot.storage import Database, LanguagePreferences
+from bot.storage import Database
 from bot.telegram.flood import FloodLimiter
 from bot.telegram.handlers import register_handlers
 from bot.telegram.services import BotServices
 from bot.texts import text
-from bot.usage import UsageStats
 
 log = logging.getLogger(__name__)
 
@@ -71,13 +69,7 @@ def run_bot(settings: Settings, token: str, webhook: bool, knowledge: str | None
     directory = resolve_knowledge_dir(knowledge or settings.wbv_knowledge_dir)
     engine = AnswerEngine(load_knowledge_base(directory))
     database = Database(settings.wbv_data_dir)
-    services = BotServices(
-        engine,
-        LanguagePreferences(database),
-        settings.admin_ids,
-        GapLog(database, settings.wbv_retention_days),
-        UsageStats(database),
-    )
+    services = BotServices.create(engine, database, settings)
     try:
         asyncio.run(serve(settings, services, token, webhook, knowledge_dir=directory))
     finally:

@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.config import Settings
 from bot.engine import AnswerEngine, Reply
 from bot.gaps import GapLog
 from bot.language import language_from_code
 from bot.models import Lang
 from bot.reload import KnowledgeReloader
-from bot.storage import LanguagePreferences
+from bot.storage import Database, LanguagePreferences
 from bot.usage import UsageStats
 
 log = logging.getLogger("bot.updates")
@@ -32,6 +33,17 @@ class BotServices:
     gaps: GapLog | None = None
     usage: UsageStats | None = None
     reloader: KnowledgeReloader | None = None
+
+    @classmethod
+    def create(cls, engine: AnswerEngine, database: Database, settings: Settings) -> BotServices:
+        """The services of a running bot, with its stores in ``database``."""
+        return cls(
+            engine,
+            LanguagePreferences(database),
+            settings.admin_ids,
+            GapLog(database, settings.wbv_retention_days),
+            UsageStats(database),
+        )
 
     def is_admin(self, update: Update) -> bool:
         return update.effective_user is not None and update.effective_user.id in self.admin_ids
