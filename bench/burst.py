@@ -110,7 +110,7 @@ class BurstResults:
 
 def run(repeats: int = 5) -> BurstResults:
     async def measure() -> BurstResults:
-        runs: dict[str, list[BurstRun]] = {"wbv": [], "echo": [], "rich-echo": []}
+        runs: dict[str, list[BurstRun]] = {"wbv": [], "echo": [], "echo-limiter": [], "rich-echo": []}
         for kind in runs:  # a warm-up round (bytecode, disk caches) that is not counted
             await one_run(kind, limits=False, messages=200, users=100)
         for _ in range(repeats):  # interleaved, so all see the same machine conditions

@@ -1,7 +1,9 @@
 """A bot process for the burst benchmark: ours (``wbv``), a bare python-telegram-bot echo bot (``echo``),
-or an echo bot that sends our kind of message, HTML with buttons, without any work (``rich-echo``).
+the echo bot sending through our FloodLimiter with flood control off (``echo-limiter``: the same cap on
+requests in flight as ours), or that one sending our kind of message, HTML with buttons, without any
+work (``rich-echo``).
 
-Both use the same framework settings: long polling, 64 concurrent updates, a pool of 128 connections.
+All use the same framework settings: long polling, 64 concurrent updates, a pool of 128 connections.
 """
 
 from __future__ import annotations
@@ -54,22 +56,25 @@ def rich_echo_handler() -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitab
     return rich_echo
 
 
-def run_echo(base_url: str, token: str, rich: bool) -> None:
-    application = (
+def run_echo(base_url: str, token: str, kind: str) -> None:
+    builder = (
         Application.builder()
         .token(token)
         .base_url(base_url)
         .request(HTTPXRequest(connection_pool_size=CONCURRENT_UPDATES * 2))
         .concurrent_updates(CONCURRENT_UPDATES)
-        .build()
     )
-    application.add_handler(MessageHandler(filters.TEXT, rich_echo_handler() if rich else echo))
+    if kind != "echo":
+        builder = builder.rate_limiter(FloodLimiter(pacing=False))
+    application = builder.build()
+    handler = rich_echo_handler() if kind == "rich-echo" else echo
+    application.add_handler(MessageHandler(filters.TEXT, handler))
     application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--kind", choices=["wbv", "echo", "rich-echo"], required=True)
+    parser.add_argument("--kind", choices=["wbv", "echo", "echo-limiter", "rich-echo"], required=True)
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--limits", action="store_true", help="Telegram's flood limits on (ours only)")
@@ -77,7 +82,7 @@ def main() -> None:
     if args.kind == "wbv":
         run_ours(args.base_url, args.token, args.limits)
     else:
-        run_echo(args.base_url, args.token, rich=args.kind == "rich-echo")
+        run_echo(args.base_url, args.token, args.kind)
 
 
 if __name__ == "__main__":

@@ -177,3 +177,22 @@ async def test_a_send_holds_its_slot_while_in_flight_and_a_window_after_its_resp
 
     await time.run(both())
     assert starts[1] - starts[0] >= 1.4
+
+
+@pytest.mark.parametrize("pacing", [True, False])
+async def test_at_most_max_in_flight_requests_at_once(pacing: bool) -> None:
+    limiter = FloodLimiter(pacing=pacing, max_in_flight=3)
+    running, most = 0, 0
+
+    async def call(endpoint: str) -> bool:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.01)
+        running -= 1
+        return True
+
+    endpoints = enumerate(["sendMessage", "answerCallbackQuery", "getMe"] * 4)
+    calls = (limiter.process_request(call, (e,), {}, e, {"chat_id": n}, None) for n, e in endpoints)
+    assert await asyncio.gather(*calls) == [True] * 12
+    assert most == 3

@@ -8,6 +8,11 @@ chats. This limiter keeps true sliding windows instead: a message is sent only w
 until a full window after Telegram's response, so a busy event loop or a slow network can never make
 messages arrive bunched up.
 
+At most ``max_in_flight`` requests are in flight at once, whatever the number of handlers running: more
+would not get past Telegram's 30 per second any sooner, and every extra pooled connection makes each
+request cost more CPU (httpcore checks every connection of its pool on every request), which under a
+burst can tip the bot into holding dozens of connections and answering at half its speed.
+
 Errors: a 429 ``RetryAfter`` is waited out and retried; server errors and dropped connections are
 retried with exponential backoff. Requests Telegram refused as invalid (400 and other client errors) are
 never retried, and neither are time-outs, because the message may have arrived and a retry would send it
@@ -104,6 +109,7 @@ class FloodLimiter(BaseRateLimiter[None]):
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         pacing: bool = True,
+        max_in_flight: int = 8,
     ) -> None:
         """``pacing=False`` switches flood control off and keeps only the retries (tests, benchmarks)."""
         self._overall = SlidingWindow(overall_per_second, 1.0)
@@ -118,6 +124,7 @@ class FloodLimiter(BaseRateLimiter[None]):
         self._pacing = pacing
         self._chats: dict[int | str, list[SlidingWindow]] = {}
         self._lock = asyncio.Lock()
+        self._in_flight = asyncio.Semaphore(max_in_flight)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -140,7 +147,8 @@ class FloodLimiter(BaseRateLimiter[None]):
         while True:
             slots = await self._acquire(chat_id) if limited else []
             try:
-                return await callback(*args, **kwargs)
+                async with self._in_flight:
+                    return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 wait = retry_after_seconds(exc)
                 log.warning("Telegram asked to slow down (%s): waiting %.1f s", endpoint, wait)
