@@ -19,6 +19,8 @@ sys.path.insert(0, str(ROOT / "tests"))  # the fake Bot API lives with the tests
 import yaml  # noqa: E402
 from fake_bot_api import FakeBotAPI, make_user  # noqa: E402
 
+from bench.burst_bot import KINDS  # noqa: E402
+
 TOKEN = "123456789:AAHbenchbenchbenchbenchbenchbenchbench"
 # A realistic mix: the 366 questions of the labelled set (so repeats are as common as there).
 QUESTIONS = [
@@ -110,7 +112,7 @@ class BurstResults:
 
 def run(repeats: int = 5) -> BurstResults:
     async def measure() -> BurstResults:
-        runs: dict[str, list[BurstRun]] = {"wbv": [], "echo": [], "echo-limiter": [], "rich-echo": []}
+        runs: dict[str, list[BurstRun]] = {kind: [] for kind in KINDS}
         for kind in runs:  # a warm-up round (bytecode, disk caches) that is not counted
             await one_run(kind, limits=False, messages=200, users=100)
         for _ in range(repeats):  # interleaved, so all see the same machine conditions

@@ -30,6 +30,8 @@ from bot.telegram.keyboards import reply_keyboard
 from bot.telegram.render import reply_paragraphs, split_messages
 from bot.telegram.services import BotServices
 
+KINDS = ("wbv", "echo", "echo-limiter", "rich-echo")
+
 
 def run_ours(base_url: str, token: str, limits: bool) -> None:
     configure_logging([token])  # our bot logs one line per update in production too
@@ -74,7 +76,7 @@ def run_echo(base_url: str, token: str, kind: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--kind", choices=["wbv", "echo", "echo-limiter", "rich-echo"], required=True)
+    parser.add_argument("--kind", choices=KINDS, required=True)
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--token", required=True)
     parser.add_argument("--limits", action="store_true", help="Telegram's flood limits on (ours only)")

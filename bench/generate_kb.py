@@ -28,62 +28,64 @@ KINDS = ["Netzwerk", "Bildungszentrum", "Agentur", "Verbund", "Initiative", "Aka
 FORMATS = ["Workshop", "Fachforum", "Praxisbeispiel", "Projekt", "Arbeitsgruppe", "Themenabend"]
 
 
+def _entry(title: str, questions: list[str], keywords: list[str], answer_de: str, answer_en: str) -> dict:
+    return {
+        "title": {"de": title, "en": title},
+        "questions": questions,
+        "keywords": keywords,
+        "answer": {"de": answer_de, "en": answer_en},
+    }
+
+
 def _person(rng: random.Random, index: int) -> dict:
     first, last = rng.choice(FIRST), rng.choice(LAST)
     region, topic = rng.choice(REGIONS), rng.choice(TOPICS)
     name = f"{first} {last}"
-    return {
-        "title": {"de": name, "en": name},
-        "questions": [
-            f"Wer ist {name}?",
-            f"Was macht {name}?",
-            f"Welche Rolle hatte {name}?",
-            name,
-            f"{last} {region}",
-            f"Who is {name}?",
-        ],
-        "keywords": [last],
-        "answer": {
-            "de": f"{name} aus {region} sprach über {topic}.",
-            "en": f"{name} from {region} spoke about {topic}.",
-        },
-    }
+    questions = [
+        f"Wer ist {name}?",
+        f"Was macht {name}?",
+        f"Welche Rolle hatte {name}?",
+        name,
+        f"{last} {region}",
+        f"Who is {name}?",
+    ]
+    return _entry(
+        name,
+        questions,
+        [last],
+        f"{name} aus {region} sprach über {topic}.",
+        f"{name} from {region} spoke about {topic}.",
+    )
 
 
 def _organisation(rng: random.Random, index: int) -> dict:
     kind, topic, region = rng.choice(KINDS), rng.choice(TOPICS), rng.choice(REGIONS)
     name = f"{kind} {topic} {region}"
-    return {
-        "title": {"de": name, "en": name},
-        "questions": [
-            f"Was ist das {name}?",
-            f"Was macht {kind} {topic}?",
-            f"{kind} {region}",
-            f"Wer ist Ansprechpartner beim {name}?",
-            f"What is {name}?",
-            name,
-        ],
-        "keywords": [f"{kind} {topic}"],
-        "answer": {"de": f"{name} arbeitet zu {topic}.", "en": f"{name} works on {topic}."},
-    }
+    questions = [
+        f"Was ist das {name}?",
+        f"Was macht {kind} {topic}?",
+        f"{kind} {region}",
+        f"Wer ist Ansprechpartner beim {name}?",
+        f"What is {name}?",
+        name,
+    ]
+    return _entry(
+        name, questions, [f"{kind} {topic}"], f"{name} arbeitet zu {topic}.", f"{name} works on {topic}."
+    )
 
 
 def _event(rng: random.Random, index: int) -> dict:
     kind, topic, region = rng.choice(FORMATS), rng.choice(TOPICS), rng.choice(REGIONS)
     title = f"{kind} {index}: {topic}"
-    return {
-        "title": {"de": title, "en": title},
-        "questions": [
-            f"Worum ging es im {kind} {index}?",
-            f"Was war {kind} {index}?",
-            f"{kind} {topic} {region}",
-            f"Wer leitete {kind} {index}?",
-            f"What happened in {kind} {index}?",
-            f"{topic} in {region}",
-        ],
-        "keywords": [],
-        "answer": {"de": f"{title} in {region}.", "en": f"{title} in {region}."},
-    }
+    questions = [
+        f"Worum ging es im {kind} {index}?",
+        f"Was war {kind} {index}?",
+        f"{kind} {topic} {region}",
+        f"Wer leitete {kind} {index}?",
+        f"What happened in {kind} {index}?",
+        f"{topic} in {region}",
+    ]
+    return _entry(title, questions, [], f"{title} in {region}.", f"{title} in {region}.")
 
 
 def generate_entries(count: int, seed: int = 42) -> list[dict]:
