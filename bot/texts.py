@@ -38,6 +38,16 @@ _TEXTS: dict[str, dict[Lang, str]] = {
             "Weiterbildungsverbünde (further-education networks) – just send your question or pick below."
         ),
     },
+    "slow_down": {
+        "de": (
+            "Das waren sehr viele Nachrichten auf einmal. Die ersten beantworte ich; bitte schicken Sie "
+            "weitere Fragen in ein paar Sekunden noch einmal."
+        ),
+        "en": (
+            "That was a lot of messages at once. I'll answer the first ones; please send further questions "
+            "again in a few seconds."
+        ),
+    },
     "only_text": {
         "de": "Ich verstehe nur Textnachrichten. Schreiben Sie mir Ihre Frage bitte als Text.",
         "en": "I only understand text messages. Please send me your question as text.",

@@ -15,11 +15,13 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import TimedOut
 from telegram.ext import (
     Application,
+    ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
     ContextTypes,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -37,11 +39,41 @@ from bot.telegram.services import (
     services_of,
     user_language,
 )
+from bot.telegram.throttle import Verdict
 from bot.texts import text
 
 log = logging.getLogger(__name__)
 
 INLINE_RESULTS = 8
+
+
+# --- flood protection -----------------------------------------------------------------------------------
+
+
+async def throttle_gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs before every other handler: stops what a user sends beyond the per-user rate."""
+    if await slow_down(update, context) is not None:
+        raise ApplicationHandlerStop
+
+
+@logged("throttled")
+async def slow_down(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled | None:
+    """Private messages and button presses over the rate: a notice once per window, then silence."""
+    services = services_of(context)
+    user, chat, query = update.effective_user, update.effective_chat, update.callback_query
+    private = chat is not None and chat.type == ChatType.PRIVATE
+    counted = query is not None or (private and update.effective_message is not None)
+    if services.throttle is None or user is None or not counted:
+        return None
+    verdict = services.throttle.check(user.id)
+    if verdict is Verdict.ALLOW:
+        return None
+    notice = text("slow_down", fixed_language(update, services)) if verdict is Verdict.NOTIFY else None
+    if query is not None:
+        await query.answer(notice)  # also stops the button's spinner when there is nothing to say
+    elif notice is not None:
+        await send_plain(update.effective_message, notice)
+    return Handled(str(verdict))
 
 
 # --- messages -------------------------------------------------------------------------------------------
@@ -222,6 +254,7 @@ NON_TEXT = (
 
 def register_handlers(application: Application, services: BotServices) -> None:
     application.bot_data["services"] = services
+    application.add_handler(TypeHandler(Update, throttle_gate), group=-1)
     for names, callback in COMMANDS.items():
         application.add_handler(CommandHandler(list(names), callback, filters=filters.UpdateType.MESSAGES))
     application.add_handler(MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGES, cmd_unknown))

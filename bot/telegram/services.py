@@ -18,6 +18,7 @@ from bot.language import language_from_code
 from bot.models import Lang
 from bot.reload import KnowledgeReloader
 from bot.storage import Database, LanguagePreferences
+from bot.telegram.throttle import UserThrottle
 from bot.usage import UsageStats
 
 log = logging.getLogger("bot.updates")
@@ -33,6 +34,7 @@ class BotServices:
     gaps: GapLog | None = None
     usage: UsageStats | None = None
     reloader: KnowledgeReloader | None = None
+    throttle: UserThrottle | None = None
 
     @classmethod
     def create(cls, engine: AnswerEngine, database: Database, settings: Settings) -> BotServices:
@@ -43,6 +45,7 @@ class BotServices:
             settings.admin_ids,
             GapLog(database, settings.wbv_retention_days),
             UsageStats(database),
+            throttle=UserThrottle(),
         )
 
     def is_admin(self, update: Update) -> bool:
@@ -88,16 +91,16 @@ class Handled:
 Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Handled | None]]
 
 
-def logged(kind: str) -> Callable[[Handler], Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]]:
+def logged(kind: str) -> Callable[[Handler], Handler]:
     """One INFO line per handled update: id, kind, outcome, entry, score, latency (text only at DEBUG)."""
 
-    def decorate(handler: Handler) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    def decorate(handler: Handler) -> Handler:
         @functools.wraps(handler)
-        async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        async def run(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled | None:
             started = time.perf_counter()
             handled = await handler(update, context)
             if handled is None:
-                return
+                return None
             latency = round((time.perf_counter() - started) * 1000, 1)
             fields = {
                 "update_id": update.update_id,
@@ -110,6 +113,7 @@ def logged(kind: str) -> Callable[[Handler], Callable[[Update, ContextTypes.DEFA
             log.info(" ".join(f"{key}={value}" for key, value in fields.items()), extra=fields)
             if log.isEnabledFor(logging.DEBUG) and update.effective_message is not None:
                 log.debug("update_id=%s text=%r", update.update_id, update.effective_message.text)
+            return handled
 
         return run
 

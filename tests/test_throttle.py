@@ -1,0 +1,87 @@
+"""Per-user flood protection: one user sending a flood is told once and cannot hold up the others."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from conftest import running_bot
+from fake_bot_api import FakeBotAPI, make_group, make_user
+
+from bot.telegram.flood import FloodLimiter
+from bot.telegram.services import BotServices
+from bot.telegram.throttle import UserThrottle, Verdict
+
+NOTICE_DE = "Das waren sehr viele Nachrichten auf einmal."
+NOTICE_EN = (
+    "That was a lot of messages at once. I'll answer the first ones; please send further questions again "
+    "in a few seconds."
+)
+
+
+def test_over_the_rate_a_user_is_told_once_then_ignored_until_the_window_has_room() -> None:
+    throttle = UserThrottle("3 per 1 second")
+    verdicts = [throttle.check(1) for _ in range(6)]
+    assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.NOTIFY] + [Verdict.IGNORE] * 2
+    assert throttle.check(2) is Verdict.ALLOW  # every user has a window of their own
+    time.sleep(1.1)
+    assert throttle.check(1) is Verdict.ALLOW
+
+
+async def test_a_flooding_user_gets_one_notice_and_others_are_answered_promptly(
+    api: FakeBotAPI, services: BotServices, tmp_path: Path
+) -> None:
+    services.throttle = UserThrottle("4 per 10 seconds")
+    flooder, anna = make_user("Flo", language_code="de"), make_user("Anna", language_code="de")
+    # Telegram's pacing on: without the throttle, the flood's answers would wait for the flooder's chat
+    # (one message per second) in all of the bot's concurrent-update slots, and Anna behind them.
+    async with running_bot(api, services, tmp_path, rate_limiter=FloodLimiter()):
+        for _ in range(100):
+            api.send_text(flooder, None, "Wer ist Marc Brandt?")
+        await asyncio.sleep(0.3)
+        asked = time.monotonic()
+        api.send_text(anna, None, "Wer ist Monika Luger?")
+        await api.wait_until(lambda: any(m.chat_id == anna.id for m in api.sent_messages), timeout=10)
+        [answer] = [m for m in api.sent_messages if m.chat_id == anna.id]
+        await api.wait_until(
+            lambda: len([m for m in api.sent_messages if m.chat_id == flooder.id]) == 5, timeout=15
+        )
+        await asyncio.sleep(0.3)  # anything more would arrive now
+    to_flooder = [m.plain_text for m in api.sent_messages if m.chat_id == flooder.id]
+    assert answer.time - asked < 2
+    assert sum(text.startswith("Marc Brandt") for text in to_flooder) == 4
+    assert sum(text.startswith(NOTICE_DE) for text in to_flooder) == 1
+
+
+async def test_button_mashing_is_answered_with_one_toast_and_then_silently(
+    api: FakeBotAPI, services: BotServices, tmp_path: Path
+) -> None:
+    services.throttle = UserThrottle("2 per 10 seconds")
+    anna = make_user("Anna", language_code="en")
+    async with running_bot(api, services, tmp_path):
+        api.send_text(anna, None, "Who is Marc Brandt?")
+        [answer] = await api.wait_for_messages(1)
+        for _ in range(5):
+            api.send_callback(anna, "a:workshop_1", answer)
+        await api.wait_until(lambda: len(api.callback_answers) == 5)  # every spinner stopped
+        await asyncio.sleep(0.3)
+    toasts = [answer.text for answer in api.callback_answers.values()]
+    assert len(api.sent_messages) == 2  # the answer and one follow-up: the other presses were over the rate
+    assert sorted(toasts, key=lambda toast: toast or "") == [None] * 4 + [NOTICE_EN]
+
+
+async def test_group_chatter_not_addressed_to_the_bot_does_not_count(
+    api: FakeBotAPI, services: BotServices, tmp_path: Path
+) -> None:
+    services.throttle = UserThrottle("2 per 10 seconds")
+    anna = make_user("Anna", language_code="de")
+    group = make_group("Team")
+    async with running_bot(api, services, tmp_path):
+        for number in range(10):
+            api.send_text(anna, group, f"Hallo zusammen {number}")
+        await asyncio.sleep(0.5)
+        api.send_text(anna, None, "Wer ist Marc Brandt?")
+        [answer] = await api.wait_for_messages(1)
+    assert answer.plain_text.startswith("Marc Brandt")
+    assert len(api.sent_messages) == 1  # nothing said in the group
