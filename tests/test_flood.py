@@ -196,3 +196,13 @@ async def test_at_most_max_in_flight_requests_at_once(pacing: bool) -> None:
     calls = (limiter.process_request(call, (e,), {}, e, {"chat_id": n}, None) for n, e in endpoints)
     assert await asyncio.gather(*calls) == [True] * 12
     assert most == 3
+
+
+async def test_idle_chats_are_forgotten_within_a_minute() -> None:
+    time = SimulatedTime()
+    limiter = FloodLimiter(clock=time.clock, sleep=time.sleep)
+    await send_all(limiter, time, [1, 2, -100123])
+    assert len(limiter._chats) == 3
+    time.now += 61
+    await send_all(limiter, time, [4])
+    assert list(limiter._chats) == [4]

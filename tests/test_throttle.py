@@ -20,19 +20,52 @@ NOTICE_EN = (
 )
 
 
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def test_over_the_rate_a_user_is_told_once_then_ignored_until_the_window_has_room() -> None:
-    throttle = UserThrottle("3 per 1 second")
+    clock = Clock()
+    throttle = UserThrottle(limit=3, seconds=10, clock=clock)
     verdicts = [throttle.check(1) for _ in range(6)]
     assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.NOTIFY] + [Verdict.IGNORE] * 2
     assert throttle.check(2) is Verdict.ALLOW  # every user has a window of their own
-    time.sleep(1.1)
+    clock.now += 9.9
+    assert throttle.check(1) is Verdict.IGNORE  # the window is still full and the user was told
+    clock.now += 0.2
+    assert [throttle.check(1) for _ in range(4)] == [Verdict.ALLOW] * 3 + [Verdict.NOTIFY]
+
+
+def test_the_window_slides_rather_than_resetting() -> None:
+    clock = Clock()
+    throttle = UserThrottle(limit=2, seconds=10, clock=clock)
     assert throttle.check(1) is Verdict.ALLOW
+    clock.now += 6
+    assert throttle.check(1) is Verdict.ALLOW
+    clock.now += 5  # the first has left the window, the second has not
+    assert [throttle.check(1), throttle.check(1)] == [Verdict.ALLOW, Verdict.NOTIFY]
+
+
+def test_idle_users_are_forgotten_after_two_windows_at_most() -> None:
+    clock = Clock()
+    throttle = UserThrottle(limit=1, seconds=10, clock=clock)
+    for user in (1, 2, 3):
+        throttle.check(user)
+    throttle.check(1)  # told to slow down
+    clock.now += 11
+    assert throttle.check(4) is Verdict.ALLOW  # the first update after a window sweeps the idle ones
+    assert len(throttle._windows) == 1
+    assert throttle.check(1) is Verdict.ALLOW and throttle.check(1) is Verdict.NOTIFY
 
 
 async def test_a_flooding_user_gets_one_notice_and_others_are_answered_promptly(
     api: FakeBotAPI, services: BotServices, tmp_path: Path
 ) -> None:
-    services.throttle = UserThrottle("4 per 10 seconds")
+    services.throttle = UserThrottle(limit=4)
     flooder, anna = make_user("Flo", language_code="de"), make_user("Anna", language_code="de")
     # Telegram's pacing on: without the throttle, the flood's answers would wait for the flooder's chat
     # (one message per second) in all of the bot's concurrent-update slots, and Anna behind them.
@@ -57,7 +90,7 @@ async def test_a_flooding_user_gets_one_notice_and_others_are_answered_promptly(
 async def test_button_mashing_is_answered_with_one_toast_and_then_silently(
     api: FakeBotAPI, services: BotServices, tmp_path: Path
 ) -> None:
-    services.throttle = UserThrottle("2 per 10 seconds")
+    services.throttle = UserThrottle(limit=2)
     anna = make_user("Anna", language_code="en")
     async with running_bot(api, services, tmp_path):
         api.send_text(anna, None, "Who is Marc Brandt?")
@@ -74,7 +107,7 @@ async def test_button_mashing_is_answered_with_one_toast_and_then_silently(
 async def test_group_chatter_not_addressed_to_the_bot_does_not_count(
     api: FakeBotAPI, services: BotServices, tmp_path: Path
 ) -> None:
-    services.throttle = UserThrottle("2 per 10 seconds")
+    services.throttle = UserThrottle(limit=2)
     anna = make_user("Anna", language_code="de")
     group = make_group("Team")
     async with running_bot(api, services, tmp_path):

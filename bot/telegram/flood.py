@@ -78,7 +78,7 @@ class SlidingWindow:
 
     def delay(self, now: float) -> float:
         """Seconds to wait before one more send fits (0 if it fits now)."""
-        self._slots = [slot for slot in self._slots if slot.done > now - self.seconds]
+        self._forget_old_slots(now)
         if len(self._slots) < self.limit:
             return 0.0
         # room appears when the slot `limit` places from the latest end leaves the window
@@ -90,9 +90,13 @@ class SlidingWindow:
         self._slots.append(slot)
         return slot
 
-    @property
-    def idle(self) -> bool:
+    def empty(self, now: float) -> bool:
+        """Nothing in flight and nothing in the window at ``now``."""
+        self._forget_old_slots(now)
         return not self._slots
+
+    def _forget_old_slots(self, now: float) -> None:
+        self._slots = [slot for slot in self._slots if slot.done > now - self.seconds]
 
 
 class FloodLimiter(BaseRateLimiter[None]):
@@ -123,6 +127,7 @@ class FloodLimiter(BaseRateLimiter[None]):
         self._sleep = sleep
         self._pacing = pacing
         self._chats: dict[int | str, list[SlidingWindow]] = {}
+        self._swept = clock()
         self._lock = asyncio.Lock()
         self._in_flight = asyncio.Semaphore(max_in_flight)
 
@@ -171,10 +176,10 @@ class FloodLimiter(BaseRateLimiter[None]):
         while True:
             async with self._lock:
                 now = self._clock()
+                self._forget_idle_chats(now)  # first: the windows about to be used must stay
                 windows = [self._overall, *self._windows_of(chat_id)]
                 wait = max(window.delay(now) for window in windows)
                 if wait <= 0:
-                    self._forget_idle_chats(now)
                     return [window.reserve() for window in windows]
             await self._sleep(wait)
 
@@ -188,9 +193,11 @@ class FloodLimiter(BaseRateLimiter[None]):
         return windows
 
     def _forget_idle_chats(self, now: float) -> None:
-        if len(self._chats) < 10_000:
+        """At most once a minute: drop the chats with empty windows (chat ids are kept no longer)."""
+        if now - self._swept < self._group_window:
             return
-        for chat_id in [c for c, ws in self._chats.items() if all(w.delay(now) == 0 and w.idle for w in ws)]:
+        self._swept = now
+        for chat_id in [c for c, windows in self._chats.items() if all(w.empty(now) for w in windows)]:
             del self._chats[chat_id]
 
 
