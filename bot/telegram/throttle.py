@@ -5,10 +5,10 @@ once would have nineteen answers waiting, each holding one of the bot's concurre
 everybody else would wait behind them. Beyond a few messages in a short window the bot therefore tells
 the user once to slow down and ignores the rest until the window has room again.
 
-The windows are the flood limiter's sliding windows, kept in memory only and dropped at most two
-windows after the user's last update. (The ``limits`` library's
-in-memory storage was tried first: it rescans all keys on a timer thread every 10 ms, which cost a
-fifth of a millisecond per message under a burst.)
+The windows are the flood limiter's sliding windows, kept in memory only; a user's window is dropped by
+the first check after it has been empty for a while (sweeps run at most once per window). The ``limits``
+library's in-memory storage was tried first: it rescans all keys on a timer thread every 10 ms, which
+cost a fifth of a millisecond per message under a burst.
 """
 
 from __future__ import annotations
