@@ -1,7 +1,7 @@
 """A bot process for the burst benchmark: ours (``wbv``), a bare python-telegram-bot echo bot (``echo``),
 the echo bot sending through our FloodLimiter with flood control off (``echo-limiter``: the same cap on
-requests in flight as ours), or that one sending our kind of message, HTML with buttons, without any
-work (``rich-echo``).
+requests in flight as ours), or that one sending our kind of message, HTML with buttons and no link
+preview, without any work (``rich-echo``).
 
 All use the same framework settings: long polling, 64 concurrent updates, a pool of 128 connections.
 """
@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from telegram import Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 from telegram.request import HTTPXRequest
@@ -31,6 +31,7 @@ from bot.telegram.render import reply_paragraphs, split_messages
 from bot.telegram.services import BotServices
 
 KINDS = ("wbv", "echo", "echo-limiter", "rich-echo")
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # as our bot sends its answers
 
 
 def run_ours(base_url: str, token: str, limits: bool) -> None:
@@ -53,7 +54,9 @@ def rich_echo_handler() -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitab
     html, keyboard = split_messages(reply_paragraphs(reply))[0], reply_keyboard(reply)
 
     async def rich_echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_message.reply_text(html, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+        await update.effective_message.reply_text(
+            html, parse_mode=ParseMode.HTML, reply_markup=keyboard, link_preview_options=NO_PREVIEW
+        )
 
     return rich_echo
 

@@ -40,12 +40,12 @@ _TEXTS: dict[str, dict[Lang, str]] = {
     },
     "slow_down": {
         "de": (
-            "Das waren sehr viele Nachrichten auf einmal. Die ersten beantworte ich; bitte schicken Sie "
-            "weitere Fragen in ein paar Sekunden noch einmal."
+            "Das waren sehr viele Nachrichten auf einmal. Die ersten beantworte ich, die übrigen schicken "
+            "Sie bitte in ein paar Sekunden noch einmal."
         ),
         "en": (
-            "That was a lot of messages at once. I'll answer the first ones; please send further questions "
-            "again in a few seconds."
+            "That was a lot of messages at once. I'll answer the first ones; please send the rest again in "
+            "a few seconds."
         ),
     },
     "only_text": {

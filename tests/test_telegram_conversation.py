@@ -151,6 +151,20 @@ async def test_stale_and_unknown_callbacks_get_a_polite_answer(
     assert len(api.sent_messages) == 1
 
 
+async def test_answers_and_edits_are_sent_without_link_previews(
+    api: FakeBotAPI, services, tmp_path: Path
+) -> None:
+    anna = make_user("Anna", language_code="de")
+    async with running_bot(api, services, tmp_path):
+        api.send_text(anna, None, "Helmut Schmidt")
+        [suggestion] = await api.wait_for_messages(1)
+        api.send_callback(anna, "s:frank_schmidt", suggestion)
+        await api.wait_until(lambda: len(api.edits) == 1)
+    calls = api.calls_to("sendMessage") + api.calls_to("editMessageText")
+    assert len(calls) == 2
+    assert all(call.params["link_preview_options"] == {"is_disabled": True} for call in calls)
+
+
 async def test_deep_link_opens_an_entry(api: FakeBotAPI, services, tmp_path: Path) -> None:
     anna = make_user("Anna", language_code="de")
     async with running_bot(api, services, tmp_path):

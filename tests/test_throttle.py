@@ -15,8 +15,8 @@ from bot.telegram.throttle import UserThrottle, Verdict
 
 NOTICE_DE = "Das waren sehr viele Nachrichten auf einmal."
 NOTICE_EN = (
-    "That was a lot of messages at once. I'll answer the first ones; please send further questions again "
-    "in a few seconds."
+    "That was a lot of messages at once. I'll answer the first ones; please send the rest again in a few "
+    "seconds."
 )
 
 

@@ -12,9 +12,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import web
-from telegram import BotCommand, Update
+from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, BaseRateLimiter
+from telegram.ext import Application, BaseRateLimiter, Defaults
 
 from bot.config import Settings
 from bot.engine import AnswerEngine
@@ -101,6 +101,8 @@ def build_application(
         .get_updates_request(TrackingRequest(health))
         .rate_limiter(rate_limiter or FloodLimiter())
         .concurrent_updates(CONCURRENT_UPDATES)
+        # answers cite no web pages worth a preview, and a preview would push the answer off a phone screen
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .build()
     )
     register_handlers(application, services)
