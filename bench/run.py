@@ -13,7 +13,7 @@ BURST_NAMES = {
     "wbv": "WBV-Bot",
     "echo": "bare PTB echo bot",
     "echo-limiter": "PTB echo bot sending through our FloodLimiter (flood control off)",
-    "rich-echo": "the same, sending our kind of reply (HTML, buttons), no work",
+    "rich-echo": "the same, sending our kind of reply (HTML, buttons, no preview), no work",
 }
 
 
