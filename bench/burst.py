@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))  # the fake Bot API lives with the tests
 
 import yaml  # noqa: E402
-from fake_bot_api import FakeBotAPI, make_user  # noqa: E402
+from fakes.telegram import FakeBotAPI, make_user  # noqa: E402
 
 from bench.burst_bot import KINDS  # noqa: E402
 

@@ -19,16 +19,16 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 from telegram.request import HTTPXRequest
 
-from bot.config import Settings
-from bot.engine import AnswerEngine
-from bot.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge_base
+from bot.config import SHIPPED_KNOWLEDGE_DIR, Settings
+from bot.core.engine import AnswerEngine
+from bot.curation.reload import LiveKnowledge
+from bot.curation.storage import Database
 from bot.logs import configure_logging
-from bot.storage import Database
-from bot.telegram.app import CONCURRENT_UPDATES, serve
-from bot.telegram.flood import FloodLimiter
-from bot.telegram.keyboards import reply_keyboard
-from bot.telegram.render import reply_paragraphs, split_messages
-from bot.telegram.services import BotServices
+from bot.tg.app import CONCURRENT_UPDATES, build_application, serve
+from bot.tg.context import BotServices
+from bot.tg.flood import FloodLimiter
+from bot.tg.keyboards import reply_keyboard
+from bot.tg.render import reply_paragraphs, split_messages
 
 KINDS = ("wbv", "echo", "echo-limiter", "rich-echo")
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # as our bot sends its answers
@@ -38,10 +38,10 @@ def run_ours(base_url: str, token: str, limits: bool) -> None:
     configure_logging([token])  # our bot logs one line per update in production too
     data = Path(tempfile.mkdtemp())
     settings = Settings(_env_file=None, telegram_api_base_url=base_url, wbv_data_dir=data)
-    engine = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR))
-    services = BotServices.create(engine, Database(data), settings)
-    limiter = FloodLimiter(pacing=limits)
-    asyncio.run(serve(settings, services, token, webhook=False, rate_limiter=limiter))
+    knowledge = LiveKnowledge.load(SHIPPED_KNOWLEDGE_DIR)
+    services = BotServices.create(knowledge, Database(data), settings)
+    application = build_application(settings, services, token, FloodLimiter(pacing=limits))
+    asyncio.run(serve(settings, services, application, webhook=False))
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -50,7 +50,7 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def rich_echo_handler() -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
     """Replies with one fixed answer as our bot sends it (HTML and follow-up buttons), doing no work."""
-    reply = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)).answer("Wer ist Marc Brandt?")
+    reply = AnswerEngine.from_directory(SHIPPED_KNOWLEDGE_DIR).answer("Wer ist Marc Brandt?")
     html, keyboard = split_messages(reply_paragraphs(reply))[0], reply_keyboard(reply)
 
     async def rich_echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

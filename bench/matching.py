@@ -13,9 +13,10 @@ from pathlib import Path
 from rapidfuzz import fuzz, process, utils
 
 from bench.generate_kb import generate_entries, sample_questions, write_knowledge_base
-from bot.engine import AnswerEngine
-from bot.evaluation import LabelledQuestion, load_labelled
-from bot.loader import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge_base
+from bot.config import SHIPPED_KNOWLEDGE_DIR
+from bot.core.engine import AnswerEngine
+from bot.core.loader import KnowledgeBase, load_knowledge_base
+from bot.curation.evaluation import LabelledQuestion, load_labelled
 
 LABELLED = Path(__file__).resolve().parents[1] / "tests" / "data" / "labelled_questions.yaml"
 Matcher = Callable[[str], tuple[str | None, float]]  # question -> (entry id or None, score 0-100)
@@ -46,7 +47,7 @@ def timing(match: Matcher, questions: list[str]) -> Timing:
 def engine_matcher(engine: AnswerEngine) -> Matcher:
     def match(question: str) -> tuple[str | None, float]:
         reply = engine.answer(question)
-        return (reply.entry_id if reply.matched else None), reply.score
+        return reply.entry_id, reply.score
 
     return match
 
@@ -132,7 +133,7 @@ class MatchingResults:
 
 def run(sizes: tuple[int, ...] = (1000, 10000), difflib_samples: int = 40) -> MatchingResults:
     items = load_labelled(LABELLED)
-    shipped = load_knowledge_base(DEFAULT_KNOWLEDGE_DIR)
+    shipped = load_knowledge_base(SHIPPED_KNOWLEDGE_DIR)
     bases: dict[str, tuple[KnowledgeBase, list[str]]] = {
         f"shipped ({len(shipped.entries)} entries)": (shipped, [item.question for item in items] * 3)
     }

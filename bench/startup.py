@@ -23,15 +23,16 @@ TOKEN = "123456789:AAHbenchbenchbenchbenchbenchbenchbench"
 OURS = f"""
 import tempfile
 from pathlib import Path
-from bot.config import Settings
-from bot.engine import AnswerEngine
-from bot.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge_base
-from bot.storage import Database
-from bot.telegram.app import build_application
-from bot.telegram.services import BotServices
+from bot.config import SHIPPED_KNOWLEDGE_DIR, Settings
+from bot.curation.reload import LiveKnowledge
+from bot.curation.storage import Database
+from bot.tg.app import build_application
+from bot.tg.context import BotServices
+from bot.tg.flood import FloodLimiter
 settings = Settings(_env_file=None, wbv_data_dir=Path(tempfile.mkdtemp()))
-engine = AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR))
-build_application(settings, BotServices.create(engine, Database(settings.wbv_data_dir), settings), "{TOKEN}")
+knowledge = LiveKnowledge.load(SHIPPED_KNOWLEDGE_DIR)
+services = BotServices.create(knowledge, Database(settings.wbv_data_dir), settings)
+build_application(settings, services, "{TOKEN}", FloodLimiter())
 {REPORT_PEAK}
 """
 

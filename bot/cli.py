@@ -9,20 +9,18 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from pydantic import ValidationError
-
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, load_settings
 from bot.console import chat, render_plain
-from bot.engine import AnswerEngine, Outcome, Reply
-from bot.evaluation import evaluate, format_report, load_labelled
-from bot.gaps import GapLog, group_gaps
-from bot.gaps_report import format_gaps, write_gaps_csv
-from bot.loader import KnowledgeBaseError, load_knowledge_base, resolve_knowledge_dir
-from bot.quality import quality_warnings
-from bot.storage import Database
-from bot.usage import UsageStats, format_figures
+from bot.core.engine import AnswerEngine, Outcome, Reply
+from bot.core.loader import KnowledgeBaseError
+from bot.core.required_ids import missing_required_ids
+from bot.curation.evaluation import evaluate, format_report, load_labelled
+from bot.curation.gaps import GapLog, group_gaps
+from bot.curation.gaps_report import format_gaps, write_gaps_csv
+from bot.curation.quality import quality_warnings
+from bot.curation.storage import Database
+from bot.curation.usage import UsageStats, format_figures
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -32,7 +30,7 @@ def reply_as_json(reply: Reply) -> dict:
     return {
         "question": reply.question,
         "matched": reply.matched,
-        "id": reply.entry_id if reply.outcome is not Outcome.FALLBACK else None,
+        "id": reply.candidate if reply.outcome is not Outcome.FALLBACK else None,
         "score": round(reply.score, 1),
         "answer": reply.text,
         "suggestions": [{"id": link.id, "title": link.title} for link in reply.suggestions],
@@ -40,8 +38,15 @@ def reply_as_json(reply: Reply) -> dict:
     }
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings; ``--knowledge`` and ``--data`` take precedence over the environment and .env."""
+    return load_settings(
+        wbv_knowledge_dir=getattr(args, "knowledge", None), wbv_data_dir=getattr(args, "data", None)
+    )
+
+
 def _load_engine(args: argparse.Namespace) -> AnswerEngine:
-    return AnswerEngine(load_knowledge_base(resolve_knowledge_dir(args.knowledge)))
+    return AnswerEngine.from_directory(_settings(args).wbv_knowledge_dir)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -64,10 +69,13 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    directory = resolve_knowledge_dir(args.knowledge)
+    directory = _settings(args).wbv_knowledge_dir
     print(f"Checking {directory} …")
-    engine = AnswerEngine(load_knowledge_base(directory))
+    engine = AnswerEngine.from_directory(directory)
     kb = engine.kb
+    missing = missing_required_ids(kb)
+    if missing:
+        raise KnowledgeBaseError(missing)
     print(f"No errors: {len(kb.entries)} entries, {len(kb.synonyms)} synonym groups, version {kb.version}.")
     warnings = quality_warnings(engine)
     if warnings:
@@ -87,42 +95,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Start the Telegram bot (long polling, or webhook with --webhook / WBV_MODE=webhook)."""
-    try:
-        settings = load_settings()
-        token = settings.token()
-        webhook = args.webhook or settings.wbv_mode == "webhook"
-        if webhook:
-            settings.require_webhook_url()
-    except ConfigError as exc:
-        print(f"wbv-bot: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    from bot.telegram.app import run_bot  # only `run` needs the Telegram stack
+    settings = _settings(args)
+    token = settings.token()
+    webhook = args.webhook or settings.wbv_mode == "webhook"
+    if webhook:
+        settings.require_webhook_url()
+    from bot.tg.app import run_bot  # only `run` needs the Telegram stack
 
-    run_bot(settings, token, webhook, args.knowledge)
+    run_bot(settings, token, webhook)
     return EXIT_OK
-
-
-def load_settings() -> Settings:
-    """Settings from the environment and .env; a bad value is a ConfigError naming the variable."""
-    try:
-        return Settings()
-    except ValidationError as exc:
-        fields = ", ".join(str(error["loc"][0]).upper() for error in exc.errors())
-        raise ConfigError(f"invalid setting(s): {fields}") from None
-
-
-def _open_database(args: argparse.Namespace) -> Database:
-    data_dir = Path(args.data) if args.data else load_settings().wbv_data_dir
-    return Database(data_dir)
 
 
 def cmd_gaps(args: argparse.Namespace) -> int:
     """Questions the bot could not answer, grouped, most frequent first."""
-    engine = _load_engine(args)
-    database = _open_database(args)
+    settings = _settings(args)
+    engine = AnswerEngine.from_directory(settings.wbv_knowledge_dir)
+    database = Database(settings.wbv_data_dir)
     try:
         since = datetime.now(UTC) - timedelta(days=args.days) if args.days else args.since
-        groups = group_gaps(GapLog(database).gaps(since), engine)
+        groups = group_gaps(GapLog(database, settings.wbv_retention_days).gaps(since), engine)
     finally:
         database.close()
     rechecked = {g.representative: engine.answer(g.representative) for g in groups} if args.recheck else {}
@@ -135,7 +126,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 def cmd_health(args: argparse.Namespace) -> int:
     """Ask the running bot's /healthz (webhook port in webhook mode, else WBV_HEALTH_PORT)."""
-    settings = load_settings()
+    settings = _settings(args)
     port = settings.wbv_webhook_port if settings.wbv_mode == "webhook" else settings.wbv_health_port
     if port is None:
         raise ConfigError("set WBV_HEALTH_PORT (polling mode) so the bot serves /healthz")
@@ -152,7 +143,7 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    database = _open_database(args)
+    database = Database(_settings(args).wbv_data_dir)
     try:
         print(format_figures(UsageStats(database).figures(args.days)))
     finally:

@@ -1,4 +1,9 @@
-"""Settings from environment variables and an optional ``.env`` file (pydantic-settings)."""
+"""Settings from environment variables and an optional ``.env`` file (pydantic-settings).
+
+This is the only module that reads the environment, and every default lives here: the command line,
+the Telegram adapter and the curation tools all take their settings from :func:`load_settings`, so
+``wbv-bot check`` checks exactly the knowledge base that ``wbv-bot run`` serves.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+SHIPPED_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 # Telegram bot tokens look like "123456789:AAH…" (a numeric bot id, a colon, 30+ URL-safe characters).
 TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,}$")
 
@@ -24,7 +30,7 @@ class Settings(BaseSettings):
 
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = TELEGRAM_API_BASE_URL
-    wbv_knowledge_dir: Path | None = None
+    wbv_knowledge_dir: Path = SHIPPED_KNOWLEDGE_DIR
     wbv_data_dir: Path = Path("data")
     wbv_admin_ids: str = ""
     wbv_api_timeout: float = Field(default=5.0, gt=0)
@@ -69,3 +75,15 @@ class Settings(BaseSettings):
 
 class ConfigError(Exception):
     """A setting is missing or wrong; the message never contains a secret."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment and .env, under ``overrides`` that are not None (command-line options).
+
+    A bad value is a :class:`ConfigError` naming the variable.
+    """
+    try:
+        return Settings(**{name: value for name, value in overrides.items() if value is not None})
+    except ValidationError as exc:
+        fields = ", ".join(str(error["loc"][0]).upper() for error in exc.errors())
+        raise ConfigError(f"invalid setting(s): {fields}") from None

@@ -4,31 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from bot.engine import AnswerEngine, Link, Reply
-from bot.models import Lang
+from bot.core.engine import AnswerEngine, Link, Reply
+from bot.core.models import Lang
+from bot.core.texts import Texts
 
-_CHOICES_HEADING = {"de": "Mehr dazu:", "en": "More on this:"}
-_WELCOME = {
-    "de": "WBV-Bot – Fragen zum Werkstattgespräch der Weiterbildungsverbünde.\n"
-    "Antworten mit einer Zahl wählen einen Vorschlag; leere Zeile oder Strg-D beendet.",
-    "en": "WBV-Bot – questions about the Werkstattgespräch of the Weiterbildungsverbünde.\n"
-    "Answer with a number to pick a suggestion; an empty line or Ctrl-D ends the chat.",
-}
-
-
-def choices_of(reply: Reply) -> tuple[Link, ...]:
-    """The entries a user can pick next: the suggestions, else the follow-ups."""
-    return reply.suggestions or reply.related
+console_text = Texts({
+    "choices_heading": {"de": "Mehr dazu:", "en": "More on this:"},
+    "welcome": {
+        "de": "WBV-Bot – Fragen zum Werkstattgespräch der Weiterbildungsverbünde.\n"
+        "Antworten mit einer Zahl wählen einen Vorschlag; leere Zeile oder Strg-D beendet.",
+        "en": "WBV-Bot – questions about the Werkstattgespräch of the Weiterbildungsverbünde.\n"
+        "Answer with a number to pick a suggestion; an empty line or Ctrl-D ends the chat.",
+    },
+})
 
 
 def render_plain(reply: Reply) -> str:
     """The reply as the console shows it: the text, then numbered choices."""
     lines = [reply.text]
-    choices = choices_of(reply)
-    if choices:
+    if reply.choices:
         if not reply.suggestions:
-            lines.append(_CHOICES_HEADING[reply.lang])
-        lines.extend(f"  {number}) {link.title}" for number, link in enumerate(choices, 1))
+            lines.append(console_text("choices_heading", reply.lang))
+        lines.extend(f"  {number}) {link.title}" for number, link in enumerate(reply.choices, 1))
     return "\n".join(lines)
 
 
@@ -39,7 +36,7 @@ def chat(
     lang: Lang | None = None,
 ) -> None:
     """Converse over ``lines`` (for example standard input) until an empty line or their end."""
-    write(_WELCOME[lang or "de"])
+    write(console_text("welcome", lang or "de"))
     previous: tuple[Link, ...] = ()
     last_lang: Lang = lang or "de"
     for raw in lines:
@@ -51,5 +48,5 @@ def chat(
         else:
             reply = engine.answer(line, lang)
         last_lang = reply.lang
-        previous = choices_of(reply)
+        previous = reply.choices
         write("\n" + render_plain(reply) + "\n")

@@ -26,7 +26,7 @@ class RedactingFormatter(logging.Formatter):
         return line
 
 
-# Fields a log call may attach with ``extra=`` (see bot.telegram.services.logged); JSON lines carry them.
+# Fields a log call may attach with ``extra=`` (see bot.tg.updatelog.logged); JSON lines carry them.
 EXTRA_FIELDS = ("update_id", "kind", "outcome", "entry_id", "score", "latency_ms")
 
 

@@ -9,8 +9,8 @@ import pytest
 from bench import burst, matching, startup
 from bench.generate_kb import generate_entries, sample_questions, write_knowledge_base
 from bench.run import report_burst, report_targets
-from bot.engine import AnswerEngine
-from bot.loader import load_knowledge_base
+from bot.core.engine import AnswerEngine
+from bot.core.loader import load_knowledge_base
 
 
 def test_generated_knowledge_base_is_reproducible_valid_and_answerable(tmp_path: Path) -> None:

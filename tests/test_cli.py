@@ -5,14 +5,16 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-import bot.cli
+import bot.core.engine
 from bot.cli import main
+from bot.core.required_ids import HELP_ENTRY, REQUIRED_ENTRIES, REQUIRED_MENUS
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 JSON_KEYS = {"question", "matched", "id", "score", "answer", "suggestions", "lang"}
@@ -63,8 +65,8 @@ def test_ask_json_suggestions_and_fallback(capsys, monkeypatch) -> None:
 
 def test_ask_json_lines_from_stdin_loads_once_and_keeps_order(capsys, monkeypatch) -> None:
     loads = []
-    real_load = bot.cli.load_knowledge_base
-    monkeypatch.setattr(bot.cli, "load_knowledge_base", lambda d: loads.append(d) or real_load(d))
+    real_load = bot.core.engine.load_knowledge_base
+    monkeypatch.setattr(bot.core.engine, "load_knowledge_base", lambda d: loads.append(d) or real_load(d))
     questions = ["Wer ist Frank Schmidt?", "", "When did the Werkstattgespräch end?", "Popupstore"]
     code, out, _ = run_main(
         ["ask", "--knowledge", str(FIXTURE), "--json", "-"],
@@ -105,7 +107,23 @@ def test_broken_knowledge_base_exits_non_zero_with_located_message(tmp_path, cap
     assert code == 1 and "error(s)" in err
 
 
+def write_required_ids(directory: Path) -> None:
+    """The entries and menus the bot relies on, each reachable by a question of its own."""
+    entries = "".join(
+        f"  - id: {entry_id}\n    title: {{de: T{n}, en: T{n}}}\n    questions: [Stichwort{n}]\n"
+        f"    answer: {{de: A{n}, en: A{n}}}\n    source: Test\n"
+        for n, entry_id in enumerate(REQUIRED_ENTRIES)
+    )
+    menus = "".join(
+        f"  - id: {menu_id}\n    title: {{de: M, en: M}}\n    text: {{de: M, en: M}}\n"
+        f"    items: [{HELP_ENTRY}]\n"
+        for menu_id in REQUIRED_MENUS
+    )
+    (directory / "required.yaml").write_text(f"entries:\n{entries}menus:\n{menus}", encoding="utf-8")
+
+
 def test_check_reports_quality_warnings_with_exit_zero(tmp_path, capsys, monkeypatch) -> None:
+    write_required_ids(tmp_path)
     (tmp_path / "a.yaml").write_text(
         "entries:\n"
         + "".join(
@@ -117,15 +135,27 @@ def test_check_reports_quality_warnings_with_exit_zero(tmp_path, capsys, monkeyp
     )
     code, out, _ = run_main(["check", "--knowledge", str(tmp_path)], capsys, monkeypatch)
     assert code == 0
-    assert "No errors: 2 entries" in out
+    assert "No errors: 5 entries" in out
     assert "entry 'zweite', field 'questions': question 'Wer ist Anna Berg?' collides with" in out
     assert "entry 'erste': no question of this entry reaches it" in out
 
 
-def test_check_is_clean_on_the_fixture(capsys, monkeypatch) -> None:
-    code, out, _ = run_main(["check", "--knowledge", str(FIXTURE)], capsys, monkeypatch)
+def test_check_is_clean_on_the_fixture_with_the_required_ids(tmp_path, capsys, monkeypatch) -> None:
+    shutil.copytree(FIXTURE, tmp_path, dirs_exist_ok=True)
+    write_required_ids(tmp_path)
+    code, out, _ = run_main(["check", "--knowledge", str(tmp_path)], capsys, monkeypatch)
     assert code == 0
     assert out.rstrip().endswith("No warnings.")
+
+
+def test_check_names_every_missing_required_id(capsys, monkeypatch) -> None:
+    code, _, err = run_main(["check", "--knowledge", str(FIXTURE)], capsys, monkeypatch)
+    assert code == 1
+    for entry_id in REQUIRED_ENTRIES:
+        assert f"required entry '{entry_id}' is missing" in err
+    for menu_id in REQUIRED_MENUS:
+        assert f"required menu '{menu_id}' is missing" in err
+    assert "/hilfe (/help) shows it" in err
 
 
 def test_eval_prints_accuracy_rejection_and_misses(tmp_path, capsys, monkeypatch) -> None:

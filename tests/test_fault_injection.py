@@ -9,12 +9,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import make_services, running_bot
-from fake_bot_api import FakeBotAPI, make_user
+from fakes.telegram import FakeBotAPI, make_user
+from helpers import make_services, running_bot
 
-from bot.engine import AnswerEngine
-from bot.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge_base
-from bot.reload import KnowledgeReloader
+from bot.config import SHIPPED_KNOWLEDGE_DIR
+from bot.core.engine import AnswerEngine
+from bot.curation.reload import LiveKnowledge
 
 QUESTIONS = {
     "Wer ist Marc Brandt?": "Marc Brandt (InSkills2Go)",
@@ -103,37 +103,28 @@ def break_knowledge(kb: Path, kind: str) -> str:
 @pytest.mark.parametrize("kind", ["malformed_yaml", "wrong_type", "huge_file", "not_utf8", "symlink_loop"])
 async def test_a_running_bot_keeps_its_last_good_knowledge_base(kind: str, tmp_path: Path) -> None:
     kb = tmp_path / "kb"
-    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, kb)
-    services = make_services(AnswerEngine(load_knowledge_base(kb)), tmp_path / "data")
-    good = services.engine
-    notices: list[str] = []
-
-    async def notify(message: str) -> None:
-        notices.append(message)
-
-    reloader = KnowledgeReloader(services, kb, notify)
+    shutil.copytree(SHIPPED_KNOWLEDGE_DIR, kb)
+    knowledge = LiveKnowledge.load(kb)
+    good = knowledge.engine
     expected = break_knowledge(kb, kind)
-    result = await reloader.reload("test")
-    assert not result.ok
-    assert services.engine is good
+    result = await knowledge.reload("test")
+    assert not result.ok and result.newly_broken
+    assert knowledge.engine is good
     assert expected in result.message
-    assert len(notices) == 1 and expected in notices[0]
-    await reloader.reload("test again")
-    assert len(notices) == 1  # told once per broken version
-    assert services.engine.answer("Wer ist Marc Brandt?").entry_id == "marc_brandt"
+    again = await knowledge.reload("test again")
+    assert not again.ok and not again.newly_broken  # admins are told once per broken version
+    assert knowledge.engine.answer("Wer ist Marc Brandt?").entry_id == "marc_brandt"
 
 
 async def test_a_bot_with_a_broken_reload_still_answers(api: FakeBotAPI, tmp_path: Path) -> None:
     kb = tmp_path / "kb"
-    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, kb)
-    services = make_services(AnswerEngine(load_knowledge_base(kb)), tmp_path / "data")
+    shutil.copytree(SHIPPED_KNOWLEDGE_DIR, kb)
+    services = make_services(AnswerEngine.from_directory(kb), tmp_path / "data", kb)
     anna = make_user("Anna", language_code="de")
-    async with running_bot(api, services, tmp_path, knowledge_dir=kb, wbv_reload_interval=0.1):
+    async with running_bot(api, services, tmp_path, wbv_reload_interval=0.1):
         break_knowledge(kb, "symlink_loop")
         break_knowledge(kb, "malformed_yaml")
-        await api.wait_until(
-            lambda: services.reloader is not None and services.reloader._reported, timeout=10
-        )
+        assert not (await services.knowledge.reload("test")).ok
         api.send_text(anna, None, "Wer ist Monika Luger?")
         [answer] = await api.wait_for_messages(1)
     assert answer.plain_text.startswith("Monika Luger (ZUKUNFTmobil)")

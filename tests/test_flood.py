@@ -9,10 +9,10 @@ from collections.abc import Awaitable
 from datetime import timedelta
 
 import pytest
-from fake_bot_api import max_in_window
+from fakes.telegram import max_in_window
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 
-from bot.telegram.flood import FloodLimiter, SlidingWindow
+from bot.tg.flood import FloodLimiter, SlidingWindow
 
 
 class SimulatedTime:

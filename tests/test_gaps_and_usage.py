@@ -10,14 +10,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import make_services
 
 from bot.cli import main
-from bot.engine import AnswerEngine, Outcome, Reply
-from bot.gaps import GapLog, group_gaps, normalise_question
-from bot.storage import DATABASE_NAME, Database
-from bot.telegram.app import flush_usage_regularly
-from bot.usage import UsageStats
+from bot.core.engine import AnswerEngine, Outcome, Reply
+from bot.curation.gaps import GapLog, group_gaps, masked_question
+from bot.curation.storage import DATABASE_NAME, Database
+from bot.curation.usage import UsageStats
+from bot.tg.app import run_every
+
+RETENTION_DAYS = 90
 
 
 class Clock:
@@ -31,7 +32,8 @@ class Clock:
 def reply(
     question: str, outcome: Outcome = Outcome.FALLBACK, entry: str | None = None, score: float = 30
 ) -> Reply:
-    return Reply(question, "de", outcome, "…", entry_id=entry, score=score)
+    answered = entry if outcome is Outcome.ANSWER else None
+    return Reply(question, "de", outcome, "…", entry_id=answered, candidate=entry, score=score)
 
 
 @pytest.mark.parametrize(
@@ -45,12 +47,12 @@ def reply(
     ],
 )
 def test_questions_are_normalised_and_contact_details_masked(raw: str, stored: str) -> None:
-    assert normalise_question(raw) == stored
+    assert masked_question(raw) == stored
 
 
 def test_only_unanswered_questions_are_recorded_and_the_schema_has_no_identity(tmp_path: Path) -> None:
     database = Database(tmp_path)
-    log = GapLog(database)
+    log = GapLog(database, RETENTION_DAYS)
     log.record(reply("Wer ist Olaf Scholz?"))
     log.record(reply("Helmut Schmidt", Outcome.SUGGEST, "frank_schmidt", 57.7))
     log.record(reply("Wer ist Frank Schmidt?", Outcome.ANSWER, "frank_schmidt", 100))
@@ -81,7 +83,7 @@ def test_rows_older_than_the_retention_period_are_purged(tmp_path: Path) -> None
 def test_similar_questions_are_grouped_most_frequent_first(
     tmp_path: Path, shipped_engine: AnswerEngine
 ) -> None:
-    log = GapLog(Database(tmp_path))
+    log = GapLog(Database(tmp_path), RETENTION_DAYS)
     questions = [
         "Wer ist Helmut Schmidt?", "wer ist helmut schmidt", "Helmut Schmidt?", "Helmut Schmitt",
         "Wie wird das Wetter?", "Wer gewinnt die Bundesliga?", "wie wird das wetter morgen",
@@ -100,7 +102,7 @@ def test_similar_questions_are_grouped_most_frequent_first(
 
 def prepared_data_dir(tmp_path: Path, engine: AnswerEngine) -> Path:
     data = tmp_path / "data"
-    log = GapLog(Database(data))
+    log = GapLog(Database(data), RETENTION_DAYS)
     for question in ["Wann ist das Sommerfest?", "Wann ist das Sommerfest", "Wer ist Olaf Scholz?"]:
         log.record(engine.answer(question))
     return data
@@ -178,24 +180,29 @@ def test_usage_counts_are_written_only_when_flushed(tmp_path: Path, shipped_engi
     assert stored.execute(total) == [(3,)]
 
 
-async def test_usage_counts_are_flushed_regularly_and_when_stopping(
+async def test_usage_counts_are_flushed_regularly_and_a_failed_flush_ends_nothing(
     tmp_path: Path, shipped_engine: AnswerEngine
 ) -> None:
-    services = make_services(shipped_engine, tmp_path)
+    usage = UsageStats(Database(tmp_path))
     stored = Database(tmp_path)
     total = "SELECT COALESCE(SUM(count), 0) FROM usage_daily WHERE metric = 'questions'"
+    failures = [OSError("disk full")]
+
+    def flush() -> None:
+        if failures:
+            raise failures.pop()
+        usage.flush()
+
     stop = asyncio.Event()
-    flushing = asyncio.create_task(flush_usage_regularly(services, stop, interval=0.05))
-    services.usage.count_question(shipped_engine.answer("Wer ist Marc Brandt?"))
-    for _ in range(100):
+    flushing = asyncio.create_task(run_every(0.05, stop, flush))
+    usage.count_question(shipped_engine.answer("Wer ist Marc Brandt?"))
+    for _ in range(200):
         if stored.execute(total) == [(1,)]:
             break
         await asyncio.sleep(0.01)
-    assert stored.execute(total) == [(1,)]
-    services.usage.count_question(shipped_engine.answer("Wer ist Marc Brandt?"))
+    assert not failures and stored.execute(total) == [(1,)]
     stop.set()
     await asyncio.wait_for(flushing, timeout=5)
-    assert stored.execute(total) == [(2,)]
 
 
 def test_database_file_location(tmp_path: Path) -> None:

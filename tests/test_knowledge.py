@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import AnswerEngine
-from bot.evaluation import evaluate, load_labelled
-from bot.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge_base
-from bot.quality import quality_warnings
+from bot.config import SHIPPED_KNOWLEDGE_DIR
+from bot.core.engine import AnswerEngine
+from bot.core.loader import load_knowledge_base
+from bot.curation.evaluation import evaluate, load_labelled
+from bot.curation.quality import quality_warnings
 
 LABELLED = Path(__file__).parent / "data" / "labelled_questions.yaml"
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "000_17d4ea8fe2b31520.txt"
@@ -20,7 +21,7 @@ OUT_OF_SCOPE_FLOOR = 0.95
 
 @pytest.fixture(scope="module")
 def engine() -> AnswerEngine:
-    return AnswerEngine(load_knowledge_base(DEFAULT_KNOWLEDGE_DIR))
+    return AnswerEngine(load_knowledge_base(SHIPPED_KNOWLEDGE_DIR))
 
 
 def test_check_is_clean(engine: AnswerEngine) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.loader import KnowledgeBaseError, load_knowledge_base
+from bot.core.loader import KnowledgeBaseError, load_knowledge_base
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.models import SynonymGroup
-from bot.normalize import Normalizer, fold, lowercase_words, tokenize
+from bot.core.models import SynonymGroup
+from bot.core.normalize import Normalizer, fold, lowercase_words, tokenize
 
 
 @pytest.mark.parametrize(

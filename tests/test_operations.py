@@ -10,18 +10,20 @@ import shutil
 import sqlite3
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import aiohttp
 import pytest
-from conftest import ADMIN_ID, TOKEN, free_port, make_services, running_bot, running_webhook_bot
-from fake_bot_api import FakeBotAPI, make_user
+from fakes.telegram import FakeBotAPI, make_user
+from helpers import ADMIN_ID, TOKEN, free_port, make_services, running_bot, running_webhook_bot
 
-from bot.engine import AnswerEngine
-from bot.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge_base
+from bot.config import SHIPPED_KNOWLEDGE_DIR
+from bot.core.engine import AnswerEngine
+from bot.curation.storage import DATABASE_NAME
 from bot.logs import configure_logging
-from bot.storage import DATABASE_NAME
-from bot.telegram.flood import FloodLimiter
+from bot.tg.flood import FloodLimiter
+from bot.tg.health import Health
 
 
 def database_text(data_dir: Path) -> str:
@@ -79,7 +81,7 @@ async def test_forget_deletes_the_stored_language(api: FakeBotAPI, services, tmp
 async def test_admin_commands_are_refused_for_others(api: FakeBotAPI, services, tmp_path: Path) -> None:
     admin = make_user("Admin", id=ADMIN_ID, language_code="de")
     visitor = make_user("Visitor", id=1234, language_code="de")
-    async with running_bot(api, services, tmp_path, knowledge_dir=DEFAULT_KNOWLEDGE_DIR):
+    async with running_bot(api, services, tmp_path):
         api.send_text(visitor, None, "Wer ist Olaf Scholz?")
         await api.wait_for_messages(1)
         for user in (visitor, admin):
@@ -97,7 +99,7 @@ async def test_admin_commands_are_refused_for_others(api: FakeBotAPI, services, 
 
 def copy_knowledge(tmp_path: Path) -> Path:
     target = tmp_path / "kb"
-    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, target)
+    shutil.copytree(SHIPPED_KNOWLEDGE_DIR, target)
     return target
 
 
@@ -111,11 +113,11 @@ async def test_live_reload_keeps_the_last_good_base_and_tells_admins_once(
     api: FakeBotAPI, tmp_path: Path
 ) -> None:
     kb = copy_knowledge(tmp_path)
-    services = make_services(AnswerEngine(load_knowledge_base(kb)), tmp_path / "data")
+    services = make_services(AnswerEngine.from_directory(kb), tmp_path / "data", kb)
     admin = make_user("Admin", id=ADMIN_ID, language_code="de")
     anna = make_user("Anna", language_code="de")
     original_version = services.engine.kb.version
-    async with running_bot(api, services, tmp_path, knowledge_dir=kb, wbv_reload_interval=0.1):
+    async with running_bot(api, services, tmp_path, wbv_reload_interval=0.1):
         api.send_text(admin, None, "/start")  # the admin's chat exists, so notifications can be sent
         await api.wait_for_messages(1)
 
@@ -148,9 +150,9 @@ async def test_every_question_is_answered_from_one_whole_knowledge_base(
     api: FakeBotAPI, tmp_path: Path
 ) -> None:
     kb = copy_knowledge(tmp_path)
-    services = make_services(AnswerEngine(load_knowledge_base(kb)), tmp_path / "data")
+    services = make_services(AnswerEngine.from_directory(kb), tmp_path / "data", kb)
     users = [make_user(f"U{n}", language_code="de") for n in range(40)]
-    async with running_bot(api, services, tmp_path, knowledge_dir=kb):
+    async with running_bot(api, services, tmp_path):
         for user in users:
             api.send_text(user, None, "Wer ist Marc Brandt?")
         # version B changes Marc Brandt's answer and the title of a follow-up shown under it
@@ -164,7 +166,7 @@ async def test_every_question_is_answered_from_one_whole_knowledge_base(
             'de: "Workshop 1: Netzwerkpartner"',
             'de: "Workshop 1 (B): Netzwerkpartner"',
         )
-        reload_task = asyncio.create_task(services.reloader.reload("test"))
+        reload_task = asyncio.create_task(services.knowledge.reload("test"))
         for user in users:
             api.send_text(user, None, "Wer ist Marc Brandt?")
         await reload_task
@@ -182,8 +184,9 @@ async def test_health_check_reports_and_fails_when_the_api_is_unreachable(
     api: FakeBotAPI, services, tmp_path: Path
 ) -> None:
     port = free_port()
+    services = replace(services, health=Health(max_silence=1.0))
     async with (
-        running_bot(api, services, tmp_path, wbv_health_port=port, wbv_health_max_silence=1.0),
+        running_bot(api, services, tmp_path, wbv_health_port=port),
         aiohttp.ClientSession() as http,
     ):
         async with http.get(f"http://127.0.0.1:{port}/healthz") as response:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from conftest import running_bot
-from fake_bot_api import FakeBotAPI, make_user, parse_html, utf16_len
+from fakes.telegram import FakeBotAPI, make_user, parse_html, utf16_len
+from helpers import running_bot
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.engine import AnswerEngine, Outcome
-from bot.telegram.keyboards import reply_keyboard
-from bot.telegram.render import MAX_MESSAGE_LENGTH, reply_paragraphs, split_messages
+from bot.core.engine import AnswerEngine, Outcome
+from bot.tg.keyboards import reply_keyboard
+from bot.tg.render import MAX_MESSAGE_LENGTH, reply_paragraphs, split_messages
 
 FRAGMENTS = [
     "<b>", "</b>", "<i>x</i>", "<script>alert(1)</script>", "&", "&amp;", "&#0;", "<", ">", "**fett**", "_k_",

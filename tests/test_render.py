@@ -8,8 +8,8 @@ from html import unescape
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.engine import Outcome, Reply
-from bot.telegram.render import MAX_MESSAGE_LENGTH, reply_paragraphs, split_messages, visible_length
+from bot.core.engine import Outcome, Reply
+from bot.tg.render import MAX_MESSAGE_LENGTH, reply_paragraphs, split_messages, visible_length
 
 
 def make_reply(body: str, title: str | None = "Titel") -> Reply:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import BOT_USERNAME, running_bot
-from fake_bot_api import FakeBotAPI, make_group, make_supergroup, make_user
+from fakes.telegram import FakeBotAPI, make_group, make_supergroup, make_user
+from helpers import BOT_USERNAME, make_services, running_bot
 
-from bot.engine import AnswerEngine
-from bot.loader import load_knowledge_base
-from bot.storage import Database, LanguagePreferences
-from bot.telegram.services import BotServices
+from bot.core.engine import AnswerEngine
+from bot.tg.context import BotServices
 
 
 def buttons(message) -> list[tuple[str, str]]:
@@ -46,11 +44,29 @@ async def test_commands_and_descriptions_are_registered_in_both_languages(
     assert api.short_descriptions[""].startswith("Questions and answers")
 
 
+async def test_help_lists_the_commands_of_the_menu_in_the_users_language(
+    api: FakeBotAPI, services, tmp_path: Path
+) -> None:
+    anna, john = make_user("Anna", language_code="de"), make_user("John", language_code="en")
+    async with running_bot(api, services, tmp_path):
+        api.send_text(anna, None, "/hilfe")
+        await api.wait_for_messages(2)
+        api.send_text(john, None, "/help")
+        await api.wait_for_messages(4)
+    menus = {"de": api.commands_for("default", "de"), "en": api.commands_for("default", "")}
+    for user, lang in ((anna, "de"), (john, "en")):
+        listing = [m.plain_text for m in api.sent_messages if m.chat_id == user.id][1]
+        for command in menus[lang]:
+            assert f"/{command['command']} – {command['description']}\n" in listing
+        assert "/stats" not in listing and "/reload" not in listing
+    assert "What would you like to know about?" in listing
+
+
 async def test_every_command_answers(api: FakeBotAPI, services, tmp_path: Path) -> None:
     anna = make_user("Anna", language_code="de")
     expected = {  # command: the start of each message the bot sends back
-        "/hilfe": ["Hilfe", "Worüber möchten Sie"],
-        "/help": ["Hilfe", "Worüber möchten Sie"],
+        "/hilfe": ["Hilfe", "Befehle:\n/start – Begrüßung"],
+        "/help": ["Hilfe", "Befehle:\n/start – Begrüßung"],
         "/programm": ["Ablauf und Programm"],
         "/workshops": ["Die Workshopphase"],
         "/kontakte": ["An wen kann ich mich wenden?"],
@@ -184,7 +200,7 @@ async def test_language_choice_is_remembered_across_restarts(
         await api.wait_until(lambda: len(api.edits) == 1)
     assert api.message(choice.chat_id, choice.message_id).text == "I will answer you in English from now on."
 
-    reopened = BotServices(services.engine, LanguagePreferences(Database(tmp_path / "data")))
+    reopened = make_services(services.engine, tmp_path / "data")
     async with running_bot(api, reopened, tmp_path):
         api.send_text(anna, None, "Wann endete das Werkstattgespräch?")
         await api.wait_for_messages(2)
@@ -263,8 +279,7 @@ async def test_long_answer_is_split_into_valid_messages(api: FakeBotAPI, tmp_pat
         + "      en: Long.\n    source: Test\n",
         encoding="utf-8",
     )
-    engine = AnswerEngine(load_knowledge_base(kb_dir))
-    services = BotServices(engine, LanguagePreferences(Database(tmp_path / "data")))
+    services = make_services(AnswerEngine.from_directory(kb_dir), tmp_path / "data", kb_dir)
     anna = make_user("Anna", language_code="de")
     async with running_bot(api, services, tmp_path):
         api.send_text(anna, None, "Lange Antwort")

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import TOKEN
-from fake_bot_api import FakeBotAPI, make_user
+from fakes.telegram import FakeBotAPI, make_user
+from helpers import TOKEN
 
 from bot.cli import main
-from bot.loader import DEFAULT_KNOWLEDGE_DIR
+from bot.config import SHIPPED_KNOWLEDGE_DIR
 
 
 def bot_environment(api: FakeBotAPI, data_dir: Path) -> dict[str, str]:
@@ -98,7 +98,7 @@ def test_token_can_come_from_a_dotenv_file(monkeypatch: pytest.MonkeyPatch, caps
 
 async def test_sighup_reloads_the_knowledge_base_of_a_running_bot(api: FakeBotAPI, tmp_path: Path) -> None:
     kb = tmp_path / "kb"
-    shutil.copytree(DEFAULT_KNOWLEDGE_DIR, kb)
+    shutil.copytree(SHIPPED_KNOWLEDGE_DIR, kb)
     env = bot_environment(api, tmp_path / "data")
     env.update(WBV_KNOWLEDGE_DIR=str(kb), WBV_RELOAD_INTERVAL="3600")  # only the signal may reload
     process = await asyncio.create_subprocess_exec(
@@ -128,3 +128,48 @@ async def test_sighup_reloads_the_knowledge_base_of_a_running_bot(api: FakeBotAP
             process.kill()
     assert process.returncode == 0
     assert "knowledge base reloaded (SIGHUP)" in stderr.decode()
+
+
+async def run_cli(*args: str, cwd: Path, env: dict[str, str]) -> str:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, cwd=cwd, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, stderr.decode()
+    return stdout.decode()
+
+
+async def test_run_check_and_gaps_honour_the_same_dotenv(api: FakeBotAPI, tmp_path: Path) -> None:
+    """Knowledge and data directories set only in .env reach ``run``, ``check`` and ``gaps`` alike."""
+    kb, data = tmp_path / "edited-kb", tmp_path / "env-data"
+    shutil.copytree(SHIPPED_KNOWLEDGE_DIR, kb)
+    people = kb / "people.yaml"
+    edited = people.read_text(encoding="utf-8").replace("Luger kommt laut", "Luger (aus .env) kommt laut")
+    people.write_text(edited, encoding="utf-8")
+    (tmp_path / ".env").write_text(
+        f"TELEGRAM_BOT_TOKEN={TOKEN}\nTELEGRAM_API_BASE_URL={api.base_url}\n"
+        f"WBV_KNOWLEDGE_DIR={kb}\nWBV_DATA_DIR={data}\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WBV_"))}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await api.wait_until(lambda: bool(api.calls_to("getUpdates")), timeout=30)
+        anna = make_user("Anna", language_code="de")
+        api.send_text(anna, None, "Wer ist Monika Luger?")
+        api.send_text(anna, None, "Wie wird das Wetter morgen?")
+        await api.wait_for_messages(2, timeout=10)
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.communicate(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+    assert "Monika Luger (aus .env) kommt" in api.sent_messages[0].plain_text
+    check = await run_cli("check", cwd=tmp_path, env=env)
+    assert check.startswith(f"Checking {kb} …")
+    gaps = await run_cli("gaps", cwd=tmp_path, env=env)
+    assert "wie wird das wetter morgen" in gaps

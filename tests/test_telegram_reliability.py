@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from conftest import TOKEN, running_bot, running_webhook_bot
-from fake_bot_api import FakeBotAPI, make_user
+from fakes.telegram import FakeBotAPI, make_user
+from helpers import TOKEN, running_bot, running_webhook_bot
 
-from bot.telegram.flood import FloodLimiter
+from bot.tg.flood import FloodLimiter
 
 
 async def test_webhook_mode_with_secret_token(services, tmp_path: Path) -> None:

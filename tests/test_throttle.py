@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from conftest import running_bot
-from fake_bot_api import FakeBotAPI, make_group, make_user
+from fakes.telegram import FakeBotAPI, make_group, make_user
+from helpers import running_bot
 
-from bot.telegram.flood import FloodLimiter
-from bot.telegram.services import BotServices
-from bot.telegram.throttle import UserThrottle, Verdict
+from bot.tg.context import BotServices
+from bot.tg.flood import FloodLimiter
+from bot.tg.throttle import UserThrottle, Verdict
 
 NOTICE_DE = "Das waren sehr viele Nachrichten auf einmal."
 NOTICE_EN = (
@@ -65,7 +66,7 @@ def test_idle_users_are_forgotten_after_two_windows_at_most() -> None:
 async def test_a_flooding_user_gets_one_notice_and_others_are_answered_promptly(
     api: FakeBotAPI, services: BotServices, tmp_path: Path
 ) -> None:
-    services.throttle = UserThrottle(limit=4)
+    services = replace(services, throttle=UserThrottle(limit=4))
     flooder, anna = make_user("Flo", language_code="de"), make_user("Anna", language_code="de")
     # Telegram's pacing on: without the throttle, the flood's answers would wait for the flooder's chat
     # (one message per second) in all of the bot's concurrent-update slots, and Anna behind them.
@@ -90,7 +91,7 @@ async def test_a_flooding_user_gets_one_notice_and_others_are_answered_promptly(
 async def test_button_mashing_is_answered_with_one_toast_and_then_silently(
     api: FakeBotAPI, services: BotServices, tmp_path: Path
 ) -> None:
-    services.throttle = UserThrottle(limit=2)
+    services = replace(services, throttle=UserThrottle(limit=2))
     anna = make_user("Anna", language_code="en")
     async with running_bot(api, services, tmp_path):
         api.send_text(anna, None, "Who is Marc Brandt?")
@@ -107,7 +108,7 @@ async def test_button_mashing_is_answered_with_one_toast_and_then_silently(
 async def test_group_chatter_not_addressed_to_the_bot_does_not_count(
     api: FakeBotAPI, services: BotServices, tmp_path: Path
 ) -> None:
-    services.throttle = UserThrottle(limit=2)
+    services = replace(services, throttle=UserThrottle(limit=2))
     anna = make_user("Anna", language_code="de")
     group = make_group("Team")
     async with running_bot(api, services, tmp_path):

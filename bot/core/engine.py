@@ -1,0 +1,185 @@
+"""The answer engine: text in, a :class:`Reply` out. It knows nothing about Telegram.
+
+Three outcomes:
+
+* ``answer``: one entry is clearly the best: its score reaches :data:`CONFIDENT_SCORE` and beats the
+  runner-up by :data:`CONFIDENT_MARGIN`, or it reaches :data:`CLEAR_SCORE`.
+* ``suggest``: "did you mean" with up to three entries, when the best is middling
+  (:data:`SUGGEST_SCORE` or more) or two entries are too close to choose between.
+* ``fallback``: nothing fits; the reply says honestly what the bot can answer.
+
+The thresholds were tuned on the labelled set in ``tests/data/labelled_questions.yaml`` with
+``wbv-bot eval``; see the README for the figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from bot.core.index import Match, SearchIndex
+from bot.core.language import detect_language
+from bot.core.loader import KnowledgeBase, load_knowledge_base
+from bot.core.models import MENU_PREFIX, Lang, Menu
+from bot.core.normalize import tokenize
+from bot.core.texts import answer_text
+
+CONFIDENT_SCORE = 65.0
+CONFIDENT_MARGIN = 4.0
+CLEAR_SCORE = 85.0
+SUGGEST_SCORE = 45.0
+SUGGEST_WINDOW = 25.0  # suggestions are at most this far below the best
+MAX_SUGGESTIONS = 3
+CACHE_SIZE = 4096  # popular questions repeat; replies are immutable and tied to this engine's knowledge
+
+
+class Outcome(StrEnum):
+    ANSWER = "answer"
+    SUGGEST = "suggest"
+    FALLBACK = "fallback"
+
+
+@dataclass(frozen=True)
+class Link:
+    """A pointer to an entry, shown as a button or a numbered choice."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What the bot says, independent of how it is shown.
+
+    ``entry_id`` is the entry that answers (only for :attr:`Outcome.ANSWER`); ``candidate`` is the entry
+    that ranked first whatever the outcome, for curators and evaluation.
+    """
+
+    question: str
+    lang: Lang
+    outcome: Outcome
+    body: str
+    entry_id: str | None = None
+    candidate: str | None = None
+    title: str | None = None
+    score: float = 0.0
+    suggestions: tuple[Link, ...] = ()
+    related: tuple[Link, ...] = ()
+
+    @property
+    def matched(self) -> bool:
+        return self.outcome is Outcome.ANSWER
+
+    @property
+    def choices(self) -> tuple[Link, ...]:
+        """The entries a user can pick next: the suggestions, else the follow-ups."""
+        return self.suggestions or self.related
+
+    @property
+    def text(self) -> str:
+        """The reply as plain text: the title line, then the body."""
+        return f"{self.title}\n\n{self.body}" if self.title else self.body
+
+
+class AnswerEngine:
+    """Answers questions from one knowledge base. Build it once; :meth:`answer` is cheap.
+
+    Its public surface is what adapters and curation use: :meth:`answer`, :meth:`entry_reply`,
+    :meth:`link`, :meth:`has_entry`, :meth:`menu`, :meth:`parent_menu`, :meth:`search` and :meth:`terms`;
+    ``kb`` is the validated knowledge base it answers from (read-only).
+    """
+
+    def __init__(self, kb: KnowledgeBase, cache_size: int = CACHE_SIZE) -> None:
+        self.kb = kb
+        self._index = SearchIndex(kb)
+        self._cache_size = cache_size  # 0 turns the cache off (benchmarks measure the matching itself)
+        self._cache: dict[tuple[str, Lang | None], Reply] = {}
+
+    @classmethod
+    def from_directory(cls, directory: Path) -> AnswerEngine:
+        """Load and index a knowledge base; raises :class:`KnowledgeBaseError` when it cannot be used."""
+        return cls(load_knowledge_base(directory))
+
+    def answer(self, question: str, lang: Lang | None = None) -> Reply:
+        """Answer a free-text question; ``lang`` is the user's language if known."""
+        if not self._cache_size:
+            return self._answer(question, lang)
+        key = (question, lang)
+        reply = self._cache.get(key)
+        if reply is None:
+            if len(self._cache) >= self._cache_size:
+                self._cache.clear()
+            reply = self._cache[key] = self._answer(question, lang)
+        return reply
+
+    def _answer(self, question: str, lang: Lang | None) -> Reply:
+        lang = lang or detect_language(question)
+        if not tokenize(question):
+            return Reply(question, lang, Outcome.FALLBACK, answer_text("empty", lang))
+        ranked = self._index.search(question, limit=MAX_SUGGESTIONS + 1)
+        best = ranked[0] if ranked else Match("", 0.0)
+        runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+        clear_lead = best.score - runner_up >= CONFIDENT_MARGIN or best.score >= CLEAR_SCORE
+        if best.score >= CONFIDENT_SCORE and clear_lead and best.score > runner_up:
+            return self.entry_reply(best.entry_id, lang, question, best.score)
+        if best.score >= SUGGEST_SCORE:
+            close = [m for m in ranked if m.score >= max(SUGGEST_SCORE, best.score - SUGGEST_WINDOW)][
+                :MAX_SUGGESTIONS
+            ]
+            return Reply(
+                question,
+                lang,
+                Outcome.SUGGEST,
+                answer_text("did_you_mean", lang),
+                candidate=best.entry_id,
+                score=best.score,
+                suggestions=tuple(self.link(m.entry_id, lang) for m in close),
+            )
+        return Reply(
+            question,
+            lang,
+            Outcome.FALLBACK,
+            answer_text("fallback", lang),
+            candidate=best.entry_id or None,
+            score=best.score,
+        )
+
+    def entry_reply(self, entry_id: str, lang: Lang, question: str = "", score: float = 100.0) -> Reply:
+        """The answer of one entry (for a confident match, a button or a deep link)."""
+        entry = self.kb.entries[entry_id]
+        return Reply(
+            question,
+            lang,
+            Outcome.ANSWER,
+            entry.answer.get(lang),
+            entry_id=entry.id,
+            candidate=entry.id,
+            title=entry.title.get(lang),
+            score=score,
+            related=tuple(self.link(related, lang) for related in entry.related),
+        )
+
+    def link(self, entry_id: str, lang: Lang) -> Link:
+        return Link(entry_id, self.kb.entries[entry_id].title.get(lang))
+
+    def has_entry(self, entry_id: str) -> bool:
+        return entry_id in self.kb.entries
+
+    def menu(self, menu_id: str) -> Menu | None:
+        return self.kb.menus.get(menu_id)
+
+    def parent_menu(self, menu_id: str) -> str | None:
+        """The first menu that links to ``menu_id``, for its back button."""
+        for menu in self.kb.menus.values():
+            if MENU_PREFIX + menu_id in menu.items:
+                return menu.id
+        return None
+
+    def search(self, text: str, limit: int) -> list[Match]:
+        """The best entries for ``text`` without the answer policy: for lists the user picks from."""
+        return self._index.search(text, limit)
+
+    def terms(self, text: str) -> list[str]:
+        """The terms matching works on (synonyms applied, compounds split, stop words dropped)."""
+        return self._index.normalizer.terms(text)

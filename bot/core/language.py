@@ -1,0 +1,26 @@
+"""Choosing the reply language."""
+
+from __future__ import annotations
+
+from bot.core.lexicon import ENGLISH_MARKERS, GERMAN_MARKERS
+from bot.core.models import Lang
+from bot.core.normalize import tokenize
+
+_ENGLISH = frozenset(token for word in ENGLISH_MARKERS for token in tokenize(word))
+_GERMAN = frozenset(token for word in GERMAN_MARKERS for token in tokenize(word))
+_GERMAN_LETTERS = frozenset("äöüßÄÖÜ")
+
+
+def detect_language(text: str) -> Lang:
+    """English when the text reads more English than German; German otherwise (the default)."""
+    tokens = tokenize(text)
+    english = sum(token in _ENGLISH for token in tokens)
+    german = sum(token in _GERMAN for token in tokens) + 2 * any(c in _GERMAN_LETTERS for c in text)
+    return "en" if english > german else "de"
+
+
+def language_from_code(code: str | None) -> Lang | None:
+    """Map a Telegram ``language_code`` ("de", "de-AT", "en-GB", …): de* is German, others English."""
+    if not code:
+        return None
+    return "de" if code.lower().startswith("de") else "en"

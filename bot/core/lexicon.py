@@ -1,0 +1,64 @@
+"""Word lists of the two languages, independent of the event (event synonyms live in knowledge/).
+
+The lists are written in ordinary spelling; :mod:`bot.core.normalize` folds them the same way as user text,
+so "für", "fuer" and "fur" are all covered by writing "für" once.
+"""
+
+from __future__ import annotations
+
+# Function words and conversational filler: they never drive a match.
+GERMAN_STOPWORDS = """
+der die das den dem des ein eine einer eines einem einen kein keine keiner keinen keinem
+und oder aber sondern doch denn also sowie bzw usw etc
+ist sind war waren wird werden wurde wurden worden sein bin bist seid gewesen hat habe hast haben
+hatte hatten gibt gab geben gegeben
+es er sie ihr ihm ihn ihnen ich du wir mir mich dir dich uns euch man sich mein meine dein deine
+sein seine ihre unser unsere
+mit von vom zu zum zur im in ins an am auf aus bei beim für über unter nach vor durch um als auch
+noch schon nur so sehr mal eigentlich genau nochmal nochmals etwa ungefähr bitte gern gerne
+nicht nein ja dass ob wenn dann da hier dort dies diese dieser dieses diesem diesen jene
+was welche welcher welches welchen welchem
+etwas alles alle allem allen viel mehr einige irgendwie irgendwas
+kannst kann können könnte könntest könnten konnte darf dürfte möchte möchten würde würden will wollte
+soll sollte muss müssen
+sag sage sagen sagst erzähl erzähle erzählen erklär erkläre erklären weiß weißt wissen
+info infos information informationen details genauer
+mal los denn eigentlich überhaupt jetzt heute gerade ab kurz nen ne super toll okay ok
+mann frau herr typ kerl dame jemand jemanden zusammen sorry entschuldigung blöd blöde dumme frage
+fragen kurze schließlich letztendlich hieß hiess nochmal nennt genannt
+""".split()
+
+ENGLISH_STOPWORDS = """
+the a an and or but nor so of to in on at for from by with about as into over under up out off
+is are was were be been being am has have had having do does did done
+this that these those it its it's he she they them his her their i me my mine we us our you your
+what which whose
+can could would should will shall may might must
+please tell know explain give show let like want wanted need
+any some all more most much many very just also too really actually
+not no yes there here then than guy man woman lady someone somebody anyone s sorry question called named
+""".split()
+
+# Question words carry intent: "Wann …?" and "Wo …?" may otherwise read the same. They are kept as
+# low-weight intent terms that can tip a close match but never create one on their own.
+INTENT_WORDS = {
+    "@who": "wer wen wem wessen who whom",
+    "@when": "wann when",
+    "@where": "wo wohin woher where",
+    "@how": "wie how",
+    "@why": "warum wieso weshalb weswegen why",
+}
+
+# Greetings, thanks and good-byes: they lead to the small-talk entries when they stand alone, but weigh
+# little when a real question follows ("Hallo, wer ist …?").
+SOFT_WORDS = "hallo hi hey moin servus hello danke thanks tschüss bye ciao".split()
+
+# Words that tell the two languages apart when the caller gives no language.
+ENGLISH_MARKERS = set(
+    """the who what when where which how is are did does do about tell please of and with were me
+    hello thanks thank bye workshops people contact anyone someone organisation organization""".split()
+)
+GERMAN_MARKERS = set(
+    """der die das ist wer wann wo wie welche welcher und mit von hat gibt ich bitte war waren zum zur
+    ein eine den dem des für über kann können hallo danke tschüss wen frage sich auch noch""".split()
+)

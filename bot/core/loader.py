@@ -1,0 +1,319 @@
+"""Loading and validating the knowledge base directory.
+
+Every problem is reported with the file, the line where possible, the entry id and the field, so a
+curator can find it. Loading either returns a complete, valid :class:`KnowledgeBase` or raises
+:class:`KnowledgeBaseError` listing every problem found, never a half-loaded base.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from bot.core.models import MENU_PREFIX, Entry, KnowledgeFile, Menu, SynonymGroup
+
+MAX_FILE_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the knowledge base, located as precisely as possible."""
+
+    file: str
+    message: str
+    line: int | None = None
+    entry_id: str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [where]
+        if self.entry_id:
+            parts.append(f"entry '{self.entry_id}'")
+        if self.field:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts) + f": {self.message}"
+
+
+class KnowledgeBaseError(Exception):
+    """The knowledge base cannot be used; ``problems`` says why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """A validated knowledge base: entries in file order, synonym groups, menus, and a content hash."""
+
+    entries: dict[str, Entry]
+    synonyms: list[SynonymGroup]
+    version: str
+    entry_files: dict[str, str] = field(default_factory=dict)
+    menus: dict[str, Menu] = field(default_factory=dict)
+
+
+def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
+    """Load and validate every ``*.yaml``/``*.yml`` file in ``directory``."""
+    directory = Path(directory)
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        raise KnowledgeBaseError([Problem(str(directory), "knowledge directory not found")])
+    paths = knowledge_files(directory)
+    if not paths:
+        raise KnowledgeBaseError([Problem(str(directory), "no .yaml files in the knowledge directory")])
+
+    digest = _Digest()
+    entries: dict[str, Entry] = {}
+    entry_files: dict[str, str] = {}
+    entry_lines: dict[str, int | None] = {}
+    synonyms: list[SynonymGroup] = []
+    menus: dict[str, tuple[Menu, str]] = {}
+    for path in paths:
+        raw = _read_text(path, problems)
+        if raw is None:
+            continue
+        digest.add(path.name, raw.encode())
+        parsed = _parse_file(path, raw, problems)
+        if parsed is None:
+            continue
+        file_entries, file_synonyms, file_menus = parsed
+        synonyms.extend(file_synonyms)
+        for menu in file_menus:
+            if menu.id in menus:
+                problems.append(
+                    Problem(
+                        path.name,
+                        f"duplicate menu id: already defined in {menus[menu.id][1]}",
+                        field=f"menus.{menu.id}",
+                    )
+                )
+            menus[menu.id] = (menu, path.name)
+        for entry, line in file_entries:
+            if entry.id in entries:
+                problems.append(
+                    Problem(
+                        path.name,
+                        f"duplicate id: already defined in {entry_files[entry.id]}"
+                        + (f" line {entry_lines[entry.id]}" if entry_lines[entry.id] else ""),
+                        line,
+                        entry.id,
+                        "id",
+                    )
+                )
+                continue
+            entries[entry.id] = entry
+            entry_files[entry.id] = path.name
+            entry_lines[entry.id] = line
+
+    for entry in entries.values():
+        for related_id in entry.related:
+            if related_id not in entries:
+                problems.append(
+                    Problem(
+                        entry_files[entry.id],
+                        f"related id '{related_id}' does not exist",
+                        entry_lines[entry.id],
+                        entry.id,
+                        "related",
+                    )
+                )
+            elif related_id == entry.id:
+                problems.append(
+                    Problem(
+                        entry_files[entry.id],
+                        "an entry cannot be related to itself",
+                        entry_lines[entry.id],
+                        entry.id,
+                        "related",
+                    )
+                )
+    for menu, file in menus.values():
+        for item in menu.items:
+            target = item.removeprefix(MENU_PREFIX)
+            known = menus if item.startswith(MENU_PREFIX) else entries
+            if target not in known:
+                kind = "menu" if item.startswith(MENU_PREFIX) else "entry"
+                problems.append(
+                    Problem(file, f"menu item '{item}': no such {kind}", field=f"menus.{menu.id}.items")
+                )
+    if not entries and not problems:
+        problems.append(Problem(str(directory), "the knowledge base has no entries"))
+    if problems:
+        raise KnowledgeBaseError(problems)
+    return KnowledgeBase(
+        entries,
+        synonyms,
+        digest.version(),
+        entry_files,
+        {menu_id: menu for menu_id, (menu, _) in menus.items()},
+    )
+
+
+def knowledge_files(directory: Path) -> list[Path]:
+    """The YAML files of a knowledge base, in load order (hidden editor files are skipped)."""
+    return sorted(
+        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+    )
+
+
+def content_version(directory: str | os.PathLike[str]) -> str:
+    """The version a knowledge base directory would load as, even when it does not load."""
+    digest = _Digest()
+    for path in knowledge_files(Path(directory)):
+        try:
+            digest.add(path.name, path.read_bytes()[: MAX_FILE_BYTES + 1])
+        except OSError as exc:
+            digest.add(path.name, str(exc).encode())
+    return digest.version()
+
+
+class _Digest:
+    """The content hash that names a knowledge base version."""
+
+    def __init__(self) -> None:
+        self._sha = hashlib.sha256()
+
+    def add(self, name: str, content: bytes) -> None:
+        self._sha.update(name.encode() + b"\0" + content + b"\0")
+
+    def version(self) -> str:
+        return self._sha.hexdigest()[:12]
+
+
+def _read_text(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            problems.append(Problem(path.name, f"file too large ({size} bytes; at most {MAX_FILE_BYTES})"))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(path.name, f"cannot read file: {exc.strerror or exc}"))
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(path.name, "file is not UTF-8 text (save it as UTF-8)", line))
+        return None
+
+
+def _parse_file(
+    path: Path, raw: str, problems: list[Problem]
+) -> tuple[list[tuple[Entry, int | None]], list[SynonymGroup], list[Menu]] | None:
+    """Parse one file; append its problems and return None when any were found."""
+    loader = yaml.SafeLoader(raw)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problems.append(Problem(path.name, f"YAML syntax error: {exc.problem or exc}", line))
+        return None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path.name, f"YAML syntax error: {exc}"))
+        return None
+    finally:
+        loader.dispose()
+
+    if data is None:
+        return [], [], []
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(path.name, "the file must be a mapping with 'entries:', 'synonyms:' or 'menus:'", 1)
+        )
+        return None
+    lines = _LineMap(node)
+    before = len(problems)
+    try:
+        top = KnowledgeFile.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = error["loc"]
+            problems.append(Problem(path.name, _describe(error), lines.line(loc), None, _field_path(loc)))
+        return None
+
+    entries: list[tuple[Entry, int | None]] = []
+    for index, raw_entry in enumerate(top.entries):
+        entry_id = raw_entry.get("id") if isinstance(raw_entry.get("id"), str) else None
+        try:
+            entries.append((Entry.model_validate(raw_entry), lines.line(("entries", index))))
+        except ValidationError as exc:
+            for error in exc.errors():
+                loc = error["loc"]
+                problems.append(
+                    Problem(
+                        path.name,
+                        _describe(error),
+                        lines.line(("entries", index, *loc)),
+                        entry_id or f"#{index + 1}",
+                        _field_path(loc),
+                    )
+                )
+    if len(problems) > before:
+        return None
+    return entries, top.synonyms, top.menus
+
+
+def _describe(error: Any) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "missing field"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind == "string_type" and isinstance(error.get("input"), bool | int | float):
+        return (
+            f"expected text but YAML read {error['input']!r}; put the text in quotes "
+            "(YAML reads yes/no/on/off as true/false and bare numbers as numbers)"
+        )
+    if kind == "string_pattern_mismatch":
+        return "ids may only use a-z, 0-9 and _ (at most 40 characters)"
+    return str(error["msg"])
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+class _LineMap:
+    """Finds the 1-based line of a value in the YAML node tree, given a pydantic error location."""
+
+    def __init__(self, root: yaml.Node) -> None:
+        self.root = root
+
+    def line(self, loc: tuple[Any, ...]) -> int | None:
+        node = self.root
+        best = node.start_mark.line + 1
+        for part in loc:
+            child = self._child(node, part)
+            if child is None:
+                break
+            node = child
+            best = node.start_mark.line + 1
+        return best
+
+    @staticmethod
+    def _child(node: yaml.Node, part: Any) -> yaml.Node | None:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    return value
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            return node.value[part]
+        return None

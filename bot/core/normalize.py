@@ -1,0 +1,161 @@
+"""Turning German and English text into comparable terms.
+
+The same pipeline runs over the knowledge base's questions and over user messages, so whatever it
+does (even lossy folding such as "michael" → "michal") is consistent on both sides:
+
+1. :func:`fold`: casefold; ä/ae/a, ö/oe/o, ü/ue/u and ß/ss/s all become one form; other accents dropped.
+2. :func:`tokenize`: words of letters and digits (hyphens, punctuation and emoji separate or vanish);
+   "ws2" becomes "ws 2".
+3. :class:`Normalizer`: curated synonym phrases become their canonical words ("agentur für arbeit" →
+   "arbeitsagentur"); compounds are split into words the index knows ("popupstore" → "pop up store",
+   matching "Pop-up-Store"); question words become intent terms; stop words are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+from bot.core.lexicon import ENGLISH_STOPWORDS, GERMAN_STOPWORDS, INTENT_WORDS, SOFT_WORDS
+from bot.core.models import SynonymGroup
+
+_LETTER_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "æ": "ae", "œ": "oe", "ø": "o"})
+_TRANSLITERATIONS = (("ae", "a"), ("oe", "o"), ("ue", "u"), ("ss", "s"))
+WORD = re.compile(r"[^\W_]+")  # letters and digits; hyphens, punctuation and emoji separate words
+HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+_TRAILING_NUMBER = re.compile(r"^([^\W\d_]{2,})(\d{1,2})$")
+MAX_TOKENS = 60  # enough for any real question; bounds the work for 4,000 characters of noise
+MAX_COMPOUND_LENGTH = 40  # longer "words" are noise, not compounds
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Casefold and fold German spelling variants to one form."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_LETTER_FOLD)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    for written, folded in _TRANSLITERATIONS:
+        text = text.replace(written, folded)
+    return text
+
+
+def tokenize(text: str) -> list[str]:
+    """Folded word tokens, at most :data:`MAX_TOKENS` of them."""
+    tokens: list[str] = []
+    for match in WORD.finditer(fold(HTML_TAG.sub(" ", text))):
+        word = match.group()
+        split = _TRAILING_NUMBER.match(word)
+        tokens.extend(split.groups() if split else (word,))
+        if len(tokens) >= MAX_TOKENS:
+            break
+    return tokens[:MAX_TOKENS]
+
+
+def lowercase_words(text: str) -> frozenset[str] | None:
+    """Folded words written in lowercase; None when ``text`` is not in mixed case (no signal then)."""
+    if text.islower() or text.isupper() or not any(c.isupper() for c in text):
+        return None
+    return frozenset(
+        token for word in WORD.findall(text[:2000]) if word.islower() for token in tokenize(word)
+    )
+
+
+def _folded_words(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(token for word in words for token in tokenize(word))
+
+
+STOPWORDS = _folded_words(GERMAN_STOPWORDS) | _folded_words(ENGLISH_STOPWORDS)
+SOFT_TERMS = _folded_words(SOFT_WORDS)
+INTENT_OF_WORD = {token: intent for intent, words in INTENT_WORDS.items() for token in tokenize(words)}
+INTENT_TERMS = frozenset(INTENT_OF_WORD.values())
+
+
+class Normalizer:
+    """Synonym- and compound-aware conversion of text to terms.
+
+    ``vocabulary`` holds every folded word of the knowledge base (before stop-word removal); it lets a
+    compound typed as one word be split into the words the knowledge base writes separately.
+    """
+
+    def __init__(
+        self, phrases: dict[tuple[str, ...], tuple[str, ...]], vocabulary: Iterable[str] = ()
+    ) -> None:
+        self.phrases = phrases
+        self.vocabulary = frozenset(vocabulary)
+        self._longest_phrase = max((len(key) for key in phrases), default=1)
+        # Synonym targets are never split, so "arbeitsagentur" stays one term.
+        self._protected = frozenset(word for canonical in phrases.values() for word in canonical)
+
+    @classmethod
+    def from_synonyms(cls, groups: Iterable[SynonymGroup]) -> Normalizer:
+        phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for group in groups:
+            canonical = tuple(tokenize(group.canonical))
+            for variant in group.variants:
+                key = tuple(tokenize(variant))
+                if key and key != canonical:
+                    phrases[key] = canonical
+        return cls(phrases)
+
+    def with_vocabulary(self, vocabulary: Iterable[str]) -> Normalizer:
+        return Normalizer(self.phrases, vocabulary)
+
+    def words(self, text: str) -> list[str]:
+        """Folded words with synonyms applied and compounds split; stop words still present."""
+        tokens = tokenize(text)
+        words: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self._longest_phrase, len(tokens) - i), 0, -1):
+                canonical = self.phrases.get(tuple(tokens[i : i + size]))
+                if canonical is not None:
+                    words.extend(canonical)
+                    i += size
+                    break
+            else:
+                words.extend(_split_compound(tokens[i], self.vocabulary, self._protected))
+                i += 1
+        return words
+
+    def terms(self, text: str) -> list[str]:
+        """The terms that matching works on: content words, soft words and intent terms, in order."""
+        terms: list[str] = []
+        for word in self.words(text):
+            if word in INTENT_OF_WORD:
+                terms.append(INTENT_OF_WORD[word])
+            elif word not in STOPWORDS:
+                terms.append(word)
+        return terms
+
+
+@lru_cache(maxsize=65536)
+def _split_compound(word: str, vocabulary: frozenset[str], protected: frozenset[str]) -> tuple[str, ...]:
+    """Split an unknown ``word`` into two or three known words, else keep it.
+
+    "Werkstattgespräch" becomes "werkstatt gesprach" when the knowledge base writes it apart. Words the
+    knowledge base knows, stop words, synonym targets and numbers are never split, and every part must
+    be a known content word of three letters or more, so "about" does not become "ab out".
+    """
+    if (
+        not 6 <= len(word) <= MAX_COMPOUND_LENGTH
+        or word in vocabulary
+        or word in protected
+        or word in STOPWORDS
+        or not word.isalpha()
+    ):
+        return (word,)
+
+    def known(part: str) -> bool:
+        return part in vocabulary and part not in STOPWORDS
+
+    for cut in range(3, len(word) - 2):
+        head, tail = word[:cut], word[cut:]
+        if known(head) and known(tail):
+            return head, tail
+    for first in range(3, len(word) - 5):
+        for second in range(first + 3, len(word) - 2):
+            parts = word[:first], word[first:second], word[second:]
+            if all(known(part) for part in parts):
+                return parts
+    return (word,)

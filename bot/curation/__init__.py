@@ -1,0 +1,1 @@
+"""Beside the answering core: storage, unanswered questions, usage, evaluation, quality, live reload."""

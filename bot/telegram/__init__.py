@@ -1,1 +1,0 @@
-"""The Telegram adapter: a thin layer over the answer engine."""

@@ -1,0 +1,186 @@
+"""Wiring and lifecycle of the Telegram bot: long polling or webhook, background loops, graceful stop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import logging
+import secrets
+import signal
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+
+from telegram import LinkPreviewOptions, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, BaseRateLimiter, Defaults
+
+from bot.config import Settings
+from bot.curation.reload import LiveKnowledge
+from bot.curation.storage import Database
+from bot.logs import configure_logging
+from bot.tg.admin import reload_and_report, reload_if_changed
+from bot.tg.context import BotServices
+from bot.tg.flood import FloodLimiter
+from bot.tg.handlers import register_handlers
+from bot.tg.health import TrackingRequest
+from bot.tg.profile import setup_bot_profile
+from bot.tg.server import HttpServer
+
+log = logging.getLogger(__name__)
+
+CONCURRENT_UPDATES = 64
+USAGE_FLUSH_SECONDS = 5.0  # usage counts are kept in memory and written this often
+
+
+def run_bot(settings: Settings, token: str, webhook: bool) -> None:
+    """Everything ``wbv-bot run`` does: logging, knowledge base, database, then serve until stopped."""
+    secret_values = [token] + (
+        [settings.wbv_webhook_secret.get_secret_value()] if settings.wbv_webhook_secret else []
+    )
+    configure_logging(secret_values, settings.wbv_log_level, as_json=settings.wbv_log_format == "json")
+    knowledge = LiveKnowledge.load(settings.wbv_knowledge_dir)
+    database = Database(settings.wbv_data_dir)
+    services = BotServices.create(knowledge, database, settings)
+    try:
+        application = build_application(settings, services, token, FloodLimiter())
+        asyncio.run(serve(settings, services, application, webhook))
+    finally:
+        database.close()
+
+
+def build_application(
+    settings: Settings, services: BotServices, token: str, rate_limiter: BaseRateLimiter
+) -> Application:
+    application = (
+        Application.builder()
+        .token(token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(file_base_url(settings.telegram_api_base_url))
+        .request(
+            TrackingRequest(
+                services.health,
+                connection_pool_size=CONCURRENT_UPDATES * 2,
+                read_timeout=settings.wbv_api_timeout,
+                write_timeout=settings.wbv_api_timeout,
+                connect_timeout=settings.wbv_api_timeout,
+            )
+        )
+        .get_updates_request(TrackingRequest(services.health))
+        .rate_limiter(rate_limiter)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        # answers cite no web pages worth a preview, and a preview would push the answer off a phone screen
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .build()
+    )
+    register_handlers(application, services)
+    return application
+
+
+def file_base_url(base_url: str) -> str:
+    """Telegram serves files at ``…/file/bot<token>`` beside ``…/bot<token>``."""
+    return base_url[: -len("/bot")] + "/file/bot" if base_url.endswith("/bot") else base_url + "file/"
+
+
+async def serve(settings: Settings, services: BotServices, application: Application, webhook: bool) -> None:
+    """Run until SIGINT or SIGTERM; SIGHUP reloads the knowledge base."""
+    stop = asyncio.Event()
+    with _signals_handled(stop, lambda: reload_and_report(application.bot, services, "SIGHUP")):
+        async with started(settings, services, application, webhook):
+            await stop.wait()
+
+
+@contextlib.contextmanager
+def _signals_handled(stop: asyncio.Event, reload: Callable[[], Awaitable[object]]) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.ensure_future(reload()))
+    try:
+        yield
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            loop.remove_signal_handler(signum)
+
+
+@contextlib.asynccontextmanager
+async def started(
+    settings: Settings, services: BotServices, application: Application, webhook: bool
+) -> AsyncIterator[None]:
+    """The bot running inside the block; leaving it finishes the answers in progress, then stops.
+
+    Knowledge files are watched and reloaded, usage counts written regularly, and the Bot API asked
+    for getMe when nothing else reached it lately, so that ``/healthz`` tells the truth.
+    """
+    server: HttpServer | None = None
+    stop = asyncio.Event()
+    async with application:
+        await setup_bot_profile(application)
+        await application.start()
+        if webhook:
+            secret = (
+                settings.wbv_webhook_secret.get_secret_value()
+                if settings.wbv_webhook_secret
+                else secrets.token_urlsafe(32)
+            )
+            server = HttpServer(settings.wbv_webhook_listen, settings.wbv_webhook_port, services.health,
+                                services, application, settings.wbv_webhook_path, secret)  # fmt: skip
+            await server.start()
+            url = (settings.wbv_webhook_url or "").rstrip("/") + settings.wbv_webhook_path
+            await application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+        else:
+            if settings.wbv_health_port:
+                server = HttpServer(settings.wbv_health_listen, settings.wbv_health_port, services.health,
+                                    services, application)  # fmt: skip
+                await server.start()
+            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        bot, touch_interval = application.bot, max(services.health.max_silence / 4, 1.0)
+        background = [
+            run_every(touch_interval, stop, lambda: _keep_in_touch(application, services)),
+            run_every(USAGE_FLUSH_SECONDS, stop, services.usage.flush),
+            run_every(settings.wbv_reload_interval, stop, lambda: reload_if_changed(bot, services)),
+        ]
+        tasks = [asyncio.create_task(loop) for loop in background]
+        log.info(
+            "WBV-Bot is running (%s) as @%s", "webhook" if webhook else "polling", application.bot.username
+        )
+        try:
+            yield
+        finally:
+            log.info("Stopping: finishing the answers in progress")
+            stop.set()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            if server is not None:
+                await server.stop()
+            if not webhook:
+                await application.updater.stop()
+            await application.stop()
+            services.usage.flush()  # counts of the answers finished during the stop
+    log.info("Stopped")
+
+
+async def run_every(seconds: float, stop: asyncio.Event, action: Callable[[], object]) -> None:
+    """Call ``action`` (plain or async) every ``seconds`` until ``stop`` is set.
+
+    A failing call is logged and the loop goes on: one bad moment never ends a background job.
+    """
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=seconds)
+        if stop.is_set():
+            return
+        try:
+            result = action()
+            if inspect.isawaitable(result):
+                await result
+        except Exception:
+            log.exception("A background job failed; it will run again in %.0f s", seconds)
+
+
+async def _keep_in_touch(application: Application, services: BotServices) -> None:
+    """getMe when the Bot API has been silent for half the allowed silence."""
+    health = services.health
+    if health.silence() > health.max_silence / 2:
+        try:
+            await application.bot.get_me()
+        except TelegramError as exc:
+            log.warning("The Bot API is not reachable: %s", exc)

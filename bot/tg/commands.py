@@ -1,0 +1,225 @@
+"""The bot's commands: one table drives the handlers, Telegram's command menu per language and /hilfe.
+
+Admin commands (/stats, /reload) are in no menu and look like unknown commands to everyone else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.core.models import Lang
+from bot.core.required_ids import (
+    ABOUT_ENTRY,
+    CONTACTS_MENU,
+    HELP_ENTRY,
+    MAIN_MENU,
+    PROGRAMME_ENTRY,
+    WORKSHOPS_MENU,
+)
+from bot.curation.usage import format_figures
+from bot.tg.admin import reload_and_report
+from bot.tg.context import BotServices, is_group, services_of, ui_language
+from bot.tg.keyboards import language_keyboard
+from bot.tg.replies import send_menu, send_plain, send_reply
+from bot.tg.texts import ui_text
+from bot.tg.updatelog import Handled, Handler, logged
+
+STATS_DAYS = 7
+
+
+async def _entry(update: Update, services: BotServices, entry_id: str, lang: Lang) -> Handled:
+    engine = services.engine
+    reply = engine.entry_reply(entry_id, lang) if engine.has_entry(entry_id) else engine.answer("", lang)
+    if reply.matched:
+        services.usage.count_entry_shown(entry_id)
+    await send_reply(update.effective_message, reply)
+    return Handled("command", reply.entry_id)
+
+
+async def _menu(update: Update, services: BotServices, menu_id: str, lang: Lang, intro: str = "") -> Handled:
+    engine = services.engine
+    menu = engine.menu(menu_id)
+    if menu is None:
+        await send_reply(update.effective_message, engine.answer("", lang))
+    else:
+        await send_menu(update.effective_message, engine, menu, lang, intro)
+    return Handled("menu", menu_id)
+
+
+@logged("command")
+async def cmd_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
+    """/start, also with a deep-link payload: ``/start workshop_2`` opens that entry."""
+    services = services_of(context)
+    lang = ui_language(update, services)
+    payload = context.args[0] if context.args else ""
+    if services.engine.has_entry(payload):
+        return await _entry(update, services, payload, lang)
+    return await _menu(update, services, MAIN_MENU, lang, intro=ui_text("welcome", lang))
+
+
+@logged("command")
+async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
+    """The help entry, then the commands and the main menu."""
+    services = services_of(context)
+    lang = ui_language(update, services)
+    await _entry(update, services, HELP_ENTRY, lang)
+    return await _menu(update, services, MAIN_MENU, lang, intro=command_list(lang))
+
+
+@logged("command")
+async def cmd_programme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
+    services = services_of(context)
+    return await _entry(update, services, PROGRAMME_ENTRY, ui_language(update, services))
+
+
+@logged("command")
+async def cmd_workshops(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
+    services = services_of(context)
+    return await _menu(update, services, WORKSHOPS_MENU, ui_language(update, services))
+
+
+@logged("command")
+async def cmd_contacts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
+    services = services_of(context)
+    return await _menu(update, services, CONTACTS_MENU, ui_language(update, services))
+
+
+@logged("command")
+async def cmd_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
+    services = services_of(context)
+    lang = ui_language(update, services)
+    handled = await _entry(update, services, ABOUT_ENTRY, lang)
+    await send_plain(update.effective_message, ui_text("source_note", lang))
+    return handled
+
+
+@logged("command")
+async def cmd_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
+    services = services_of(context)
+    days = services.gaps.retention.days
+    await send_plain(
+        update.effective_message, ui_text("privacy", ui_language(update, services)).format(days=days)
+    )
+    return Handled("privacy")
+
+
+@logged("command")
+async def cmd_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
+    """/vergessen: delete what is stored about the user (the language choice)."""
+    services = services_of(context)
+    lang = ui_language(update, services)
+    user = update.effective_user
+    deleted = user is not None and services.preferences.forget(user.id)
+    await send_plain(update.effective_message, ui_text("forgotten" if deleted else "nothing_to_forget", lang))
+    return Handled("forgotten" if deleted else "nothing_stored")
+
+
+@logged("command")
+async def cmd_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
+    """/sprache shows the choice; ``/sprache en`` sets it directly."""
+    services = services_of(context)
+    choice = (context.args[0].lower() if context.args else "")[:2]
+    if choice in ("de", "en") and update.effective_user is not None:
+        services.preferences.set(update.effective_user.id, choice)
+        await send_plain(update.effective_message, ui_text("language_set", choice))
+        return Handled("language_set")
+    await update.effective_message.reply_text(
+        ui_text("choose_language", ui_language(update, services)), reply_markup=language_keyboard()
+    )
+    return Handled("language_choice")
+
+
+@logged("command")
+async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled | None:
+    """Usage figures of the last days, for admins only."""
+    services = services_of(context)
+    if not services.is_admin(update):
+        return await _unknown(update, context)
+    await send_plain(update.effective_message, format_figures(services.usage.figures(STATS_DAYS)))
+    return Handled("stats")
+
+
+@logged("command")
+async def cmd_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled | None:
+    """Reload the knowledge base now, for admins only."""
+    services = services_of(context)
+    if not services.is_admin(update):
+        return await _unknown(update, context)
+    result = await reload_and_report(context.bot, services, "/reload")
+    await send_plain(update.effective_message, result.message)
+    return Handled("reloaded" if result.ok else "reload_refused")
+
+
+@logged("command")
+async def cmd_unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled | None:
+    return await _unknown(update, context)
+
+
+async def _unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled | None:
+    """An unknown command: explained in private chats and when addressed by name in groups."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return None
+    command = message.text.split()[0]
+    if is_group(message.chat) and not command.lower().endswith(f"@{context.bot.username}".lower()):
+        return None
+    await send_plain(message, ui_text("unknown_command", ui_language(update, services_of(context))))
+    return Handled("unknown_command")
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command: its name per language (the German one first), further aliases, and what it does.
+
+    ``description`` is None for admin commands: they appear in no menu and no help text.
+    """
+
+    names: dict[Lang, str]
+    handler: Handler
+    description: dict[Lang, str] | None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def all_names(self) -> list[str]:
+        return list(dict.fromkeys([*self.names.values(), *self.aliases]))
+
+
+def _both(name: str) -> dict[Lang, str]:
+    return {"de": name, "en": name}
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(_both("start"), cmd_start, {"de": "Begrüßung und Hauptmenü", "en": "Welcome and main menu"}),
+    Command({"de": "hilfe", "en": "help"}, cmd_help,
+            {"de": "Was ich beantworten kann", "en": "What I can answer"}),
+    Command({"de": "programm", "en": "programme"}, cmd_programme,
+            {"de": "Wie der Tag ablief", "en": "How the day ran"}, aliases=("program",)),
+    Command(_both("workshops"), cmd_workshops, {"de": "Die drei Workshops", "en": "The three workshops"}),
+    Command({"de": "kontakte", "en": "contacts"}, cmd_contacts,
+            {"de": "Ansprechpartner nach Region und Thema", "en": "Contacts by region and topic"}),
+    Command({"de": "sprache", "en": "language"}, cmd_language,
+            {"de": "Sprache wählen (Deutsch/English)", "en": "Choose the language (Deutsch/English)"}),
+    Command(_both("about"), cmd_about,
+            {"de": "Woher die Informationen stammen", "en": "Where the information comes from"},
+            aliases=("info",)),
+    Command({"de": "datenschutz", "en": "privacy"}, cmd_privacy,
+            {"de": "Was gespeichert wird", "en": "What is stored"}),
+    Command({"de": "vergessen", "en": "forget"}, cmd_forget,
+            {"de": "Meine gespeicherten Daten löschen", "en": "Delete my stored data"}),
+    Command(_both("stats"), cmd_stats, None),
+    Command(_both("reload"), cmd_reload, None),
+)  # fmt: skip
+
+
+def command_menu(lang: Lang) -> list[tuple[str, str]]:
+    """The commands Telegram shows in ``lang``'s command menu: (name, description) pairs."""
+    return [(c.names[lang], c.description[lang]) for c in COMMANDS if c.description is not None]
+
+
+def command_list(lang: Lang) -> str:
+    """The commands as /hilfe lists them."""
+    lines = [f"/{name} – {description}" for name, description in command_menu(lang)]
+    return "\n".join([ui_text("commands_heading", lang), *lines])

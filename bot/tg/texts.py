@@ -1,0 +1,109 @@
+"""Fixed texts of the Telegram adapter in both languages (menus, notices, privacy, the bot's profile)."""
+
+from __future__ import annotations
+
+from bot.core.texts import Texts
+
+ui_text = Texts({
+    "welcome": {
+        "de": (
+            "Willkommen beim WBV-Bot! Ich beantworte Fragen zum Werkstattgespräch der "
+            "Weiterbildungsverbünde – stellen Sie Ihre Frage einfach als Nachricht oder wählen Sie unten."
+        ),
+        "en": (
+            "Welcome to WBV-Bot! I answer questions about the Werkstattgespräch of the "
+            "Weiterbildungsverbünde (further-education networks) – just send your question or pick below."
+        ),
+    },
+    "slow_down": {
+        "de": (
+            "Das waren sehr viele Nachrichten auf einmal. Die ersten beantworte ich, die übrigen schicken "
+            "Sie bitte in ein paar Sekunden noch einmal."
+        ),
+        "en": (
+            "That was a lot of messages at once. I'll answer the first ones; please send the rest again in "
+            "a few seconds."
+        ),
+    },
+    "only_text": {
+        "de": "Ich verstehe nur Textnachrichten. Schreiben Sie mir Ihre Frage bitte als Text.",
+        "en": "I only understand text messages. Please send me your question as text.",
+    },
+    "unknown_command": {
+        "de": "Diesen Befehl kenne ich nicht. /hilfe zeigt, was ich kann.",
+        "en": "I don't know that command. /help shows what I can do.",
+    },
+    "stale_button": {
+        "de": "Dieser Knopf ist nicht mehr aktuell. Bitte fragen Sie einfach neu.",
+        "en": "This button is out of date. Please just ask again.",
+    },
+    "error": {
+        "de": "Entschuldigung, da ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal.",
+        "en": "Sorry, something went wrong. Please try again in a moment.",
+    },
+    "choose_language": {"de": "Welche Sprache möchten Sie?", "en": "Which language would you like?"},
+    "language_set": {
+        "de": "Ich antworte Ihnen jetzt auf Deutsch.",
+        "en": "I will answer you in English from now on.",
+    },
+    "commands_heading": {"de": "Befehle:", "en": "Commands:"},
+    "back": {"de": "« Zurück", "en": "« Back"},
+    "menu": {"de": "Menü", "en": "Menu"},
+    "source_note": {
+        "de": (
+            "Quelle: die Dokumentation des Werkstattgesprächs der Weiterbildungsverbünde. "
+            "Was der Bot speichert, steht unter /datenschutz."
+        ),
+        "en": (
+            "Source: the documentation of the Werkstattgespräch of the Weiterbildungsverbünde. "
+            "What the bot stores is explained under /privacy."
+        ),
+    },
+    "privacy": {
+        "de": (
+            "Datenschutz – was dieser Bot speichert:\n"
+            "• Ihre Sprachwahl aus /sprache, zusammen mit Ihrer Telegram-Nutzerkennung, bis Sie sie mit "
+            "/vergessen löschen.\n"
+            "• Fragen, die er nicht sicher beantworten konnte – ohne Namen, Nutzer- oder Chat-Kennung, "
+            "E-Mail-Adressen, Links und Telefonnummern werden unkenntlich gemacht –, damit das Team die "
+            "Antworten verbessern kann. Sie werden nach {days} Tagen automatisch gelöscht.\n"
+            "• Zähler pro Tag (Zahl der Fragen, Antworten, Sprachen) ohne Bezug zu Personen.\n"
+            "Nachrichtentexte werden nicht protokolliert. Telegram selbst verarbeitet Nachrichten nach "
+            "seinen eigenen Bedingungen."
+        ),
+        "en": (
+            "Privacy – what this bot stores:\n"
+            "• Your language choice from /language, with your Telegram user id, until you delete it with "
+            "/forget.\n"
+            "• Questions it could not answer confidently – without name, user or chat id; e-mail addresses, "
+            "links and phone numbers are masked – so the team can improve the answers. They are deleted "
+            "automatically after {days} days.\n"
+            "• Counters per day (number of questions, answers, languages), not linked to any person.\n"
+            "Message texts are not logged. Telegram itself processes messages under its own terms."
+        ),
+    },
+    "forgotten": {
+        "de": "Erledigt: Ihre Sprachwahl ist gelöscht. Über Sie ist jetzt nichts mehr gespeichert.",
+        "en": "Done: your language choice is deleted. Nothing about you is stored any more.",
+    },
+    "nothing_to_forget": {
+        "de": "Über Sie ist nichts gespeichert.",
+        "en": "Nothing about you is stored.",
+    },
+    "description": {
+        "de": (
+            "Ich beantworte Fragen zum Werkstattgespräch der Weiterbildungsverbünde (WBV): Ablauf, "
+            "Eröffnungsrunde, die drei Workshops, Best-Practice-Beispiele, Personen und Ansprechpartner. "
+            "Alles stammt aus der Dokumentation der Veranstaltung."
+        ),
+        "en": (
+            "I answer questions about the Werkstattgespräch of the Weiterbildungsverbünde (WBV): the "
+            "programme, the opening panel, the three workshops, best-practice examples, people and "
+            "contacts. Everything comes from the event's documentation."
+        ),
+    },
+    "short_description": {
+        "de": "Fragen und Antworten zum Werkstattgespräch der Weiterbildungsverbünde (WBV).",
+        "en": "Questions and answers about the Werkstattgespräch of the WBV networks.",
+    },
+})

@@ -1,0 +1,1 @@
+"""Fakes of the services WBV-Bot talks to, for the tests and benchmarks."""
