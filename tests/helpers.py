@@ -21,6 +21,9 @@ from bot.tg.context import BotServices
 from bot.tg.flood import FloodLimiter
 from bot.tg.throttle import UserThrottle
 
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent  # the project's folder
+
 TOKEN = "123456789:AAHfakefakefakefakefakefakefakefake12"
 BOT_USERNAME = "wbv_test_bot"
 ADMIN_ID = 4242

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import TESTS
 
 from bot.core.engine import CONFIDENT_SCORE, AnswerEngine, Outcome
 from bot.core.loader import load_knowledge_base
 from bot.core.texts import answer_text
 
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
+FIXTURE = TESTS / "fixtures" / "minimal"
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import TESTS
 
+from bot.config import SHIPPED_KNOWLEDGE_DIR
 from bot.core.loader import KnowledgeBaseError, load_knowledge_base
 
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
+FIXTURE = TESTS / "fixtures" / "minimal"
 
 GOOD_ENTRY = """\
 entries:
@@ -182,5 +184,5 @@ def test_menu_items_must_exist(tmp_path: Path) -> None:
 
 
 def test_shipped_menus_are_loaded() -> None:
-    kb = load_knowledge_base(Path(__file__).parents[1] / "knowledge")
+    kb = load_knowledge_base(SHIPPED_KNOWLEDGE_DIR)
     assert {"main", "workshops", "kontakte"} <= set(kb.menus)

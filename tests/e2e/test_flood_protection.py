@@ -12,55 +12,13 @@ from helpers import running_bot
 
 from bot.tg.context import BotServices
 from bot.tg.flood import FloodLimiter
-from bot.tg.throttle import UserThrottle, Verdict
+from bot.tg.throttle import UserThrottle
 
 NOTICE_DE = "Das waren sehr viele Nachrichten auf einmal."
 NOTICE_EN = (
     "That was a lot of messages at once. I'll answer the first ones; please send the rest again in a few "
     "seconds."
 )
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def test_over_the_rate_a_user_is_told_once_then_ignored_until_the_window_has_room() -> None:
-    clock = Clock()
-    throttle = UserThrottle(limit=3, seconds=10, clock=clock)
-    verdicts = [throttle.check(1) for _ in range(6)]
-    assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.NOTIFY] + [Verdict.IGNORE] * 2
-    assert throttle.check(2) is Verdict.ALLOW  # every user has a window of their own
-    clock.now += 9.9
-    assert throttle.check(1) is Verdict.IGNORE  # the window is still full and the user was told
-    clock.now += 0.2
-    assert [throttle.check(1) for _ in range(4)] == [Verdict.ALLOW] * 3 + [Verdict.NOTIFY]
-
-
-def test_the_window_slides_rather_than_resetting() -> None:
-    clock = Clock()
-    throttle = UserThrottle(limit=2, seconds=10, clock=clock)
-    assert throttle.check(1) is Verdict.ALLOW
-    clock.now += 6
-    assert throttle.check(1) is Verdict.ALLOW
-    clock.now += 5  # the first has left the window, the second has not
-    assert [throttle.check(1), throttle.check(1)] == [Verdict.ALLOW, Verdict.NOTIFY]
-
-
-def test_idle_users_are_forgotten_after_two_windows_at_most() -> None:
-    clock = Clock()
-    throttle = UserThrottle(limit=1, seconds=10, clock=clock)
-    for user in (1, 2, 3):
-        throttle.check(user)
-    throttle.check(1)  # told to slow down
-    clock.now += 11
-    assert throttle.check(4) is Verdict.ALLOW  # the first update after a window sweeps the idle ones
-    assert len(throttle._windows) == 1
-    assert throttle.check(1) is Verdict.ALLOW and throttle.check(1) is Verdict.NOTIFY
 
 
 async def test_a_flooding_user_gets_one_notice_and_others_are_answered_promptly(

@@ -7,7 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from helpers import ROOT
 
 # Runs in a fresh interpreter, so no module is imported yet: a meta-path hook refuses python-telegram-bot
 # (and aiohttp, which only the adapter's HTTP server uses), then every module outside bot.tg is imported.

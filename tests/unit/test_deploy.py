@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import ROOT
+
 from bot.config import Settings
 
-DEPLOY = Path(__file__).resolve().parents[1] / "deploy"
+DEPLOY = ROOT / "deploy"
 
 
 def example_settings() -> dict[str, str]:

@@ -13,18 +13,6 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from aiohttp import web
-from fakes.telegram import (
-    FakeBotAPI,
-    FakeChat,
-    FakeUser,
-    FloodLimits,
-    FloodViolation,
-    make_group,
-    make_supergroup,
-    make_user,
-    max_in_window,
-    private_chat,
-)
 from hypothesis import given
 from hypothesis import strategies as st
 from telegram import (
@@ -47,6 +35,19 @@ from telegram.error import (
     TimedOut,
 )
 from telegram.ext import Application, CommandHandler, ContextTypes, MessageHandler, filters
+
+from fakes.telegram import (
+    FakeBotAPI,
+    FakeChat,
+    FakeUser,
+    FloodLimits,
+    FloodViolation,
+    make_group,
+    make_supergroup,
+    make_user,
+    max_in_window,
+    private_chat,
+)
 
 TOKEN = FakeBotAPI.DEFAULT_TOKEN
 

@@ -11,12 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import TESTS
 
 import bot.core.engine
 from bot.cli import main
 from bot.core.required_ids import HELP_ENTRY, REQUIRED_ENTRIES, REQUIRED_MENUS
 
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
+FIXTURE = TESTS / "fixtures" / "minimal"
 JSON_KEYS = {"question", "matched", "id", "score", "answer", "suggestions", "lang"}
 
 

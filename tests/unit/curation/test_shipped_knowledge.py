@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from helpers import ROOT, TESTS
 
 from bot.config import SHIPPED_KNOWLEDGE_DIR
 from bot.core.engine import AnswerEngine
 from bot.core.loader import load_knowledge_base
+from bot.core.required_ids import missing_required_ids
 from bot.curation.evaluation import evaluate, load_labelled
 from bot.curation.quality import quality_warnings
 
-LABELLED = Path(__file__).parent / "data" / "labelled_questions.yaml"
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "000_17d4ea8fe2b31520.txt"
+LABELLED = TESTS / "data" / "labelled_questions.yaml"
+SOURCE = ROOT.parent / "shared" / "source" / "000_17d4ea8fe2b31520.txt"
 IN_SCOPE_FLOOR = 0.95
 OUT_OF_SCOPE_FLOOR = 0.95
 
@@ -26,6 +27,7 @@ def engine() -> AnswerEngine:
 
 def test_check_is_clean(engine: AnswerEngine) -> None:
     assert [str(w) for w in quality_warnings(engine)] == []
+    assert missing_required_ids(engine.kb) == []
 
 
 def test_labelled_set_is_large_and_refers_to_real_entries(engine: AnswerEngine) -> None:
