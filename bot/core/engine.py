@@ -86,7 +86,8 @@ class AnswerEngine:
     """Answers questions from one knowledge base. Build it once; :meth:`answer` is cheap.
 
     Its public surface is what adapters and curation use: :meth:`answer`, :meth:`entry_reply`,
-    :meth:`link`, :meth:`has_entry`, :meth:`menu`, :meth:`parent_menu`, :meth:`search` and :meth:`terms`;
+    :meth:`link`, :meth:`has_entry`, :meth:`menu`, :meth:`parent_menu`, :meth:`search`, :meth:`terms`,
+    ``version`` and ``entry_count``;
     ``kb`` is the validated knowledge base it answers from (read-only).
     """
 
@@ -162,6 +163,15 @@ class AnswerEngine:
 
     def link(self, entry_id: str, lang: Lang) -> Link:
         return Link(entry_id, self.kb.entries[entry_id].title.get(lang))
+
+    @property
+    def version(self) -> str:
+        """The content hash of the knowledge base this engine answers from."""
+        return self.kb.version
+
+    @property
+    def entry_count(self) -> int:
+        return len(self.kb.entries)
 
     def has_entry(self, entry_id: str) -> bool:
         return entry_id in self.kb.entries

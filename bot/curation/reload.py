@@ -53,16 +53,16 @@ class LiveKnowledge:
                 engine = await asyncio.to_thread(AnswerEngine.from_directory, self.directory)
             except KnowledgeBaseError as exc:
                 return self._refuse(exc, reason)
-            old = self.engine.kb.version
-            if engine.kb.version == old:
+            old = self.engine.version
+            if engine.version == old:
                 return ReloadResult(True, old, f"knowledge base unchanged (version {old})")
             self.engine = engine
             message = (
-                f"knowledge base reloaded ({reason}): version {old} -> {engine.kb.version}, "
-                f"{len(engine.kb.entries)} entries"
+                f"knowledge base reloaded ({reason}): version {old} -> {engine.version}, "
+                f"{engine.entry_count} entries"
             )
             log.info(message)
-            return ReloadResult(True, engine.kb.version, message)
+            return ReloadResult(True, engine.version, message)
 
     async def reload_if_changed(self) -> ReloadResult | None:
         """Reload when the files changed since the last look (cheap enough to call every few seconds)."""
@@ -72,7 +72,7 @@ class LiveKnowledge:
 
     def _refuse(self, exc: KnowledgeBaseError, reason: str) -> ReloadResult:
         broken = content_version(self.directory)
-        kept = self.engine.kb.version
+        kept = self.engine.version
         problems = [str(problem) for problem in exc.problems]
         log.error(
             "Knowledge base version %s has %d error(s) (%s); still answering from version %s:\n  %s",

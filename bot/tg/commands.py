@@ -69,22 +69,26 @@ async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handle
     return await _menu(update, services, MAIN_MENU, lang, intro=command_list(lang))
 
 
-@logged("command")
-async def cmd_programme(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
-    services = services_of(context)
-    return await _entry(update, services, PROGRAMME_ENTRY, ui_language(update, services))
+def show_entry(entry_id: str) -> Handler:
+    """A command that shows one entry of the knowledge base."""
+
+    @logged("command")
+    async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
+        services = services_of(context)
+        return await _entry(update, services, entry_id, ui_language(update, services))
+
+    return command
 
 
-@logged("command")
-async def cmd_workshops(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
-    services = services_of(context)
-    return await _menu(update, services, WORKSHOPS_MENU, ui_language(update, services))
+def show_menu(menu_id: str) -> Handler:
+    """A command that shows one menu of the knowledge base."""
 
+    @logged("command")
+    async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
+        services = services_of(context)
+        return await _menu(update, services, menu_id, ui_language(update, services))
 
-@logged("command")
-async def cmd_contacts(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
-    services = services_of(context)
-    return await _menu(update, services, CONTACTS_MENU, ui_language(update, services))
+    return command
 
 
 @logged("command")
@@ -195,10 +199,11 @@ COMMANDS: tuple[Command, ...] = (
     Command(_both("start"), cmd_start, {"de": "Begrüßung und Hauptmenü", "en": "Welcome and main menu"}),
     Command({"de": "hilfe", "en": "help"}, cmd_help,
             {"de": "Was ich beantworten kann", "en": "What I can answer"}),
-    Command({"de": "programm", "en": "programme"}, cmd_programme,
+    Command({"de": "programm", "en": "programme"}, show_entry(PROGRAMME_ENTRY),
             {"de": "Wie der Tag ablief", "en": "How the day ran"}, aliases=("program",)),
-    Command(_both("workshops"), cmd_workshops, {"de": "Die drei Workshops", "en": "The three workshops"}),
-    Command({"de": "kontakte", "en": "contacts"}, cmd_contacts,
+    Command(_both("workshops"), show_menu(WORKSHOPS_MENU),
+            {"de": "Die drei Workshops", "en": "The three workshops"}),
+    Command({"de": "kontakte", "en": "contacts"}, show_menu(CONTACTS_MENU),
             {"de": "Ansprechpartner nach Region und Thema", "en": "Contacts by region and topic"}),
     Command({"de": "sprache", "en": "language"}, cmd_language,
             {"de": "Sprache wählen (Deutsch/English)", "en": "Choose the language (Deutsch/English)"}),

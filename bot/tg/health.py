@@ -32,8 +32,8 @@ class Health:
         ok = silence <= self.max_silence
         return ok, {
             "status": "ok" if ok else "unhealthy",
-            "knowledge_version": engine.kb.version,
-            "entries": len(engine.kb.entries),
+            "knowledge_version": engine.version,
+            "entries": engine.entry_count,
             "uptime_s": round(self._clock() - self.started, 1),
             "last_api_contact_s": None if self.last_contact is None else round(silence, 1),
         }

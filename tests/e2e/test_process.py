@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -17,20 +19,47 @@ from bot.cli import main
 from bot.config import SHIPPED_KNOWLEDGE_DIR
 
 
+def clean_environment() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WBV_"))}
+
+
 def bot_environment(api: FakeBotAPI, data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WBV_"))}
+    env = clean_environment()
     env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url, WBV_DATA_DIR=str(data_dir))
     return env
 
 
-async def test_run_answers_and_stops_gracefully_on_sigint(api: FakeBotAPI, tmp_path: Path) -> None:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run",
-        cwd=tmp_path, env=bot_environment(api, tmp_path / "data"),
+async def start_cli(*args: str, cwd: Path, env: dict[str, str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", *args, cwd=cwd, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )  # fmt: skip
+
+
+@contextlib.asynccontextmanager
+async def bot_process(
+    api: FakeBotAPI, cwd: Path, env: dict[str, str]
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """``wbv-bot run`` polling ``api``; killed afterwards if the test did not stop it."""
+    process = await start_cli("run", cwd=cwd, env=env)
     try:
         await api.wait_until(lambda: bool(api.calls_to("getUpdates")), timeout=30)
+        yield process
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def stop(process: asyncio.subprocess.Process, signum: int) -> str:
+    """Send ``signum`` and wait for the end; returns everything the process printed."""
+    process.send_signal(signum)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+    return (stdout + stderr).decode()
+
+
+async def test_run_answers_and_stops_gracefully_on_sigint(api: FakeBotAPI, tmp_path: Path) -> None:
+    async with bot_process(api, tmp_path, bot_environment(api, tmp_path / "data")) as process:
         anna = make_user("Anna", language_code="de")
         api.send_text(anna, None, "Wer ist Frank Schmidt?")
         await api.wait_for_messages(1, timeout=10)
@@ -39,12 +68,7 @@ async def test_run_answers_and_stops_gracefully_on_sigint(api: FakeBotAPI, tmp_p
         api.delay_next("sendMessage", seconds=1.0, when="before")
         api.send_text(anna, None, "Wer ist Monika Luger?")
         await api.wait_until(lambda: len(api.calls_to("sendMessage")) == 2, timeout=10)
-        process.send_signal(signal.SIGINT)
-        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
-    finally:
-        if process.returncode is None:
-            process.kill()
-    log = (stdout + stderr).decode()
+        log = await stop(process, signal.SIGINT)
     assert process.returncode == 0, log
     assert [m.plain_text.split("\n")[0] for m in api.sent_messages] == [
         "Frank Schmidt (WBV Mittelhessen)",
@@ -101,12 +125,7 @@ async def test_sighup_reloads_the_knowledge_base_of_a_running_bot(api: FakeBotAP
     shutil.copytree(SHIPPED_KNOWLEDGE_DIR, kb)
     env = bot_environment(api, tmp_path / "data")
     env.update(WBV_KNOWLEDGE_DIR=str(kb), WBV_RELOAD_INTERVAL="3600")  # only the signal may reload
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        await api.wait_until(lambda: bool(api.calls_to("getUpdates")), timeout=30)
+    async with bot_process(api, tmp_path, env) as process:
         people = kb / "people.yaml"
         people.write_text(
             people.read_text(encoding="utf-8").replace(
@@ -121,20 +140,13 @@ async def test_sighup_reloads_the_knowledge_base_of_a_running_bot(api: FakeBotAP
             assert asyncio.get_running_loop().time() < deadline, "the reload did not happen"
             api.send_text(anna, None, "Wer ist Monika Luger?")
             await api.wait_for_messages(len(api.sent_messages) + 1, timeout=10)
-        process.send_signal(signal.SIGTERM)
-        _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
-    finally:
-        if process.returncode is None:
-            process.kill()
+        log = await stop(process, signal.SIGTERM)
     assert process.returncode == 0
-    assert "knowledge base reloaded (SIGHUP)" in stderr.decode()
+    assert "knowledge base reloaded (SIGHUP)" in log
 
 
 async def run_cli(*args: str, cwd: Path, env: dict[str, str]) -> str:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", *args, cwd=cwd, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    process = await start_cli(*args, cwd=cwd, env=env)
     stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 0, stderr.decode()
     return stdout.decode()
@@ -152,22 +164,13 @@ async def test_run_check_and_gaps_honour_the_same_dotenv(api: FakeBotAPI, tmp_pa
         f"WBV_KNOWLEDGE_DIR={kb}\nWBV_DATA_DIR={data}\n",
         encoding="utf-8",
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WBV_"))}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
-    try:
-        await api.wait_until(lambda: bool(api.calls_to("getUpdates")), timeout=30)
+    env = clean_environment()
+    async with bot_process(api, tmp_path, env) as process:
         anna = make_user("Anna", language_code="de")
         api.send_text(anna, None, "Wer ist Monika Luger?")
         api.send_text(anna, None, "Wie wird das Wetter morgen?")
         await api.wait_for_messages(2, timeout=10)
-        process.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(process.communicate(), timeout=30)
-    finally:
-        if process.returncode is None:
-            process.kill()
+        await stop(process, signal.SIGTERM)
     assert "Monika Luger (aus .env) kommt" in api.sent_messages[0].plain_text
     check = await run_cli("check", cwd=tmp_path, env=env)
     assert check.startswith(f"Checking {kb} …")
