@@ -16,37 +16,11 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from bot.core.facts import Facts, FactsCollector
 from bot.core.models import MENU_PREFIX, Entry, KnowledgeFile, Menu, SynonymGroup
+from bot.core.problems import KnowledgeBaseError, Problem
 
 MAX_FILE_BYTES = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the knowledge base, located as precisely as possible."""
-
-    file: str
-    message: str
-    line: int | None = None
-    entry_id: str | None = None
-    field: str | None = None
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        parts = [where]
-        if self.entry_id:
-            parts.append(f"entry '{self.entry_id}'")
-        if self.field:
-            parts.append(f"field '{self.field}'")
-        return ", ".join(parts) + f": {self.message}"
-
-
-class KnowledgeBaseError(Exception):
-    """The knowledge base cannot be used; ``problems`` says why."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
@@ -58,6 +32,7 @@ class KnowledgeBase:
     version: str
     entry_files: dict[str, str] = field(default_factory=dict)
     menus: dict[str, Menu] = field(default_factory=dict)
+    facts: Facts = field(default_factory=Facts)
 
 
 def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
@@ -76,6 +51,7 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
     entry_lines: dict[str, int | None] = {}
     synonyms: list[SynonymGroup] = []
     menus: dict[str, tuple[Menu, str]] = {}
+    facts = FactsCollector()
     for path in paths:
         raw = _read_text(path, problems)
         if raw is None:
@@ -84,9 +60,10 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
         parsed = _parse_file(path, raw, problems)
         if parsed is None:
             continue
-        file_entries, file_synonyms, file_menus = parsed
-        synonyms.extend(file_synonyms)
-        for menu in file_menus:
+        file_entries, top = parsed
+        synonyms.extend(top.synonyms)
+        facts.add(path.name, top, problems)
+        for menu in top.menus:
             if menu.id in menus:
                 problems.append(
                     Problem(
@@ -144,6 +121,7 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
                 problems.append(
                     Problem(file, f"menu item '{item}': no such {kind}", field=f"menus.{menu.id}.items")
                 )
+    built_facts = facts.build(set(entries), problems)
     if not entries and not problems:
         problems.append(Problem(str(directory), "the knowledge base has no entries"))
     if problems:
@@ -154,6 +132,7 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
         digest.version(),
         entry_files,
         {menu_id: menu for menu_id, (menu, _) in menus.items()},
+        built_facts,
     )
 
 
@@ -208,7 +187,7 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
 
 def _parse_file(
     path: Path, raw: str, problems: list[Problem]
-) -> tuple[list[tuple[Entry, int | None]], list[SynonymGroup], list[Menu]] | None:
+) -> tuple[list[tuple[Entry, int | None]], KnowledgeFile] | None:
     """Parse one file; append its problems and return None when any were found."""
     loader = yaml.SafeLoader(raw)
     try:
@@ -226,7 +205,7 @@ def _parse_file(
         loader.dispose()
 
     if data is None:
-        return [], [], []
+        return [], KnowledgeFile()
     if not isinstance(data, dict):
         problems.append(
             Problem(path.name, "the file must be a mapping with 'entries:', 'synonyms:' or 'menus:'", 1)
@@ -261,7 +240,7 @@ def _parse_file(
                 )
     if len(problems) > before:
         return None
-    return entries, top.synonyms, top.menus
+    return entries, top
 
 
 def _describe(error: Any) -> str:

@@ -70,9 +70,92 @@ class SynonymGroup(_Strict):
     variants: list[NonEmptyText] = Field(min_length=1)
 
 
+EntityType = Literal["event", "session", "example", "person", "organisation", "place", "region", "term"]
+AttributeId = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,30}$")]
+KindId = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,30}$")]
+
+
+class Words(_Strict):
+    """Words and phrases in both languages (cues that ask for something)."""
+
+    de: list[NonEmptyText] = Field(min_length=1)
+    en: list[NonEmptyText] = Field(min_length=1)
+
+    def all(self) -> list[str]:
+        return [*self.de, *self.en]
+
+
+class Fact(Localized):
+    """What the documentation says about one attribute of an entity: a sentence in both languages, the
+    entities it names (``refs``), and where the documentation says it."""
+
+    refs: list[EntryId] = Field(default_factory=list)
+    source: NonEmptyText
+
+
+class Entity(_Strict):
+    """Something the documentation talks about: the event, a session, an example, a person, …"""
+
+    id: EntryId
+    type: EntityType
+    entry: EntryId | None = None  # its answer card
+    kinds: list[KindId] = Field(default_factory=list)
+    name: Localized
+    aliases: list[NonEmptyText] = Field(default_factory=list)
+    summary: Localized
+    source: NonEmptyText
+    facts: dict[AttributeId, Fact] = Field(default_factory=dict)
+
+
+class Attribute(_Strict):
+    """Something people ask about entities, how they ask it, and for which types it is never documented."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    id: AttributeId
+    label: Localized
+    applies_to: list[EntityType] = Field(alias="for", min_length=1)
+    undocumented_for: list[EntityType] = Field(default_factory=list)
+    card: EntryId | None = None  # the card that says it is not documented for the event as a whole
+    cues: Words
+
+
+class Kind(_Strict):
+    """A group of entities for role descriptions and lists: "die Gewerkschaften", "der Gewerkschafter"."""
+
+    id: KindId
+    label: Localized
+    cues: Words
+    person_cues: Words
+
+
+class Cues(_Strict):
+    """Words that ask for a list, stand for a person, or refer back to the last answer."""
+
+    list: Words
+    person: Words
+    back_reference: Words
+
+
+class Phrases(_Strict):
+    """The sentence patterns of composed answers."""
+
+    not_documented: Localized
+    known: Localized
+    list: Localized
+    people_of: Localized
+
+
 class KnowledgeFile(_Strict):
-    """The top level of one YAML file: entries, synonyms and menus, each optional."""
+    """The top level of one YAML file; every part is optional, and the parts may be spread over files."""
 
     entries: list[dict] = Field(default_factory=list)
     synonyms: list[SynonymGroup] = Field(default_factory=list)
     menus: list[Menu] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    attributes: list[Attribute] = Field(default_factory=list)
+    card_answers: dict[EntityType, list[AttributeId]] = Field(default_factory=dict)
+    kinds: list[Kind] = Field(default_factory=list)
+    type_cues: dict[EntityType, Words] = Field(default_factory=dict)
+    cues: Cues | None = None
+    phrases: Phrases | None = None

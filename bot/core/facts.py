@@ -1,0 +1,121 @@
+"""The structured layer of the knowledge base: entities, their documented facts, and how people ask.
+
+Collected from every knowledge file (``entities:``, ``attributes:``, ``kinds:``, ``type_cues:``,
+``card_answers:``, ``cues:``, ``phrases:``) and checked as a whole: ids are unique, every reference
+points to something that exists, every fact is about a known attribute, and an attribute the
+documentation never gives for a type is not also given as a fact of an entity of that type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.core.models import Attribute, Cues, Entity, EntityType, Kind, KnowledgeFile, Phrases, Words
+from bot.core.problems import Problem
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Entities and the vocabulary to ask about them; empty when a knowledge base has none."""
+
+    entities: dict[str, Entity] = field(default_factory=dict)
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    type_cues: dict[EntityType, Words] = field(default_factory=dict)
+    card_answers: dict[EntityType, list[str]] = field(default_factory=dict)
+    cues: Cues | None = None
+    phrases: Phrases | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.entities) and self.cues is not None and self.phrases is not None
+
+    def of_entry(self, entry_id: str) -> Entity | None:
+        """The entity whose card ``entry_id`` is."""
+        return next((e for e in self.entities.values() if e.entry == entry_id), None)
+
+
+class FactsCollector:
+    """Gathers the structured parts of each file, then checks and freezes them (see :meth:`build`)."""
+
+    def __init__(self) -> None:
+        self._entities: dict[str, tuple[Entity, str]] = {}
+        self._attributes: dict[str, tuple[Attribute, str]] = {}
+        self._kinds: dict[str, tuple[Kind, str]] = {}
+        self._type_cues: dict[EntityType, Words] = {}
+        self._card_answers: dict[EntityType, list[str]] = {}
+        self._cues: tuple[Cues, str] | None = None
+        self._phrases: tuple[Phrases, str] | None = None
+
+    def add(self, file: str, top: KnowledgeFile, problems: list[Problem]) -> None:
+        for kind, items, store in (
+            ("entity", top.entities, self._entities),
+            ("attribute", top.attributes, self._attributes),
+            ("kind", top.kinds, self._kinds),
+        ):
+            for item in items:
+                if item.id in store:
+                    problems.append(
+                        Problem(file, f"duplicate {kind} id: already defined in {store[item.id][1]}", None,
+                                item.id, "id")
+                    )  # fmt: skip
+                store[item.id] = (item, file)
+        self._type_cues.update(top.type_cues)
+        self._card_answers.update(top.card_answers)
+        for name, value in (("cues", top.cues), ("phrases", top.phrases)):
+            if value is None:
+                continue
+            previous = getattr(self, f"_{name}")
+            if previous is not None:
+                problems.append(Problem(file, f"'{name}:' is already given in {previous[1]}", field=name))
+            setattr(self, f"_{name}", (value, file))
+
+    def build(self, entry_ids: set[str], problems: list[Problem]) -> Facts:
+        """Check references across files; append problems and return what was collected."""
+        entities = {key: entity for key, (entity, _) in self._entities.items()}
+        attributes = {key: attribute for key, (attribute, _) in self._attributes.items()}
+        kinds = {key: kind for key, (kind, _) in self._kinds.items()}
+        for entity_id, (entity, file) in self._entities.items():
+            if entity.entry is not None and entity.entry not in entry_ids:
+                problems.append(
+                    Problem(file, f"entry '{entity.entry}' does not exist", None, entity_id, "entry")
+                )
+            for kind in entity.kinds:
+                if kind not in kinds:
+                    problems.append(Problem(file, f"kind '{kind}' does not exist", None, entity_id, "kinds"))
+            for attribute_id, fact in entity.facts.items():
+                where = f"facts.{attribute_id}"
+                attribute = attributes.get(attribute_id)
+                if attribute is None:
+                    problems.append(Problem(file, f"attribute '{attribute_id}' does not exist", None,
+                                            entity_id, where))  # fmt: skip
+                elif entity.type in attribute.undocumented_for:
+                    problems.append(Problem(file, f"'{attribute_id}' is declared never documented for "
+                                            f"{entity.type}", None, entity_id, where))  # fmt: skip
+                for ref in fact.refs:
+                    if ref not in entities:
+                        problems.append(Problem(file, f"entity '{ref}' does not exist", None, entity_id,
+                                                f"{where}.refs"))  # fmt: skip
+        for attribute_id, (attribute, file) in self._attributes.items():
+            if attribute.card is not None and attribute.card not in entry_ids:
+                problems.append(
+                    Problem(file, f"entry '{attribute.card}' does not exist", None, attribute_id, "card")
+                )
+        for attribute_ids in self._card_answers.values():
+            for attribute_id in attribute_ids:
+                if attribute_id not in attributes:
+                    problems.append(Problem("(knowledge base)", f"card_answers: attribute '{attribute_id}' "
+                                            "does not exist", field="card_answers"))  # fmt: skip
+        if entities and (self._cues is None or self._phrases is None):
+            problems.append(
+                Problem("(knowledge base)", "entities need 'cues:' and 'phrases:' (see attributes.yaml)")
+            )
+        return Facts(
+            entities,
+            attributes,
+            kinds,
+            dict(self._type_cues),
+            dict(self._card_answers),
+            self._cues[0] if self._cues else None,
+            self._phrases[0] if self._phrases else None,
+        )
