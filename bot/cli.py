@@ -88,8 +88,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
+    """Each file's figures, then the tuning and the held-out files together."""
     engine = _load_engine(args)
-    print(format_report(evaluate(engine, load_labelled(args.file))))
+    groups = (("Tuning", args.files), ("Held-out (never looked at while tuning)", args.heldout or []))
+    for heading, files in groups:
+        if not files:
+            continue
+        items = []
+        for file in files:
+            loaded = load_labelled(file)
+            print(format_report(evaluate(engine, loaded), f"== {file}") + "\n")
+            items += loaded
+        if len(files) > 1:
+            print(format_report(evaluate(engine, items), f"== {heading}: all {len(files)} files") + "\n")
     return EXIT_OK
 
 
@@ -201,7 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=cmd_run)
 
     eval_cmd = commands.add_parser("eval", parents=[common], help="run a labelled question set")
-    eval_cmd.add_argument("file", help="YAML list of {q: question, expect: id | [ids] | null}")
+    eval_cmd.add_argument(
+        "files", nargs="+", metavar="FILE", help="labelled questions and dialogues (see evaluation.py)"
+    )
+    eval_cmd.add_argument("--heldout", nargs="+", metavar="FILE", help="held-out files, reported apart")
     eval_cmd.set_defaults(handler=cmd_eval)
     return parser
 

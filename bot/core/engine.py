@@ -14,16 +14,18 @@ The thresholds were tuned on the labelled set in ``tests/data/labelled_questions
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
+from bot.core.compose import FactAnswers
+from bot.core.conversation import Conversation
 from bot.core.index import Match, SearchIndex
 from bot.core.language import detect_language
 from bot.core.loader import KnowledgeBase, load_knowledge_base
 from bot.core.models import MENU_PREFIX, Lang, Menu
 from bot.core.normalize import tokenize
+from bot.core.reply import Link, Outcome, Reply
 from bot.core.texts import answer_text
+from bot.core.understand import Understander
 
 CONFIDENT_SCORE = 65.0
 CONFIDENT_MARGIN = 4.0
@@ -31,55 +33,8 @@ CLEAR_SCORE = 85.0
 SUGGEST_SCORE = 45.0
 SUGGEST_WINDOW = 25.0  # suggestions are at most this far below the best
 MAX_SUGGESTIONS = 3
+MAX_QUESTION_CHARS = 1000  # longer messages are cut before any work: no question needs more
 CACHE_SIZE = 4096  # popular questions repeat; replies are immutable and tied to this engine's knowledge
-
-
-class Outcome(StrEnum):
-    ANSWER = "answer"
-    SUGGEST = "suggest"
-    FALLBACK = "fallback"
-
-
-@dataclass(frozen=True)
-class Link:
-    """A pointer to an entry, shown as a button or a numbered choice."""
-
-    id: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the bot says, independent of how it is shown.
-
-    ``entry_id`` is the entry that answers (only for :attr:`Outcome.ANSWER`); ``candidate`` is the entry
-    that ranked first whatever the outcome, for curators and evaluation.
-    """
-
-    question: str
-    lang: Lang
-    outcome: Outcome
-    body: str
-    entry_id: str | None = None
-    candidate: str | None = None
-    title: str | None = None
-    score: float = 0.0
-    suggestions: tuple[Link, ...] = ()
-    related: tuple[Link, ...] = ()
-
-    @property
-    def matched(self) -> bool:
-        return self.outcome is Outcome.ANSWER
-
-    @property
-    def choices(self) -> tuple[Link, ...]:
-        """The entries a user can pick next: the suggestions, else the follow-ups."""
-        return self.suggestions or self.related
-
-    @property
-    def text(self) -> str:
-        """The reply as plain text: the title line, then the body."""
-        return f"{self.title}\n\n{self.body}" if self.title else self.body
 
 
 class AnswerEngine:
@@ -94,35 +49,49 @@ class AnswerEngine:
     def __init__(self, kb: KnowledgeBase, cache_size: int = CACHE_SIZE) -> None:
         self.kb = kb
         self._index = SearchIndex(kb)
+        self._understander = Understander(kb.facts, self._index.normalizer.vocabulary)
+        titles = {entry_id: entry.title for entry_id, entry in kb.entries.items()}
+        self._facts = FactAnswers(kb.facts, titles, self._understander, self._card_reply)
         self._cache_size = cache_size  # 0 turns the cache off (benchmarks measure the matching itself)
-        self._cache: dict[tuple[str, Lang | None], Reply] = {}
+        self._cache: dict[tuple[str, Lang | None, Conversation | None], Reply] = {}
 
     @classmethod
     def from_directory(cls, directory: Path) -> AnswerEngine:
         """Load and index a knowledge base; raises :class:`KnowledgeBaseError` when it cannot be used."""
         return cls(load_knowledge_base(directory))
 
-    def answer(self, question: str, lang: Lang | None = None) -> Reply:
-        """Answer a free-text question; ``lang`` is the user's language if known."""
+    def answer(
+        self, question: str, lang: Lang | None = None, conversation: Conversation | None = None
+    ) -> Reply:
+        """Answer a free-text question; ``lang`` is the user's language if known, ``conversation`` what
+        the previous answers in this conversation were about (see :mod:`bot.core.conversation`)."""
+        question = question[:MAX_QUESTION_CHARS]
         if not self._cache_size:
-            return self._answer(question, lang)
-        key = (question, lang)
+            return self._answer(question, lang, conversation)
+        key = (question, lang, conversation)
         reply = self._cache.get(key)
         if reply is None:
             if len(self._cache) >= self._cache_size:
                 self._cache.clear()
-            reply = self._cache[key] = self._answer(question, lang)
+            reply = self._cache[key] = self._answer(question, lang, conversation)
         return reply
 
-    def _answer(self, question: str, lang: Lang | None) -> Reply:
+    def _answer(self, question: str, lang: Lang | None, conversation: Conversation | None) -> Reply:
         lang = lang or detect_language(question)
         if not tokenize(question):
             return Reply(question, lang, Outcome.FALLBACK, answer_text("empty", lang))
+        reading = self._understander.read(question)
+        composed = self._facts.answer(question, lang, reading, conversation)
+        if composed is None:
+            composed = self._facts.named_card(question, lang, reading)
+        if composed is not None:
+            return composed  # an attribute of a named entity, a person described by a relation, a list
         ranked = self._index.search(question, limit=MAX_SUGGESTIONS + 1)
         best = ranked[0] if ranked else Match("", 0.0)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         clear_lead = best.score - runner_up >= CONFIDENT_MARGIN or best.score >= CLEAR_SCORE
-        if best.score >= CONFIDENT_SCORE and clear_lead and best.score > runner_up:
+        somebody_else = bool(reading.namesakes)  # "Frank Schmidt vom BVB": not a question about ours
+        if best.score >= CONFIDENT_SCORE and clear_lead and best.score > runner_up and not somebody_else:
             return self.entry_reply(best.entry_id, lang, question, best.score)
         if best.score >= SUGGEST_SCORE:
             close = [m for m in ranked if m.score >= max(SUGGEST_SCORE, best.score - SUGGEST_WINDOW)][
@@ -146,9 +115,18 @@ class AnswerEngine:
             score=best.score,
         )
 
+    def _card_of(self, entry_id: str) -> str | None:
+        """The entity whose card ``entry_id`` is, if any."""
+        entity = self.kb.facts.of_entry(entry_id)
+        return entity.id if entity else None
+
+    def _card_reply(self, entry_id: str, lang: Lang, question: str) -> Reply:
+        return self.entry_reply(entry_id, lang, question)
+
     def entry_reply(self, entry_id: str, lang: Lang, question: str = "", score: float = 100.0) -> Reply:
         """The answer of one entry (for a confident match, a button or a deep link)."""
         entry = self.kb.entries[entry_id]
+        entity = self.kb.facts.of_entry(entry_id)
         return Reply(
             question,
             lang,
@@ -159,6 +137,8 @@ class AnswerEngine:
             title=entry.title.get(lang),
             score=score,
             related=tuple(self.link(related, lang) for related in entry.related),
+            about=(entry.id,),
+            subjects=(entity.id,) if entity else (),
         )
 
     def link(self, entry_id: str, lang: Lang) -> Link:

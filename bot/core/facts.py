@@ -92,6 +92,9 @@ class FactsCollector:
                 elif entity.type in attribute.undocumented_for:
                     problems.append(Problem(file, f"'{attribute_id}' is declared never documented for "
                                             f"{entity.type}", None, entity_id, where))  # fmt: skip
+                if fact.card is not None and fact.card not in entry_ids:
+                    problems.append(Problem(file, f"entry '{fact.card}' does not exist", None, entity_id,
+                                            f"{where}.card"))  # fmt: skip
                 for ref in fact.refs:
                     if ref not in entities:
                         problems.append(Problem(file, f"entity '{ref}' does not exist", None, entity_id,

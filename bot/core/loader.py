@@ -52,13 +52,16 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
     synonyms: list[SynonymGroup] = []
     menus: dict[str, tuple[Menu, str]] = {}
     facts = FactsCollector()
+    unreadable = False
     for path in paths:
         raw = _read_text(path, problems)
         if raw is None:
+            unreadable = True
             continue
         digest.add(path.name, raw.encode())
         parsed = _parse_file(path, raw, problems)
         if parsed is None:
+            unreadable = True
             continue
         file_entries, top = parsed
         synonyms.extend(top.synonyms)
@@ -121,7 +124,8 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
                 problems.append(
                     Problem(file, f"menu item '{item}': no such {kind}", field=f"menus.{menu.id}.items")
                 )
-    built_facts = facts.build(set(entries), problems)
+    # references into a file that did not load would only repeat its problem many times over
+    built_facts = Facts() if unreadable else facts.build(set(entries), problems)
     if not entries and not problems:
         problems.append(Problem(str(directory), "the knowledge base has no entries"))
     if problems:

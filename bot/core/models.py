@@ -90,6 +90,7 @@ class Fact(Localized):
     entities it names (``refs``), and where the documentation says it."""
 
     refs: list[EntryId] = Field(default_factory=list)
+    card: EntryId | None = None  # an answer card that says the same, shown instead of the sentence
     source: NonEmptyText
 
 
@@ -135,6 +136,8 @@ class Cues(_Strict):
     list: Words
     person: Words
     back_reference: Words
+    contact: Words  # whom to turn to: the contact cards answer that, not the people of the event
+    ellipsis: Words  # how a follow-up that names only the new thing begins: "und Workshop 2?"
 
 
 class Phrases(_Strict):

@@ -1,4 +1,15 @@
-"""Running a labelled question set against the engine (``wbv-bot eval`` and the test floors)."""
+"""Running labelled questions and dialogues against the engine (``wbv-bot eval`` and the test floors).
+
+A labelled file is a YAML list of questions, ``{q: "…", expect: …}``, and dialogues,
+``{dialogue: [{q: …, expect: …}, …]}`` whose turns are asked in one conversation. ``expect`` is an entry
+id, ``entity.attribute`` for a fact (also one the documentation does not give: the answer must say so
+for that entity), a list of such keys of which any is right, ``{list: [ids]}`` for a list answer naming
+exactly these entities, or null for a question the bot must not answer confidently.
+
+A miss is *over-confident* when the bot answered confidently with the wrong content (or answered an
+out-of-scope question at all): these matter most. The other misses only offered suggestions or the
+fallback.
+"""
 
 from __future__ import annotations
 
@@ -7,25 +18,45 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine, Reply
 
 
 @dataclass(frozen=True)
 class LabelledQuestion:
-    """A question and the entries that answer it; ``expected`` is empty for out-of-scope questions."""
+    """A question and what answers it; in scope unless nothing does."""
 
     question: str
-    expected: frozenset[str]
+    expected: frozenset[str] = frozenset()
+    expected_list: frozenset[str] | None = None
 
     @property
     def in_scope(self) -> bool:
-        return bool(self.expected)
+        return bool(self.expected) or self.expected_list is not None
+
+    def is_right(self, reply: Reply) -> bool:
+        if not reply.matched:
+            return False
+        if self.expected_list is not None:
+            return set(reply.listed) == self.expected_list
+        return bool(self.expected & set(reply.about or (reply.entry_id,)))
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    """Questions asked one after the other in one conversation."""
+
+    turns: tuple[LabelledQuestion, ...]
 
 
 @dataclass(frozen=True)
 class Miss:
     item: LabelledQuestion
     reply: Reply
+
+    @property
+    def over_confident(self) -> bool:
+        return self.reply.matched
 
 
 @dataclass
@@ -35,11 +66,13 @@ class EvalResult:
     ranked_first: int = 0
     out_of_scope: int = 0
     rejected: int = 0
+    turns: int = 0
+    turns_right: int = 0
     misses: list[Miss] = field(default_factory=list)
 
     @property
     def accuracy(self) -> float:
-        """Share of in-scope questions answered confidently with a right entry."""
+        """Share of in-scope questions answered confidently with the right content."""
         return self.answered_right / self.in_scope if self.in_scope else 1.0
 
     @property
@@ -47,55 +80,98 @@ class EvalResult:
         """Share of out-of-scope questions not answered confidently."""
         return self.rejected / self.out_of_scope if self.out_of_scope else 1.0
 
+    @property
+    def dialogue_accuracy(self) -> float:
+        """Share of dialogue turns answered as labelled (in scope: right; out of scope: not answered)."""
+        return self.turns_right / self.turns if self.turns else 1.0
 
-def load_labelled(path: str | Path) -> list[LabelledQuestion]:
-    """Read items of the form ``{q: "…", expect: id | [ids] | null}``."""
+    @property
+    def over_confident(self) -> int:
+        return sum(miss.over_confident for miss in self.misses)
+
+    def add(self, item: LabelledQuestion, reply: Reply) -> bool:
+        """Count one answer; True when it was what the label expects."""
+        if item.in_scope:
+            self.in_scope += 1
+            self.ranked_first += reply.candidate in item.expected or item.is_right(reply)
+            right = item.is_right(reply)
+            self.answered_right += right
+        else:
+            self.out_of_scope += 1
+            right = not reply.matched
+            self.rejected += right
+        if not right:
+            self.misses.append(Miss(item, reply))
+        return right
+
+
+def load_labelled(path: str | Path) -> list[LabelledQuestion | Dialogue]:
+    """Read a labelled file (see the module docstring); a malformed item is a ValueError naming it."""
     items = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
-    questions = []
+    loaded: list[LabelledQuestion | Dialogue] = []
     for number, item in enumerate(items, 1):
-        if not isinstance(item, dict) or not isinstance(item.get("q"), str) or "expect" not in item:
-            raise ValueError(f"{path}: item {number} needs 'q' (text) and 'expect' (id, list or null)")
-        expect = item["expect"]
-        expected = frozenset([expect] if isinstance(expect, str) else (expect or []))
-        questions.append(LabelledQuestion(item["q"], expected))
-    return questions
+        if isinstance(item, dict) and isinstance(item.get("dialogue"), list):
+            turns = tuple(_question(turn, f"{path}: item {number}") for turn in item["dialogue"])
+            loaded.append(Dialogue(turns))
+        else:
+            loaded.append(_question(item, f"{path}: item {number}"))
+    return loaded
 
 
-def evaluate(engine: AnswerEngine, items: list[LabelledQuestion]) -> EvalResult:
+def _question(item: object, where: str) -> LabelledQuestion:
+    if not isinstance(item, dict) or not isinstance(item.get("q"), str) or "expect" not in item:
+        raise ValueError(f"{where} needs 'q' (text) and 'expect' (id, list, {{list: [...]}} or null)")
+    expect = item["expect"]
+    if isinstance(expect, dict):
+        if not isinstance(expect.get("list"), list):
+            raise ValueError(f"{where}: 'expect' as a mapping must be {{list: [ids]}}")
+        return LabelledQuestion(item["q"], expected_list=frozenset(expect["list"]))
+    return LabelledQuestion(item["q"], frozenset([expect] if isinstance(expect, str) else (expect or [])))
+
+
+def evaluate(engine: AnswerEngine, items: list[LabelledQuestion | Dialogue]) -> EvalResult:
     result = EvalResult()
     for item in items:
-        reply = engine.answer(item.question)
-        if item.in_scope:
-            result.in_scope += 1
-            result.ranked_first += reply.candidate in item.expected
-            if reply.entry_id in item.expected:
-                result.answered_right += 1
-            else:
-                result.misses.append(Miss(item, reply))
-        else:
-            result.out_of_scope += 1
-            if reply.matched:
-                result.misses.append(Miss(item, reply))
-            else:
-                result.rejected += 1
+        if isinstance(item, LabelledQuestion):
+            result.add(item, engine.answer(item.question))
+            continue
+        conversation: Conversation | None = None
+        for turn in item.turns:
+            reply = engine.answer(turn.question, None, conversation)
+            conversation = Conversation.after(reply, conversation)
+            result.turns += 1
+            result.turns_right += result.add(turn, reply)
     return result
 
 
-def format_report(result: EvalResult) -> str:
-    lines = [
-        f"In-scope questions answered with the right entry: {result.accuracy:.1%} "
+def format_report(result: EvalResult, heading: str = "") -> str:
+    over_confident = [miss for miss in result.misses if miss.over_confident]
+    tentative = [miss for miss in result.misses if not miss.over_confident]
+    lines = [heading] if heading else []
+    lines += [
+        f"In-scope questions answered with the right content: {result.accuracy:.1%} "
         f"({result.answered_right}/{result.in_scope}); right entry ranked first: "
         f"{result.ranked_first}/{result.in_scope}",
         f"Out-of-scope questions not answered: {result.rejection_rate:.1%} "
         f"({result.rejected}/{result.out_of_scope})",
     ]
-    if result.misses:
-        lines.append(f"Misses ({len(result.misses)}):")
-        for miss in result.misses:
-            expected = "/".join(sorted(miss.item.expected)) or "(out of scope)"
-            got = miss.reply.candidate or "-"
-            lines.append(
-                f"  {miss.item.question!r}: expected {expected}, got {got} "
-                f"[{miss.reply.outcome}, score {miss.reply.score:.0f}]"
-            )
+    if result.turns:
+        accuracy = f"{result.dialogue_accuracy:.1%} ({result.turns_right}/{result.turns})"
+        lines.append(f"Dialogue turns answered right: {accuracy}")
+    lines.append(f"Over-confident misses (a confident answer with the wrong content): {len(over_confident)}")
+    for title, misses in (("Over-confident", over_confident), ("Suggestion or fallback only", tentative)):
+        if misses:
+            lines.append(f"{title} ({len(misses)}):")
+            lines.extend(_describe(miss) for miss in misses)
     return "\n".join(lines)
+
+
+def _describe(miss: Miss) -> str:
+    item = miss.item
+    if item.expected_list is not None:
+        expected = "list of " + ", ".join(sorted(item.expected_list))
+    else:
+        expected = "/".join(sorted(item.expected)) or "(out of scope)"
+    got = ", ".join(miss.reply.about) or miss.reply.candidate or "-"
+    how = f"{miss.reply.outcome}, score {miss.reply.score:.0f}"
+    return f"  {item.question!r}: expected {expected}, got {got} [{how}]"

@@ -29,13 +29,13 @@ def quality_warnings(engine: AnswerEngine) -> list[Problem]:
             seen.setdefault(terms, (entry.id, question))
 
             reply = engine.answer(question)
-            if reply.outcome is Outcome.ANSWER and reply.entry_id == entry.id:
+            if reply.outcome is Outcome.ANSWER and entry.id in (reply.about or (reply.entry_id,)):
                 reached = True
             elif reply.outcome is Outcome.ANSWER:
                 warnings.append(
                     Problem(
                         file,
-                        f"question '{question}' is answered by entry '{reply.entry_id}' "
+                        f"question '{question}' is answered by '{', '.join(reply.about)}' "
                         f"(score {reply.score:.0f})",
                         entry_id=entry.id,
                         field="questions",

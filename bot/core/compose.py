@@ -1,0 +1,244 @@
+"""Answers composed from the structured facts: an attribute of an entity, a role description, a list.
+
+Given what :class:`~bot.core.understand.Understander` read in a question (and the conversation so
+far), :meth:`FactAnswers.answer` decides whether the facts answer it:
+
+* an entity and an attribute asked about it: the documented fact, the entity's card where the card is
+  the answer (a term's meaning), or — when the documentation does not give it — a plain "the
+  documentation does not give {attribute} for {name}" followed by what is known about that entity;
+* a person described by a relation instead of a name ("der von der Arbeitsagentur", "die Frau aus
+  Bayern", "der Gewerkschafter"): that person's card, or the list when several fit;
+* a list question about a kind or a type ("Welche Gewerkschaften …?"): every entity that fits;
+* a follow-up that names no entity ("und wo kommt sie her?") is about the last answer's entities, and
+  one that names only a new entity ("und Workshop 2?") asks the last attribute about it.
+
+Anything else returns None and the ranked entries decide, as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.core.conversation import Conversation
+from bot.core.facts import Facts
+from bot.core.models import Attribute, Entity, Lang, LocalizedTitle
+from bot.core.normalize import STOPWORDS, tokenize
+from bot.core.reply import Link, Outcome, Reply
+from bot.core.understand import Match, Reading, Understander
+
+FACT_SCORE = 100.0  # composed answers are certain of what they say; the score is for logs and eval
+MAX_ELLIPSIS_TOKENS = 5  # "und Workshop 2?", "und wann?": a follow-up, not a question of its own
+RELATIONS = ("organisation", "region", "session", "presented", "led")  # how a person is described
+PERSON_VALUED = ("speakers", "presenter")  # attributes whose value is people
+
+
+class FactAnswers:
+    """Composes replies from a knowledge base's facts; built once per knowledge base."""
+
+    def __init__(
+        self,
+        facts: Facts,
+        titles: dict[str, LocalizedTitle],
+        understander: Understander,
+        card_reply: Callable[[str, Lang, str], Reply],
+    ) -> None:
+        """``card_reply(entry_id, lang, question)`` is the engine's reply with an entry's card."""
+        self.facts = facts
+        self._titles = titles
+        self._understander = understander
+        self._card_reply = card_reply
+        ellipsis = facts.cues.ellipsis.all() if facts.cues else []
+        self._ellipsis = {tuple(tokenize(words)) for words in ellipsis}
+
+    def answer(
+        self, question: str, lang: Lang, reading: Reading, conversation: Conversation | None
+    ) -> Reply | None:
+        if not self.facts.enabled:
+            return None
+        entities = reading.entity_ids
+        attributes = [m.payload for m in reading.attributes]
+        follow_up = conversation is not None and conversation.subjects and (
+            reading.refers_back or self._is_ellipsis(reading)
+        )
+        if not entities and conversation is not None and (follow_up or attributes) and conversation.subjects:
+            if attributes or reading.refers_back:
+                entities = list(conversation.subjects)
+        elif entities and not attributes and follow_up and conversation.attribute:
+            attributes = [conversation.attribute]
+        if entities and attributes:
+            reply = self._attribute_answer(question, lang, entities, attributes, reading.wants_person)
+            if reply is not None:
+                return reply
+        named = [m for m in reading.entities if not any(_same_span(m, k) for k in reading.kinds)]
+        if not named and reading.wants_list and reading.kinds:
+            return self._list_answer(question, lang, reading)
+        if (reading.wants_person or reading.person_kinds) and not reading.wants_contact:
+            return self._described_person(question, lang, reading)
+        return None
+
+    def named_card(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
+        """The card of the one entity a question names in full and nothing else, such as an exact job
+        title ("Leiter Koordination und Strategie"); for when the ranked entries found nothing sure."""
+        names = [m for m in reading.entities if m.size > 1 and m.strength == 1.0]
+        if len(reading.entity_ids) != 1 or not names or reading.unexplained:
+            return None
+        outside = [t for i, t in enumerate(reading.tokens) if not names[0].start <= i < names[0].end]
+        if any(token not in STOPWORDS for token in outside):
+            return None  # the question says more than the name: the ranked entries decide
+        entity = self.facts.entities[names[0].payload]
+        return self._card(question, lang, entity, (entity.entry,), None) if entity.entry else None
+
+    # --- an attribute of an entity --------------------------------------------------------------
+
+    def _attribute_answer(
+        self, question: str, lang: Lang, entity_ids: list[str], attribute_ids: list[str], wants_person: bool
+    ) -> Reply | None:
+        """The best (entity, attribute) pair: applicable attributes, the most specific cue first."""
+        ranked = sorted(entity_ids, key=self._understander.best_entity_type)
+        if wants_person:  # "Wer hat in Workshop 3 mit den Teilnehmenden diskutiert?" asks for people
+            attribute_ids = sorted(attribute_ids, key=lambda a: a not in PERSON_VALUED)
+        for attribute_id in dict.fromkeys(attribute_ids):
+            attribute = self.facts.attributes[attribute_id]
+            for entity_id in ranked:
+                entity = self.facts.entities[entity_id]
+                if entity.type in attribute.applies_to or entity.type in attribute.undocumented_for:
+                    person = self._narrowed(entity, attribute.id, set(entity_ids) - {entity_id})
+                    if person is not None:  # "der Mann von der Arbeitsagentur in der Eröffnungsrunde"
+                        return self._card(question, lang, person, (person.entry or person.id,), None)
+                    reply = self._about(question, lang, entity, attribute)
+                    if reply is not None:
+                        return reply
+        return None
+
+    def _narrowed(self, entity: Entity, attribute_id: str, others: set[str]) -> Entity | None:
+        """The one person of a fact's people that the question's other entities single out."""
+        fact = entity.facts.get(attribute_id)
+        if fact is None or not others or len(fact.refs) < 2:
+            return None
+        people = [self.facts.entities[ref] for ref in fact.refs]
+        fitting = [p for p in people if p.type == "person" and self._related(p, others, set())]
+        return fitting[0] if len(fitting) == 1 else None
+
+    def _about(self, question: str, lang: Lang, entity: Entity, attribute: Attribute) -> Reply | None:
+        fact = entity.facts.get(attribute.id)
+        key = f"{entity.id}.{attribute.id}"
+        subjects = (entity.id,)
+        if fact is not None:
+            refs = [self.facts.entities[ref] for ref in fact.refs]
+            people = [e for e in refs if e.type == "person"]
+            if fact.card is not None:
+                return self._card(question, lang, entity, (key, fact.card), attribute.id, fact.card)
+            about = (key, *(e.entry for e in (entity, *people) if e.entry))
+            body = fact.get(lang)
+            listed = tuple(fact.refs)
+        elif entity.entry and attribute.id in self.facts.card_answers.get(entity.type, ()):
+            return self._card(question, lang, entity, (key, entity.entry), attribute.id)
+        elif entity.type == "event" and attribute.card is not None:
+            return self._card(question, lang, entity, (key, attribute.card), attribute.id, attribute.card)
+        elif entity.type not in attribute.undocumented_for:
+            # not declared undocumented, only not given for this one: its card says what is known
+            if not entity.entry:
+                return None
+            return self._card(question, lang, entity, (entity.entry,), attribute.id)
+        else:
+            about = (key, attribute.card) if attribute.card else (key,)
+            phrases = self.facts.phrases
+            missing = phrases.not_documented.get(lang).format(
+                attribute=attribute.label.get(lang), name=entity.name.get(lang)
+            )
+            known = phrases.known.get(lang).format(summary=entity.summary.get(lang))
+            body = f"{_capitalised(missing)}\n\n{known}"
+            listed = ()
+        return Reply(
+            question, lang, Outcome.ANSWER, body, candidate=entity.entry, title=self._title(entity, lang),
+            score=FACT_SCORE, related=self._links(entity, lang), about=about, subjects=subjects,
+            attribute=attribute.id, listed=listed,
+        )  # fmt: skip
+
+    def _card(
+        self, question: str, lang: Lang, entity: Entity, about: tuple[str, ...], attribute: str | None,
+        card: str | None = None,
+    ) -> Reply:  # fmt: skip
+        """The answer is a card of the knowledge base, about ``entity``."""
+        reply = self._card_reply(card or entity.entry or "", lang, question)
+        return replace(reply, about=about, subjects=(entity.id,), attribute=attribute)
+
+    # --- people described by a relation -----------------------------------------------------------
+
+    def _described_person(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
+        """ "der von der Arbeitsagentur": the people related to what the question names instead."""
+        if any(self.facts.entities[e].type == "person" for e in reading.entity_ids):
+            return None
+        targets = set(reading.entity_ids)
+        kinds = {m.payload for m in reading.person_kinds} or (
+            {m.payload for m in reading.kinds} if not targets else set()
+        )
+        if not targets and not kinds:
+            return None
+        people = [
+            person for person in self.facts.entities.values()
+            if person.type == "person" and self._related(person, targets, kinds)
+        ]  # fmt: skip
+        if not people:
+            return None
+        if len(people) == 1:
+            return self._card(question, lang, people[0], (people[0].entry or people[0].id,), None)
+        return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
+
+    def _related(self, person: Entity, targets: set[str], kinds: set[str]) -> bool:
+        facts = person.facts
+        refs = {ref for relation in RELATIONS if relation in facts for ref in facts[relation].refs}
+        if targets and targets <= refs:
+            return True
+        organisations = [self.facts.entities[ref] for ref in refs if ref in self.facts.entities]
+        return bool(kinds) and any(kinds & set(org.kinds) for org in organisations)
+
+    # --- lists ------------------------------------------------------------------------------------
+
+    def _list_answer(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
+        """Every entity of the kind asked about ("Welche Gewerkschaften …?"), or its people."""
+        if reading.kinds:
+            kind = self.facts.kinds[reading.kinds[0].payload]
+            members = [e for e in self.facts.entities.values() if kind.id in e.kinds]
+            if reading.wants_person or reading.person_kinds:
+                people = [e for e in self.facts.entities.values()
+                          if e.type == "person" and self._related(e, set(), {kind.id})]  # fmt: skip
+                if people:
+                    return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
+            heading = self.facts.phrases.list.get(lang).format(label=kind.label.get(lang))
+            return self._listing(question, lang, heading, members) if members else None
+        return None
+
+    def _listing(self, question: str, lang: Lang, heading: str, members: list[Entity]) -> Reply:
+        lines = [f"• {self._title(e, lang)}: {e.summary.get(lang)}" for e in members]
+        ids = tuple(e.id for e in members)
+        return Reply(
+            question, lang, Outcome.ANSWER, "\n".join([_capitalised(heading), *lines]), score=FACT_SCORE,
+            about=ids, subjects=ids, listed=ids,
+            related=tuple(Link(e.entry, self._titles[e.entry].get(lang)) for e in members if e.entry)[:8],
+        )  # fmt: skip
+
+    # --- helpers ----------------------------------------------------------------------------------
+
+    def _title(self, entity: Entity, lang: Lang) -> str:
+        if entity.entry:
+            return self._titles[entity.entry].get(lang)
+        return _capitalised(entity.name.get(lang))
+
+    def _links(self, entity: Entity, lang: Lang) -> tuple[Link, ...]:
+        return (Link(entity.entry, self._titles[entity.entry].get(lang)),) if entity.entry else ()
+
+    def _is_ellipsis(self, reading: Reading) -> bool:
+        """A short follow-up that begins like "und …?" / "what about …?"."""
+        if len(reading.tokens) > MAX_ELLIPSIS_TOKENS:
+            return False
+        return any(reading.tokens[: len(start)] == start for start in self._ellipsis)
+
+
+def _same_span(first: Match, second: Match) -> bool:
+    return (first.start, first.end) == (second.start, second.end)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,249 @@
+"""Reading a question against the structured layer: which entities it names, what it asks about them.
+
+A question is folded into tokens (:func:`~bot.core.normalize.tokenize`), and every phrase the knowledge
+base declares is looked for in them: entity names and aliases, attribute cues, kinds, types, and the
+small words that ask for a list, stand for a person or refer back to the last answer. Each question
+token may stand for a few phrase tokens (exactly, or by a typo within :func:`fuzzy_cutoff`), so
+"Handynumer von Frau Lugr" still finds ``phone`` and ``monika_luger``. Longer phrases win over shorter
+ones that overlap them, so "Leiter Koordination und Strategie" is Matthias Rust and not the cue "Leiter".
+
+Namesakes are not linked: a person found only by a surname right after an unknown capitalised word
+("Helmut Schmidt"), or a person followed by "von/vom/aus" and an unknown word ("Frank Schmidt vom
+BVB"), is somebody else.
+
+The rapidfuzz lookups are cached per token; the matching itself is a dictionary walk, so reading costs
+well under a millisecond (``make bench`` measures it with the rest of the engine).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from bot.core.facts import Facts
+from bot.core.index import fuzzy_cutoff
+from bot.core.models import EntityType, Words
+from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, lowercase_words, tokenize
+
+GENERIC_WORDS = STOPWORDS | frozenset(INTENT_OF_WORD)
+SURNAME_ONLY_MIN_STRENGTH = 0.9  # a surname alone must be written (nearly) right
+MIN_MENTION_STRENGTH = 0.8
+NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
+TYPE_PREFERENCE: tuple[EntityType, ...] = (
+    "person", "example", "session", "organisation", "event", "term", "place", "region",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Match:
+    """A phrase found in the question: what it stands for, where, and how well it was written."""
+
+    payload: str
+    start: int
+    end: int  # exclusive
+    strength: float
+    surname_only: bool = False
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a question names and asks, as far as the structured layer can tell."""
+
+    tokens: tuple[str, ...]
+    entities: tuple[Match, ...] = ()
+    attributes: tuple[Match, ...] = ()  # longest cue first
+    kinds: tuple[Match, ...] = ()
+    person_kinds: tuple[Match, ...] = ()
+    types: tuple[Match, ...] = ()
+    wants_list: bool = False
+    wants_person: bool = False
+    wants_contact: bool = False
+    refers_back: bool = False
+    namesakes: tuple[str, ...] = ()  # people whose name was used for somebody else
+    unexplained: tuple[str, ...] = field(default=())  # content tokens no phrase explains
+
+    @property
+    def entity_ids(self) -> list[str]:
+        return list(dict.fromkeys(m.payload for m in self.entities))
+
+
+class _Phrases:
+    """Token sequences of one category, looked up by their first token."""
+
+    def __init__(self) -> None:
+        self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+
+    def add(self, text: str, payload: str) -> tuple[str, ...]:
+        tokens = tuple(tokenize(text))
+        if tokens and (tokens, payload) not in self.by_first[tokens[0]]:
+            self.by_first[tokens[0]].append((tokens, payload))
+        return tokens
+
+    def tokens(self) -> set[str]:
+        return {token for entries in self.by_first.values() for tokens, _ in entries for token in tokens}
+
+
+class Understander:
+    """Built once per knowledge base from its facts; :meth:`read` is read-only and cheap."""
+
+    def __init__(self, facts: Facts, known_words: frozenset[str]) -> None:
+        self.facts = facts
+        self._entities = _Phrases()
+        for entity in facts.entities.values():
+            for text in (entity.name.de, entity.name.en, *entity.aliases):
+                self._entities.add(_without_article(text), entity.id)
+        self._attributes = _phrases({a.id: a.cues for a in facts.attributes.values()})
+        self._kinds = _phrases({k.id: k.cues for k in facts.kinds.values()})
+        self._person_kinds = _phrases({k.id: k.person_cues for k in facts.kinds.values()})
+        self._types = _phrases(dict(facts.type_cues))
+        cues = facts.cues
+        self._list = _phrases({"list": cues.list} if cues else {})
+        self._person = _phrases({"person": cues.person} if cues else {})
+        self._back = _phrases({"back": cues.back_reference} if cues else {})
+        self._contact = _phrases({"contact": cues.contact} if cues else {})
+        vocabulary: set[str] = set()
+        for phrases in (self._entities, self._attributes, self._kinds, self._person_kinds, self._types):
+            vocabulary |= phrases.tokens()
+        self._vocabulary = frozenset(vocabulary)
+        self._fuzzy_vocabulary = [word for word in vocabulary if fuzzy_cutoff(word) is not None]
+        self._known = known_words | self._vocabulary | STOPWORDS
+        self._variants = lru_cache(maxsize=8192)(self._variants_uncached)
+
+    def read(self, text: str) -> Reading:
+        tokens = tuple(tokenize(text))
+        if not tokens or not self.facts.enabled:
+            return Reading(tokens)
+        variants = [self._variants(token) for token in tokens]
+        found = _best_cover(self._find(self._entities, tokens, variants))
+        lowercase = lowercase_words(text)
+        namesakes = [m for m in found if self._namesake(m, tokens, lowercase)]
+        entities = [m for m in found if m not in namesakes]
+        taken = {i for m in entities for i in range(m.start, m.end)}
+        exact = [{token: 1.0} for token in tokens]
+
+        def cues(phrases: _Phrases, fuzzy: bool = True, beside_entities: bool = False) -> list[Match]:
+            found = _best_cover(self._find(phrases, tokens, variants if fuzzy else exact))
+            return [m for m in found if beside_entities or not taken.intersection(range(m.start, m.end))]
+
+        attributes = sorted(cues(self._attributes), key=lambda m: (-_weight(m, tokens), m.start))
+        explained = taken | {i for m in attributes for i in range(m.start, m.end)}
+        unexplained = tuple(
+            token for i, token in enumerate(tokens)
+            if i not in explained and token not in STOPWORDS and token not in self._known
+        )  # fmt: skip
+        return Reading(
+            tokens,
+            tuple(entities),
+            tuple(attributes),
+            tuple(cues(self._kinds, beside_entities=True)),  # "WBV" is a term and a kind
+            tuple(cues(self._person_kinds)),
+            tuple(cues(self._types)),
+            wants_list=bool(cues(self._list, fuzzy=False)),
+            wants_person=bool(cues(self._person, fuzzy=False)),
+            wants_contact=bool(cues(self._contact)),
+            refers_back=bool(self._find(self._back, tokens, exact)),
+            unexplained=unexplained,
+            namesakes=tuple(m.payload for m in namesakes),
+        )
+
+    def best_entity_type(self, entity_id: str) -> int:
+        """Rank for choosing among several named entities: people first, regions last."""
+        return TYPE_PREFERENCE.index(self.facts.entities[entity_id].type)
+
+    def _variants_uncached(self, token: str) -> dict[str, float]:
+        """Phrase tokens that ``token`` may stand for, with a strength in (0, 1]."""
+        found = {token: 1.0}
+        cutoff = fuzzy_cutoff(token)
+        if cutoff is not None and token not in self._vocabulary and token not in STOPWORDS:
+            for word, similarity, _ in process.extract(
+                token, self._fuzzy_vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=3
+            ):
+                found[word] = similarity / 100
+        return found
+
+    @staticmethod
+    def _find(phrases: _Phrases, tokens: tuple[str, ...], variants: list[dict[str, float]]) -> list[Match]:
+        found = []
+        for start in range(len(tokens)):
+            for first, first_strength in variants[start].items():
+                for sequence, payload in phrases.by_first.get(first, ()):
+                    end = start + len(sequence)
+                    if end > len(tokens):
+                        continue
+                    strengths = [first_strength]
+                    for offset in range(1, len(sequence)):
+                        strength = variants[start + offset].get(sequence[offset])
+                        if strength is None:
+                            break
+                        strengths.append(strength)
+                    else:
+                        found.append(Match(payload, start, end, min(strengths)))
+        return found
+
+    def _namesake(self, match: Match, tokens: tuple[str, ...], lowercase: frozenset[str] | None) -> bool:
+        """A person's name used for somebody else, or a surname too far from the written one."""
+        entity = self.facts.entities.get(match.payload)
+        if entity is None or entity.type != "person":
+            return False
+        surname_only = match.size == 1
+        if surname_only and match.strength < SURNAME_ONLY_MIN_STRENGTH:
+            return True
+        before = tokens[match.start - 1] if match.start > 0 else None
+        if surname_only and before is not None and self._unknown(before):
+            # "Helmut Schmidt", and "helmut schmidt" too when the message has no case information
+            return _not_lowercase(before, lowercase)
+        if lowercase is None:
+            return False  # after the name, only capitals tell a name from an ordinary word
+        after = tokens[match.end : match.end + 2]
+        if after and after[0] in NAMESAKE_LINKS:
+            after = after[1:]
+        return bool(after) and self._unknown(after[0]) and after[0] not in lowercase
+
+    def _unknown(self, token: str) -> bool:
+        return token not in self._known and token.isalpha() and len(token) > 2
+
+
+def _not_lowercase(token: str, lowercase: frozenset[str] | None) -> bool:
+    return lowercase is None or token not in lowercase
+
+
+def _phrases(cues: dict[str, Words]) -> _Phrases:
+    phrases = _Phrases()
+    for payload, words in cues.items():
+        for text in words.all():
+            phrases.add(text, payload)
+    return phrases
+
+
+def _without_article(name: str) -> str:
+    """ "der Pop-up-Store" is found as "Pop-up-Store"; the article is not part of the name."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and first.lower() in {"der", "die", "das", "the"} else name
+
+
+def _weight(match: Match, tokens: tuple[str, ...]) -> float:
+    """How specific a cue is: longer words say more; function and question words ("wo", "when did")
+    count as one letter each, so "Bundesland" outweighs "aus welchem" and "end" outweighs "when did"."""
+    words = tokens[match.start : match.end]
+    return sum(1 if word in GENERIC_WORDS else len(word) for word in words) * match.strength
+
+
+def _best_cover(matches: list[Match]) -> list[Match]:
+    """Non-overlapping matches, longest and strongest first, in question order."""
+    chosen: list[Match] = []
+    used: set[int] = set()
+    for match in sorted(matches, key=lambda m: (-m.size, -m.strength, m.start)):
+        span = set(range(match.start, match.end))
+        if used.isdisjoint(span):
+            chosen.append(match)
+            used |= span
+        elif any(c.start == match.start and c.end == match.end for c in chosen):
+            chosen.append(match)  # the same words may name two things ("Workshops": a type and a session)
+    return sorted((m for m in chosen if m.strength >= MIN_MENTION_STRENGTH), key=lambda m: m.start)
