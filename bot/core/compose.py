@@ -23,14 +23,13 @@ from dataclasses import replace
 from bot.core.conversation import Conversation
 from bot.core.facts import Facts
 from bot.core.models import Attribute, Entity, Lang, LocalizedTitle
-from bot.core.normalize import STOPWORDS, tokenize
+from bot.core.normalize import tokenize
 from bot.core.reply import Link, Outcome, Reply
-from bot.core.understand import Match, Reading, Understander
+from bot.core.understand import GENERIC_WORDS, Match, Reading, Understander
 
 FACT_SCORE = 100.0  # composed answers are certain of what they say; the score is for logs and eval
 MAX_ELLIPSIS_TOKENS = 5  # "und Workshop 2?", "und wann?": a follow-up, not a question of its own
 RELATIONS = ("organisation", "region", "session", "presented", "led")  # how a person is described
-PERSON_VALUED = ("speakers", "presenter")  # attributes whose value is people
 
 
 class FactAnswers:
@@ -57,17 +56,14 @@ class FactAnswers:
         if not self.facts.enabled:
             return None
         entities = reading.entity_ids
-        attributes = [m.payload for m in reading.attributes]
-        follow_up = conversation is not None and conversation.subjects and (
-            reading.refers_back or self._is_ellipsis(reading)
-        )
-        if not entities and conversation is not None and (follow_up or attributes) and conversation.subjects:
-            if attributes or reading.refers_back:
-                entities = list(conversation.subjects)
-        elif entities and not attributes and follow_up and conversation.attribute:
-            attributes = [conversation.attribute]
+        attributes = self._asked(reading)
+        context = conversation.subjects if conversation is not None else ()
+        if not entities and context and (attributes or reading.refers_back):
+            entities = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
+        elif entities and not attributes and context and self._is_ellipsis(reading):
+            attributes = [conversation.attribute] if conversation.attribute else []  # "und Workshop 2?"
         if entities and attributes:
-            reply = self._attribute_answer(question, lang, entities, attributes, reading.wants_person)
+            reply = self._attribute_answer(question, lang, entities, attributes)
             if reply is not None:
                 return reply
         named = [m for m in reading.entities if not any(_same_span(m, k) for k in reading.kinds)]
@@ -77,6 +73,25 @@ class FactAnswers:
             return self._described_person(question, lang, reading)
         return None
 
+    def _asked(self, reading: Reading) -> list[str]:
+        """The attributes asked for, most specific cue first; a question word narrows them ("Wann …?")."""
+        cued = list(dict.fromkeys(m.payload for m in reading.attributes))
+        for word in reading.tokens:
+            family = self.facts.question_words.get(word)
+            narrowed = [a for a in cued if family and a in family]
+            if narrowed:
+                return narrowed + [a for a in cued if a not in narrowed]
+        return cued
+
+    def _referred_to(self, subjects: tuple[str, ...], pronoun: str | None) -> list[str]:
+        """The last answer's entities, people first after "er/sie", things first after "es/dort", then
+        what those entities' facts name (one step: "wer war noch dabei?" after a panellist)."""
+        is_person = [self.facts.entities[s].type == "person" for s in subjects]
+        ordered = [s for s, person in sorted(zip(subjects, is_person, strict=True),
+                                             key=lambda pair: pair[1] != (pronoun != "thing"))]  # fmt: skip
+        hop = [ref for s in ordered for fact in self.facts.entities[s].facts.values() for ref in fact.refs]
+        return list(dict.fromkeys([*ordered, *hop]))
+
     def named_card(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """The card of the one entity a question names in full and nothing else, such as an exact job
         title ("Leiter Koordination und Strategie"); for when the ranked entries found nothing sure."""
@@ -84,7 +99,7 @@ class FactAnswers:
         if len(reading.entity_ids) != 1 or not names or reading.unexplained:
             return None
         outside = [t for i, t in enumerate(reading.tokens) if not names[0].start <= i < names[0].end]
-        if any(token not in STOPWORDS for token in outside):
+        if any(token not in GENERIC_WORDS for token in outside):
             return None  # the question says more than the name: the ranked entries decide
         entity = self.facts.entities[names[0].payload]
         return self._card(question, lang, entity, (entity.entry,), None) if entity.entry else None
@@ -92,24 +107,36 @@ class FactAnswers:
     # --- an attribute of an entity --------------------------------------------------------------
 
     def _attribute_answer(
-        self, question: str, lang: Lang, entity_ids: list[str], attribute_ids: list[str], wants_person: bool
+        self, question: str, lang: Lang, entity_ids: list[str], attribute_ids: list[str]
     ) -> Reply | None:
-        """The best (entity, attribute) pair: applicable attributes, the most specific cue first."""
+        """The best (entity, attribute) pair. First the pairs the facts can speak to (a documented
+        fact, a card that answers it, or an attribute never documented for that type), the most
+        specific cue first; only then an attribute that is merely not given for that entity."""
         ranked = sorted(entity_ids, key=self._understander.best_entity_type)
-        if wants_person:  # "Wer hat in Workshop 3 mit den Teilnehmenden diskutiert?" asks for people
-            attribute_ids = sorted(attribute_ids, key=lambda a: a not in PERSON_VALUED)
-        for attribute_id in dict.fromkeys(attribute_ids):
-            attribute = self.facts.attributes[attribute_id]
-            for entity_id in ranked:
-                entity = self.facts.entities[entity_id]
-                if entity.type in attribute.applies_to or entity.type in attribute.undocumented_for:
-                    person = self._narrowed(entity, attribute.id, set(entity_ids) - {entity_id})
-                    if person is not None:  # "der Mann von der Arbeitsagentur in der Eröffnungsrunde"
-                        return self._card(question, lang, person, (person.entry or person.id,), None)
-                    reply = self._about(question, lang, entity, attribute)
-                    if reply is not None:
-                        return reply
+        pairs = [
+            (self.facts.entities[e], self.facts.attributes[a]) for a in attribute_ids for e in ranked
+            if self._applies(self.facts.entities[e], self.facts.attributes[a])
+        ]  # fmt: skip
+        informative = [(e, a) for e, a in pairs if self._speaks_to(e, a)]
+        for entity, attribute in [*informative, *pairs]:
+            person = self._narrowed(entity, attribute.id, set(entity_ids) - {entity.id})
+            if person is not None:  # "der Mann von der Arbeitsagentur in der Eröffnungsrunde"
+                return self._card(question, lang, person, (person.entry or person.id,), None)
+            reply = self._about(question, lang, entity, attribute)
+            if reply is not None:
+                return reply
         return None
+
+    @staticmethod
+    def _applies(entity: Entity, attribute: Attribute) -> bool:
+        return entity.type in attribute.applies_to or entity.type in attribute.undocumented_for
+
+    def _speaks_to(self, entity: Entity, attribute: Attribute) -> bool:
+        return (
+            attribute.id in entity.facts
+            or entity.type in attribute.undocumented_for
+            or attribute.id in self.facts.card_answers.get(entity.type, ())
+        )
 
     def _narrowed(self, entity: Entity, attribute_id: str, others: set[str]) -> Entity | None:
         """The one person of a fact's people that the question's other entities single out."""
@@ -123,7 +150,7 @@ class FactAnswers:
     def _about(self, question: str, lang: Lang, entity: Entity, attribute: Attribute) -> Reply | None:
         fact = entity.facts.get(attribute.id)
         key = f"{entity.id}.{attribute.id}"
-        subjects = (entity.id,)
+        subjects = (entity.id, *(fact.refs if fact else ()))
         if fact is not None:
             refs = [self.facts.entities[ref] for ref in fact.refs]
             people = [e for e in refs if e.type == "person"]

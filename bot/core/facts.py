@@ -23,6 +23,7 @@ class Facts:
     kinds: dict[str, Kind] = field(default_factory=dict)
     type_cues: dict[EntityType, Words] = field(default_factory=dict)
     card_answers: dict[EntityType, list[str]] = field(default_factory=dict)
+    question_words: dict[str, list[str]] = field(default_factory=dict)
     cues: Cues | None = None
     phrases: Phrases | None = None
 
@@ -44,6 +45,7 @@ class FactsCollector:
         self._kinds: dict[str, tuple[Kind, str]] = {}
         self._type_cues: dict[EntityType, Words] = {}
         self._card_answers: dict[EntityType, list[str]] = {}
+        self._question_words: dict[str, list[str]] = {}
         self._cues: tuple[Cues, str] | None = None
         self._phrases: tuple[Phrases, str] | None = None
 
@@ -62,6 +64,7 @@ class FactsCollector:
                 store[item.id] = (item, file)
         self._type_cues.update(top.type_cues)
         self._card_answers.update(top.card_answers)
+        self._question_words.update(top.question_words)
         for name, value in (("cues", top.cues), ("phrases", top.phrases)):
             if value is None:
                 continue
@@ -104,11 +107,11 @@ class FactsCollector:
                 problems.append(
                     Problem(file, f"entry '{attribute.card}' does not exist", None, attribute_id, "card")
                 )
-        for attribute_ids in self._card_answers.values():
+        for attribute_ids in [*self._card_answers.values(), *self._question_words.values()]:
             for attribute_id in attribute_ids:
                 if attribute_id not in attributes:
-                    problems.append(Problem("(knowledge base)", f"card_answers: attribute '{attribute_id}' "
-                                            "does not exist", field="card_answers"))  # fmt: skip
+                    problems.append(Problem("(knowledge base)", f"attribute '{attribute_id}' does not exist",
+                                            field="card_answers / question_words"))  # fmt: skip
         if entities and (self._cues is None or self._phrases is None):
             problems.append(
                 Problem("(knowledge base)", "entities need 'cues:' and 'phrases:' (see attributes.yaml)")
@@ -119,6 +122,7 @@ class FactsCollector:
             kinds,
             dict(self._type_cues),
             dict(self._card_answers),
+            dict(self._question_words),
             self._cues[0] if self._cues else None,
             self._phrases[0] if self._phrases else None,
         )

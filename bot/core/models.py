@@ -135,7 +135,8 @@ class Cues(_Strict):
 
     list: Words
     person: Words
-    back_reference: Words
+    back_reference: Words  # to a person: "er", "ihr", "his"
+    back_reference_thing: Words  # to anything else: "es", "dort", "it"
     contact: Words  # whom to turn to: the contact cards answer that, not the people of the event
     ellipsis: Words  # how a follow-up that names only the new thing begins: "und Workshop 2?"
 
@@ -160,5 +161,6 @@ class KnowledgeFile(_Strict):
     card_answers: dict[EntityType, list[AttributeId]] = Field(default_factory=dict)
     kinds: list[Kind] = Field(default_factory=list)
     type_cues: dict[EntityType, Words] = Field(default_factory=dict)
+    question_words: dict[NonEmptyText, list[AttributeId]] = Field(default_factory=dict)
     cues: Cues | None = None
     phrases: Phrases | None = None

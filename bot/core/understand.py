@@ -29,7 +29,9 @@ from bot.core.models import EntityType, Words
 from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, lowercase_words, tokenize
 
 GENERIC_WORDS = STOPWORDS | frozenset(INTENT_OF_WORD)
-SURNAME_ONLY_MIN_STRENGTH = 0.9  # a surname alone must be written (nearly) right
+SURNAME_ONLY_MIN_STRENGTH = 0.9
+MIN_FUZZY_CUE_LENGTH = 8
+MIN_FUZZY_CUE_SIMILARITY = 0.85  # a surname alone must be written (nearly) right
 MIN_MENTION_STRENGTH = 0.8
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
 TYPE_PREFERENCE: tuple[EntityType, ...] = (
@@ -65,7 +67,7 @@ class Reading:
     wants_list: bool = False
     wants_person: bool = False
     wants_contact: bool = False
-    refers_back: bool = False
+    refers_back: str | None = None  # "person" ("er", "ihr"), "thing" ("es", "dort") or None
     namesakes: tuple[str, ...] = ()  # people whose name was used for somebody else
     unexplained: tuple[str, ...] = field(default=())  # content tokens no phrase explains
 
@@ -106,7 +108,9 @@ class Understander:
         cues = facts.cues
         self._list = _phrases({"list": cues.list} if cues else {})
         self._person = _phrases({"person": cues.person} if cues else {})
-        self._back = _phrases({"back": cues.back_reference} if cues else {})
+        self._back = _phrases(
+            {"person": cues.back_reference, "thing": cues.back_reference_thing} if cues else {}
+        )
         self._contact = _phrases({"contact": cues.contact} if cues else {})
         vocabulary: set[str] = set()
         for phrases in (self._entities, self._attributes, self._kinds, self._person_kinds, self._types):
@@ -121,18 +125,27 @@ class Understander:
         if not tokens or not self.facts.enabled:
             return Reading(tokens)
         variants = [self._variants(token) for token in tokens]
-        found = _best_cover(self._find(self._entities, tokens, variants))
+        cue_variants = [self._cue_variants(token) for token in tokens]
+        all_cues = self._find(self._attributes, tokens, cue_variants)
+        found = [
+            m for m in _best_cover(self._find(self._entities, tokens, variants))
+            if not any(c.size > m.size and c.start <= m.start and m.end <= c.end for c in all_cues)
+        ]  # "opening hours" is a cue, not the opening panel
         lowercase = lowercase_words(text)
         namesakes = [m for m in found if self._namesake(m, tokens, lowercase)]
         entities = [m for m in found if m not in namesakes]
         taken = {i for m in entities for i in range(m.start, m.end)}
         exact = [{token: 1.0} for token in tokens]
 
-        def cues(phrases: _Phrases, fuzzy: bool = True, beside_entities: bool = False) -> list[Match]:
-            found = _best_cover(self._find(phrases, tokens, variants if fuzzy else exact))
-            return [m for m in found if beside_entities or not taken.intersection(range(m.start, m.end))]
+        def beside(matches: list[Match], overlapping: bool = False) -> list[Match]:
+            return [m for m in matches if overlapping or not taken.intersection(range(m.start, m.end))]
 
-        attributes = sorted(cues(self._attributes), key=lambda m: (-_weight(m, tokens), m.start))
+        def cues(phrases: _Phrases, fuzzy: bool = True, overlapping: bool = False) -> list[Match]:
+            found = _best_cover(self._find(phrases, tokens, cue_variants if fuzzy else exact))
+            return beside(found, overlapping)
+
+        # cues of different attributes may overlap ("in welchem" / "welchem Workshop"): all are kept
+        attributes = sorted(beside(all_cues), key=lambda m: (-_weight(m, tokens), m.start))
         explained = taken | {i for m in attributes for i in range(m.start, m.end)}
         unexplained = tuple(
             token for i, token in enumerate(tokens)
@@ -142,13 +155,13 @@ class Understander:
             tokens,
             tuple(entities),
             tuple(attributes),
-            tuple(cues(self._kinds, beside_entities=True)),  # "WBV" is a term and a kind
+            tuple(cues(self._kinds, overlapping=True)),  # "WBV" is a term and a kind
             tuple(cues(self._person_kinds)),
             tuple(cues(self._types)),
             wants_list=bool(cues(self._list, fuzzy=False)),
             wants_person=bool(cues(self._person, fuzzy=False)),
             wants_contact=bool(cues(self._contact)),
-            refers_back=bool(self._find(self._back, tokens, exact)),
+            refers_back=next((m.payload for m in self._find(self._back, tokens, exact)), None),
             unexplained=unexplained,
             namesakes=tuple(m.payload for m in namesakes),
         )
@@ -156,6 +169,12 @@ class Understander:
     def best_entity_type(self, entity_id: str) -> int:
         """Rank for choosing among several named entities: people first, regions last."""
         return TYPE_PREFERENCE.index(self.facts.entities[entity_id].type)
+
+    def _cue_variants(self, token: str) -> dict[str, float]:
+        """Cue words are short and alike ("gemacht", "gedacht"): only long ones may carry a typo."""
+        if len(token) < MIN_FUZZY_CUE_LENGTH:
+            return {token: 1.0}
+        return {word: s for word, s in self._variants(token).items() if s >= MIN_FUZZY_CUE_SIMILARITY}
 
     def _variants_uncached(self, token: str) -> dict[str, float]:
         """Phrase tokens that ``token`` may stand for, with a strength in (0, 1]."""
