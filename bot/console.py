@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from bot.core.conversation import ConversationMemory
 from bot.core.engine import AnswerEngine, Link, Reply
 from bot.core.models import Lang
 from bot.core.texts import Texts
@@ -17,6 +18,9 @@ console_text = Texts({
         "Answer with a number to pick a suggestion; an empty line or Ctrl-D ends the chat.",
     },
 })
+
+
+CONSOLE = "console"  # the one conversation of a console chat
 
 
 def render_plain(reply: Reply) -> str:
@@ -35,8 +39,13 @@ def chat(
     write: Callable[[str], None],
     lang: Lang | None = None,
 ) -> None:
-    """Converse over ``lines`` (for example standard input) until an empty line or their end."""
+    """Converse over ``lines`` (for example standard input) until an empty line or their end.
+
+    The lines are one conversation, kept as a Telegram private chat keeps it: a follow-up ("und wo kommt
+    sie her?") refers to the last answer, also to an entry picked by number, for up to ten minutes.
+    """
     write(console_text("welcome", lang or "de"))
+    conversations = ConversationMemory()
     previous: tuple[Link, ...] = ()
     last_lang: Lang = lang or "de"
     for raw in lines:
@@ -46,7 +55,8 @@ def chat(
         if line.isdigit() and 1 <= int(line) <= len(previous):
             reply = engine.entry_reply(previous[int(line) - 1].id, lang or last_lang)
         else:
-            reply = engine.answer(line, lang)
+            reply = engine.answer(line, lang, conversations.get(CONSOLE))
+        conversations.remember(CONSOLE, reply)
         last_lang = reply.lang
         previous = reply.choices
         write("\n" + render_plain(reply) + "\n")

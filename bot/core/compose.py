@@ -58,12 +58,13 @@ class FactAnswers:
         entities = reading.entity_ids
         attributes = self._asked(reading)
         context = conversation.subjects if conversation is not None else ()
+        tiers = [entities]
         if not entities and context and (attributes or reading.refers_back):
-            entities = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
+            tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
         elif entities and not attributes and context and self._is_ellipsis(reading):
             attributes = [conversation.attribute] if conversation.attribute else []  # "und Workshop 2?"
-        if entities and attributes:
-            reply = self._attribute_answer(question, lang, entities, attributes)
+        for tier in tiers:
+            reply = self._attribute_answer(question, lang, tier, attributes) if tier and attributes else None
             if reply is not None:
                 return reply
         named = [m for m in reading.entities if not any(_same_span(m, k) for k in reading.kinds)]
@@ -83,14 +84,14 @@ class FactAnswers:
                 return narrowed + [a for a in cued if a not in narrowed]
         return cued
 
-    def _referred_to(self, subjects: tuple[str, ...], pronoun: str | None) -> list[str]:
-        """The last answer's entities, people first after "er/sie", things first after "es/dort", then
-        what those entities' facts name (one step: "wer war noch dabei?" after a panellist)."""
+    def _referred_to(self, subjects: tuple[str, ...], pronoun: str | None) -> list[list[str]]:
+        """The last answer's entities, people first after "er/sie", things first after "es/dort"; failing
+        those, what their facts name (one step: "wer war noch dabei?" after a panellist)."""
         is_person = [self.facts.entities[s].type == "person" for s in subjects]
         ordered = [s for s, person in sorted(zip(subjects, is_person, strict=True),
                                              key=lambda pair: pair[1] != (pronoun != "thing"))]  # fmt: skip
         hop = [ref for s in ordered for fact in self.facts.entities[s].facts.values() for ref in fact.refs]
-        return list(dict.fromkeys([*ordered, *hop]))
+        return [ordered, [ref for ref in dict.fromkeys(hop) if ref not in ordered]]
 
     def named_card(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """The card of the one entity a question names in full and nothing else, such as an exact job
@@ -118,7 +119,14 @@ class FactAnswers:
             if self._applies(self.facts.entities[e], self.facts.attributes[a])
         ]  # fmt: skip
         informative = [(e, a) for e, a in pairs if self._speaks_to(e, a)]
-        for entity, attribute in [*informative, *pairs]:
+        named = set(entity_ids)
+        # a fact that names another entity of the question first: "Hat Monika Luger den Pop-up-Store
+        # vorgestellt?" is answered by who did present the pop-up store
+        corrective = [(e, a) for e, a in informative if self._names_people(e, a) and e.type != "person"
+                      and any(self.facts.entities[n].type == "person" for n in named - {e.id})]  # fmt: skip
+        linked = [(e, a) for e, a in informative
+                  if named - {e.id} and named - {e.id} <= set(e.facts[a.id].refs if a.id in e.facts else ())]
+        for entity, attribute in [*linked, *corrective, *informative, *pairs]:
             person = self._narrowed(entity, attribute.id, set(entity_ids) - {entity.id})
             if person is not None:  # "der Mann von der Arbeitsagentur in der Eröffnungsrunde"
                 return self._card(question, lang, person, (person.entry or person.id,), None)
@@ -126,6 +134,10 @@ class FactAnswers:
             if reply is not None:
                 return reply
         return None
+
+    def _names_people(self, entity: Entity, attribute: Attribute) -> bool:
+        fact = entity.facts.get(attribute.id)
+        return fact is not None and any(self.facts.entities[ref].type == "person" for ref in fact.refs)
 
     @staticmethod
     def _applies(entity: Entity, attribute: Attribute) -> bool:

@@ -33,6 +33,7 @@ How matching works, and which rapidfuzz pitfalls it avoids:
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -40,8 +41,10 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.core.loader import KnowledgeBase
+from bot.core.models import Entry
 from bot.core.normalize import INTENT_TERMS, MAX_COMPOUND_LENGTH, SOFT_TERMS, Normalizer, lowercase_words
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 INTENT_WEIGHT = 1.0
 SOFT_FACTOR = 0.25
 LOWERCASE_UNKNOWN_FACTOR = 0.4
@@ -50,6 +53,7 @@ KNOWN_UNMATCHED_FACTOR = 0.6
 RECALL_EXPONENT = 0.7  # precision gets the rest (0.3): covering the question matters more
 FULL_STRENGTH_SIMILARITY = 90  # inflections ("workshops" ~ "workshop") count as exact
 FUZZY_CACHE_SIZE = 4096
+ANSWER_TEXT_FACTOR = 0.7  # an answer sentence that explains the whole question scores 70, a phrasing 100
 
 
 @dataclass(frozen=True)
@@ -90,31 +94,39 @@ class SearchIndex:
             [(index, self.normalizer.terms(text)) for text in texts]
             for index, texts in enumerate(texts_per_entry)
         ]
-        entries_with_term: dict[str, set[int]] = defaultdict(set)
-        for documents in term_lists:
-            for index, terms in documents:
-                for term in terms:
-                    entries_with_term[term].add(index)
+        answer_lists = [
+            [(index, self.normalizer.terms(sentence)) for sentence in _sentences(entry)]
+            for index, entry in enumerate(kb.entries.values())
+        ]
         count = len(self.entry_ids)
+        # curated words weigh as the curated documents say; words only the answers use, by the answers
         self.weights = {
             term: self._weight(term, math.log(1 + count / len(entries)))
-            for term, entries in entries_with_term.items()
+            for term, entries in _entries_with_term(answer_lists).items()
         }
+        self.weights.update(
+            (term, self._weight(term, math.log(1 + count / len(entries))))
+            for term, entries in _entries_with_term(term_lists).items()
+        )
         self.unknown_weight = math.log(1 + count)
 
         doc_entries: list[int] = []
         doc_totals: list[float] = []
+        doc_is_answer: list[bool] = []
         postings: dict[str, list[int]] = defaultdict(list)
-        for documents in term_lists:
-            for index, terms in documents:
-                if not any(term not in INTENT_TERMS for term in terms):
-                    continue  # a question of question words alone can never be matched
-                for term in set(terms):
-                    postings[term].append(len(doc_entries))
-                doc_entries.append(index)
-                doc_totals.append(sum(self.weights[term] for term in set(terms)))
+        for is_answer, lists in ((False, term_lists), (True, answer_lists)):
+            for documents in lists:
+                for index, terms in documents:
+                    if not any(term not in INTENT_TERMS for term in terms):
+                        continue  # a question of question words alone can never be matched
+                    for term in set(terms):
+                        postings[term].append(len(doc_entries))
+                    doc_entries.append(index)
+                    doc_totals.append(sum(self.weights[term] for term in set(terms)))
+                    doc_is_answer.append(is_answer)
         self._doc_entry = np.array(doc_entries, dtype=np.int32)
         self._doc_total = np.array(doc_totals, dtype=np.float64)
+        self._doc_is_answer = np.array(doc_is_answer, dtype=bool)
         self._postings = {term: np.array(docs, dtype=np.int32) for term, docs in postings.items()}
         self._fuzzy_vocabulary = [t for t in self.weights if fuzzy_cutoff(t) is not None]
         self._resolved: dict[str, dict[str, float]] = {}
@@ -173,7 +185,9 @@ class SearchIndex:
         docs = np.flatnonzero(candidates)
         recall = explained[docs] / (explained[docs] + missing_total - recovered[docs])
         precision = np.minimum(mentioned[docs] / self._doc_total[docs], 1.0)
-        scores = 100 * recall**RECALL_EXPONENT * precision ** (1 - RECALL_EXPONENT)
+        curated = 100 * recall**RECALL_EXPONENT * precision ** (1 - RECALL_EXPONENT)
+        # a sentence of an answer is weaker evidence: only how much of the question it explains counts
+        scores = np.where(self._doc_is_answer[docs], 100 * ANSWER_TEXT_FACTOR * recall, curated)
         best = np.zeros(len(self.entry_ids))
         np.maximum.at(best, self._doc_entry[docs], scores)
         found = np.flatnonzero(best > 0)
@@ -238,6 +252,21 @@ class SearchIndex:
             self._resolved.clear()
         self._resolved[term] = matches
         return matches
+
+
+def _sentences(entry: Entry) -> list[str]:
+    """The sentences of an entry's answer in both languages (bullets and lines count as sentences)."""
+    text = f"{entry.answer.de}\n{entry.answer.en}"
+    return [part for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+def _entries_with_term(lists: list[list[tuple[int, list[str]]]]) -> dict[str, set[int]]:
+    entries: dict[str, set[int]] = defaultdict(set)
+    for documents in lists:
+        for index, terms in documents:
+            for term in terms:
+                entries[term].add(index)
+    return entries
 
 
 def _strength(similarity: float, cutoff: float) -> float:

@@ -112,13 +112,26 @@ async def cmd_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Han
 
 @logged("command")
 async def cmd_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
-    """/vergessen: delete what is stored about the user (the language choice)."""
+    """/vergessen: delete what is kept about the user: the language choice and the conversation context."""
     services = services_of(context)
-    lang = ui_language(update, services)
+    lang = ui_language(update, services)  # before the choice is deleted: the reply is still in it
     user = update.effective_user
-    deleted = user is not None and services.preferences.forget(user.id)
-    await send_plain(update.effective_message, ui_text("forgotten" if deleted else "nothing_to_forget", lang))
-    return Handled("forgotten" if deleted else "nothing_stored")
+    language = user is not None and services.preferences.forget(user.id)
+    topic = _forget_conversations(update, services)
+    if language or topic:
+        text = "forgotten" if language else "context_forgotten"
+        await send_plain(update.effective_message, ui_text(text, lang))
+        return Handled(text)
+    await send_plain(update.effective_message, ui_text("nothing_to_forget", lang))
+    return Handled("nothing_stored")
+
+
+def _forget_conversations(update: Update, services: BotServices) -> bool:
+    """Forget the context of this chat (in a group: the group's) and of the user's private chat, whose id
+    is the user's id, so that "nothing about you is stored" holds wherever /vergessen was sent."""
+    keys = {party.id for party in (update.effective_chat, update.effective_user) if party is not None}
+    forgotten = [services.conversations.forget(key) for key in keys]
+    return any(forgotten)
 
 
 @logged("command")

@@ -1,4 +1,5 @@
-"""What the handlers share: the live knowledge base, the stores, the throttle, and the user's language."""
+"""What the handlers share: the live knowledge base, the stores, the throttle, the conversations, and the
+user's language."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
+from bot.core.conversation import ConversationMemory
 from bot.core.engine import AnswerEngine, Reply
 from bot.core.language import language_from_code
 from bot.core.models import Lang
@@ -22,7 +24,12 @@ from bot.tg.throttle import UserThrottle
 
 @dataclass(frozen=True)
 class BotServices:
-    """What the handlers need; built once per running bot by :meth:`create`."""
+    """What the handlers need; built once per running bot by :meth:`create`.
+
+    ``conversations`` holds, in memory only, what the last answer in each chat was about, keyed by chat
+    id: in a group the whole group shares one context, because its members read the same answers and
+    a follow-up ("und wo kommt sie her?") refers to the answer above it, whoever asked.
+    """
 
     knowledge: LiveKnowledge
     preferences: LanguagePreferences
@@ -31,6 +38,7 @@ class BotServices:
     throttle: UserThrottle
     health: Health
     admin_ids: frozenset[int]
+    conversations: ConversationMemory
 
     @classmethod
     def create(cls, knowledge: LiveKnowledge, database: Database, settings: Settings) -> BotServices:
@@ -43,6 +51,7 @@ class BotServices:
             UserThrottle(),
             Health(settings.wbv_health_max_silence),
             settings.admin_ids,
+            ConversationMemory(),
         )
 
     @property

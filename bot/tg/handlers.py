@@ -76,7 +76,11 @@ async def slow_down(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handl
 
 @logged("message")
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled | None:
-    """A question: in private chats always; in groups only when it mentions or replies to the bot."""
+    """A question: in private chats always; in groups only when it mentions or replies to the bot.
+
+    It is answered in the chat's conversation, so a follow-up can refer to the last answer; in a group
+    that is the group's last answer, whoever asked (see :class:`BotServices`).
+    """
     message = update.effective_message
     if message is None or message.text is None:
         return None
@@ -87,7 +91,9 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled
         if question is None:
             return None
     services = services_of(context)
-    reply = services.engine.answer(question, user_language(update, services))
+    conversations, chat_id = services.conversations, message.chat.id
+    reply = services.engine.answer(question, user_language(update, services), conversations.get(chat_id))
+    conversations.remember(chat_id, reply)
     services.record_question(reply)
     await send_reply(message, reply, quote=in_group)
     return Handled.of(reply)
@@ -124,7 +130,11 @@ async def on_other_content(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 @logged("callback")
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
-    """Every callback query is answered, also for stale or unknown data, so the spinner stops."""
+    """Every callback query is answered, also for stale or unknown data, so the spinner stops.
+
+    A button that shows an entry also makes it the chat's context: the user then asks about what they
+    see ("und wo kommt er her?" after picking a suggestion). Menus and the language choice do not.
+    """
     query = update.callback_query
     services = services_of(context)
     lang = ui_language(update, services)
@@ -144,6 +154,7 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handl
         return Handled("menu", action.target)
     reply = engine.entry_reply(action.target, lang)
     services.usage.count_entry_shown(action.target)
+    services.conversations.remember(message.chat.id, reply)
     if action.kind is Press.FOLLOW_UP:
         await send_reply(message, reply)
     elif action.kind is Press.MENU_ENTRY:
@@ -169,7 +180,10 @@ def _target_exists(engine: AnswerEngine, action: Action) -> bool:
 
 @logged("inline_query")
 async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
-    """``@bot frage`` in any chat: the best entries as articles; an empty query lists the main topics."""
+    """``@bot frage`` in any chat: the best entries as articles; an empty query lists the main topics.
+
+    Inline queries neither use nor change any conversation: they come from no particular chat.
+    """
     query = update.inline_query
     services = services_of(context)
     engine = services.engine

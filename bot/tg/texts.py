@@ -68,6 +68,10 @@ ui_text = Texts({
             "E-Mail-Adressen, Links und Telefonnummern werden unkenntlich gemacht –, damit das Team die "
             "Antworten verbessern kann. Sie werden nach {days} Tagen automatisch gelöscht.\n"
             "• Zähler pro Tag (Zahl der Fragen, Antworten, Sprachen) ohne Bezug zu Personen.\n"
+            "• Das Thema der letzten Antwort in diesem Chat (etwa welche Person), damit sich Anschlussfragen "
+            "wie „und wo kommt sie her?“ darauf beziehen können – nur im Arbeitsspeicher, nie auf die "
+            "Festplatte geschrieben, und nach zehn Minuten ohne neue Frage vergessen. /vergessen löscht es "
+            "sofort.\n"
             "Nachrichtentexte werden nicht protokolliert. Telegram selbst verarbeitet Nachrichten nach "
             "seinen eigenen Bedingungen."
         ),
@@ -79,12 +83,22 @@ ui_text = Texts({
             "links and phone numbers are masked – so the team can improve the answers. They are deleted "
             "automatically after {days} days.\n"
             "• Counters per day (number of questions, answers, languages), not linked to any person.\n"
+            "• The topic of the last answer in this chat (such as which person), so that follow-up questions "
+            "like “and where is she from?” can refer to it – in memory only, never written to disk, and "
+            "forgotten after ten minutes without a new question. /forget clears it at once.\n"
             "Message texts are not logged. Telegram itself processes messages under its own terms."
         ),
     },
     "forgotten": {
         "de": "Erledigt: Ihre Sprachwahl ist gelöscht. Über Sie ist jetzt nichts mehr gespeichert.",
         "en": "Done: your language choice is deleted. Nothing about you is stored any more.",
+    },
+    "context_forgotten": {
+        "de": (
+            "Erledigt: Das Thema der letzten Antwort ist vergessen. "
+            "Über Sie ist jetzt nichts mehr gespeichert."
+        ),
+        "en": "Done: the topic of the last answer is forgotten. Nothing about you is stored any more.",
     },
     "nothing_to_forget": {
         "de": "Über Sie ist nichts gespeichert.",
