@@ -7,13 +7,15 @@ import json
 import sys
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.console import chat, render_plain
+from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine, Outcome, Reply
 from bot.core.loader import KnowledgeBaseError
+from bot.core.models import Lang
 from bot.core.required_ids import missing_required_ids
 from bot.curation.evaluation import evaluate, format_report, load_labelled
 from bot.curation.gaps import GapLog, group_gaps
@@ -23,6 +25,7 @@ from bot.curation.storage import Database
 from bot.curation.usage import UsageStats, format_figures
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+NEW_CONVERSATION = "---"  # with ask --conversation: this line starts a new conversation
 
 
 def reply_as_json(reply: Reply) -> dict:
@@ -50,17 +53,35 @@ def _load_engine(args: argparse.Namespace) -> AnswerEngine:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    """One question, or one per line of standard input (``-``), each printed as soon as it is answered."""
+    from_stdin = args.question == ["-"]
+    if args.conversation and not from_stdin:
+        args.usage_error("--conversation needs - (the conversation is read from standard input)")
     engine = _load_engine(args)
-    questions = (
-        (line.rstrip("\r\n") for line in sys.stdin) if args.question == ["-"] else [" ".join(args.question)]
-    )
-    for number, question in enumerate(questions):
-        reply = engine.answer(question, args.lang)
+    questions = (line.rstrip("\r\n") for line in sys.stdin) if from_stdin else [" ".join(args.question)]
+    for number, reply in enumerate(_replies(engine, questions, args.lang, args.conversation)):
         if args.json:
             print(json.dumps(reply_as_json(reply), ensure_ascii=False), flush=True)
         else:
             print(("\n" if number else "") + render_plain(reply), flush=True)
     return EXIT_OK
+
+
+def _replies(
+    engine: AnswerEngine, questions: Iterable[str], lang: Lang | None, in_conversation: bool
+) -> Iterator[Reply]:
+    """Each question's reply. In one conversation each is answered in the context the previous replies
+    left, as in a private chat but with no time limit (a script may be slow); a line ``---`` starts a new
+    conversation and gets no reply. Otherwise every question stands alone, ``---`` included."""
+    conversation: Conversation | None = None
+    for question in questions:
+        if in_conversation and question == NEW_CONVERSATION:
+            conversation = None
+            continue
+        reply = engine.answer(question, lang, conversation)
+        if in_conversation:
+            conversation = Conversation.after(reply, conversation)
+        yield reply
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -179,8 +200,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = commands.add_parser("ask", parents=[common, language], help="answer one question")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument(
+        "--conversation",
+        action="store_true",
+        help="with -: the lines are one conversation, so follow-ups refer to earlier answers as in a "
+        "private chat (no time limit); a line --- starts a new one and prints nothing. Only with -",
+    )
     ask.add_argument("question", nargs="+", help="the question, or - to read one per line from stdin")
-    ask.set_defaults(handler=cmd_ask)
+    ask.set_defaults(handler=cmd_ask, usage_error=ask.error)
 
     chat_cmd = commands.add_parser("chat", parents=[common, language], help="interactive console chat")
     chat_cmd.set_defaults(handler=cmd_chat)

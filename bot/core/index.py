@@ -51,6 +51,7 @@ LOWERCASE_UNKNOWN_FACTOR = 0.4
 CASELESS_UNKNOWN_FACTOR = 0.7
 KNOWN_UNMATCHED_FACTOR = 0.6
 RECALL_EXPONENT = 0.7  # precision gets the rest (0.3): covering the question matters more
+MAX_LENGTH_DIFFERENCE = 3  # a typo changes a word's length a little; "Abendveranstaltung" is not "Veranstaltung"
 FULL_STRENGTH_SIMILARITY = 90  # inflections ("workshops" ~ "workshop") count as exact
 FUZZY_CACHE_SIZE = 4096
 ANSWER_TEXT_FACTOR = 0.7  # an answer sentence that explains the whole question scores 70, a phrasing 100
@@ -72,9 +73,7 @@ def fuzzy_cutoff(term: str) -> float | None:
         return 80.0 if len(term) >= 6 and sum(c.isalpha() for c in term) >= 4 else None
     if len(term) == 4:
         return 85.0  # one letter missing or added ("Rust" ~ "Rusts"), never one replaced ("Rost")
-    if len(term) <= 6:
-        return 80.0
-    return 75.0
+    return 80.0
 
 
 class SearchIndex:
@@ -246,7 +245,7 @@ class SearchIndex:
                 score_cutoff=cutoff,
                 limit=8,
             ):
-                if word != term:
+                if word != term and abs(len(word) - len(term)) <= MAX_LENGTH_DIFFERENCE:
                     matches[word] = _strength(similarity, cutoff)
         if len(self._resolved) >= FUZZY_CACHE_SIZE:
             self._resolved.clear()

@@ -288,3 +288,35 @@ async def test_long_answer_is_split_into_valid_messages(api: FakeBotAPI, tmp_pat
     assert len(parts) == 4
     assert all(len(p) <= 4096 for p in parts)
     assert "\n\n".join(parts) == "Lang\n\n" + long_answer.strip()
+
+
+# --- follow-up questions: the context of each chat -------------------------------------------------------
+
+
+async def ask(api: FakeBotAPI, user, text: str, chat=None) -> str:
+    """Send ``text`` and wait for the one message it gets back; its plain text."""
+    before = len(api.sent_messages)
+    api.send_text(user, chat, text)
+    await api.wait_for_messages(before + 1)
+    return api.sent_messages[before].plain_text
+
+
+async def test_follow_ups_refer_to_the_last_answer_of_the_same_chat_only(
+    api: FakeBotAPI, services, tmp_path: Path
+) -> None:
+    anna, bob = make_user("Anna", language_code="de"), make_user("Bob", language_code="de")
+    async with running_bot(api, services, tmp_path):
+        assert (await ask(api, anna, "Wer ist Monika Luger?")).startswith("Monika Luger (ZUKUNFTmobil)")
+        follow_up = await ask(api, anna, "und wo kommt sie her?")
+        stranger = await ask(api, bob, "und wo kommt sie her?")  # another chat: no context
+        forgotten = await ask(api, anna, "/vergessen")
+        after_forget = await ask(api, anna, "und wo kommt sie her?")
+    assert follow_up.startswith("Monika Luger") and "Bayern" in follow_up
+    assert "Monika Luger" not in stranger
+    assert forgotten == "Erledigt: Das Thema der letzten Antwort ist vergessen. Über Sie ist jetzt nichts mehr gespeichert."
+    assert "Monika Luger" not in after_forget
+    assert await_nothing_to_forget(services, anna.id)
+
+
+def await_nothing_to_forget(services: BotServices, chat_id: int) -> bool:
+    return services.conversations.get(chat_id) is None
