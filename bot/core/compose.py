@@ -57,6 +57,8 @@ class FactAnswers:
             return None
         entities = reading.entity_ids
         attributes = self._asked(reading)
+        if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
+            attributes = [a for a in attributes if a in self.facts.contact_attributes]
         context = conversation.subjects if conversation is not None else ()
         tiers = [entities]
         if not entities and context and (attributes or reading.refers_back):
@@ -126,7 +128,9 @@ class FactAnswers:
                       and any(self.facts.entities[n].type == "person" for n in named - {e.id})]  # fmt: skip
         linked = [(e, a) for e, a in informative
                   if named - {e.id} and named - {e.id} <= set(e.facts[a.id].refs if a.id in e.facts else ())]
-        for entity, attribute in [*linked, *corrective, *informative, *pairs]:
+        # an attribute merely not given for an entity: only for the entity the question is mainly about
+        first = [(e, a) for e, a in pairs if e.id == ranked[0]]
+        for entity, attribute in [*linked, *corrective, *informative, *first]:
             person = self._narrowed(entity, attribute.id, set(entity_ids) - {entity.id})
             if person is not None:  # "der Mann von der Arbeitsagentur in der Eröffnungsrunde"
                 return self._card(question, lang, person, (person.entry or person.id,), None)
@@ -165,10 +169,10 @@ class FactAnswers:
         subjects = (entity.id, *(fact.refs if fact else ()))
         if fact is not None:
             refs = [self.facts.entities[ref] for ref in fact.refs]
-            people = [e for e in refs if e.type == "person"]
+            named = [e for e in refs if e.type in ("person", "organisation")]  # whose cards say the same
             if fact.card is not None:
                 return self._card(question, lang, entity, (key, fact.card), attribute.id, fact.card)
-            about = (key, *(e.entry for e in (entity, *people) if e.entry))
+            about = (key, *(e.entry for e in (entity, *named) if e.entry))
             body = fact.get(lang)
             listed = tuple(fact.refs)
         elif entity.entry and attribute.id in self.facts.card_answers.get(entity.type, ()):
@@ -240,6 +244,9 @@ class FactAnswers:
         if reading.kinds:
             kind = self.facts.kinds[reading.kinds[0].payload]
             members = [e for e in self.facts.entities.values() if kind.id in e.kinds]
+            asked_types = {m.payload for m in reading.types}
+            if asked_types and not asked_types & {e.type for e in members} and "person" not in asked_types:
+                return None  # "Welche Beispiele aus den WBV …?" asks for examples, not for the WBV
             if reading.wants_person or reading.person_kinds:
                 people = [e for e in self.facts.entities.values()
                           if e.type == "person" and self._related(e, set(), {kind.id})]  # fmt: skip

@@ -24,6 +24,7 @@ class Facts:
     type_cues: dict[EntityType, Words] = field(default_factory=dict)
     card_answers: dict[EntityType, list[str]] = field(default_factory=dict)
     question_words: dict[str, list[str]] = field(default_factory=dict)
+    contact_attributes: frozenset[str] = frozenset()  # what "whom can I contact" may still ask for
     cues: Cues | None = None
     phrases: Phrases | None = None
 
@@ -46,6 +47,7 @@ class FactsCollector:
         self._type_cues: dict[EntityType, Words] = {}
         self._card_answers: dict[EntityType, list[str]] = {}
         self._question_words: dict[str, list[str]] = {}
+        self._contact_attributes: set[str] = set()
         self._cues: tuple[Cues, str] | None = None
         self._phrases: tuple[Phrases, str] | None = None
 
@@ -65,6 +67,7 @@ class FactsCollector:
         self._type_cues.update(top.type_cues)
         self._card_answers.update(top.card_answers)
         self._question_words.update(top.question_words)
+        self._contact_attributes.update(top.contact_attributes)
         for name, value in (("cues", top.cues), ("phrases", top.phrases)):
             if value is None:
                 continue
@@ -107,7 +110,8 @@ class FactsCollector:
                 problems.append(
                     Problem(file, f"entry '{attribute.card}' does not exist", None, attribute_id, "card")
                 )
-        for attribute_ids in [*self._card_answers.values(), *self._question_words.values()]:
+        for attribute_ids in [*self._card_answers.values(), *self._question_words.values(),
+                              sorted(self._contact_attributes)]:  # fmt: skip
             for attribute_id in attribute_ids:
                 if attribute_id not in attributes:
                     problems.append(Problem("(knowledge base)", f"attribute '{attribute_id}' does not exist",
@@ -123,6 +127,7 @@ class FactsCollector:
             dict(self._type_cues),
             dict(self._card_answers),
             dict(self._question_words),
+            frozenset(self._contact_attributes),
             self._cues[0] if self._cues else None,
             self._phrases[0] if self._phrases else None,
         )

@@ -162,5 +162,6 @@ class KnowledgeFile(_Strict):
     kinds: list[Kind] = Field(default_factory=list)
     type_cues: dict[EntityType, Words] = Field(default_factory=dict)
     question_words: dict[NonEmptyText, list[AttributeId]] = Field(default_factory=dict)
+    contact_attributes: list[AttributeId] = Field(default_factory=list)
     cues: Cues | None = None
     phrases: Phrases | None = None

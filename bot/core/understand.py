@@ -155,7 +155,7 @@ class Understander:
             tokens,
             tuple(entities),
             tuple(attributes),
-            tuple(cues(self._kinds, overlapping=True)),  # "WBV" is a term and a kind
+            tuple(cues(self._kinds, fuzzy=False, overlapping=True)),  # "WBV" is a term and a kind
             tuple(cues(self._person_kinds)),
             tuple(cues(self._types)),
             wants_list=bool(cues(self._list, fuzzy=False)),

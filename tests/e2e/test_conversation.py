@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fakes.telegram import FakeBotAPI, make_group, make_supergroup, make_user
+from fakes.telegram import FakeBotAPI, FakeChat, FakeUser, make_group, make_supergroup, make_user
 from helpers import BOT_USERNAME, make_services, running_bot
 
 from bot.core.engine import AnswerEngine
@@ -290,33 +290,56 @@ async def test_long_answer_is_split_into_valid_messages(api: FakeBotAPI, tmp_pat
     assert "\n\n".join(parts) == "Lang\n\n" + long_answer.strip()
 
 
-# --- follow-up questions: the context of each chat -------------------------------------------------------
+
+# --- follow-up questions: each chat's context ------------------------------------------------------------
 
 
-async def ask(api: FakeBotAPI, user, text: str, chat=None) -> str:
-    """Send ``text`` and wait for the one message it gets back; its plain text."""
+async def ask(api: FakeBotAPI, user: FakeUser, text: str, chat: FakeChat | None = None) -> str:
+    """Send ``text`` and wait for the one message it gets back (updates run concurrently); its plain text."""
     before = len(api.sent_messages)
     api.send_text(user, chat, text)
     await api.wait_for_messages(before + 1)
     return api.sent_messages[before].plain_text
 
 
-async def test_follow_ups_refer_to_the_last_answer_of_the_same_chat_only(
+async def test_follow_ups_refer_to_the_last_answer_in_the_same_chat_until_forgotten(
     api: FakeBotAPI, services, tmp_path: Path
 ) -> None:
     anna, bob = make_user("Anna", language_code="de"), make_user("Bob", language_code="de")
     async with running_bot(api, services, tmp_path):
         assert (await ask(api, anna, "Wer ist Monika Luger?")).startswith("Monika Luger (ZUKUNFTmobil)")
         follow_up = await ask(api, anna, "und wo kommt sie her?")
-        stranger = await ask(api, bob, "und wo kommt sie her?")  # another chat: no context
+        elsewhere = await ask(api, bob, "und wo kommt sie her?")  # another chat: no context
         forgotten = await ask(api, anna, "/vergessen")
-        after_forget = await ask(api, anna, "und wo kommt sie her?")
+        after_forgetting = await ask(api, anna, "und wo kommt sie her?")
+        nothing_left = await ask(api, anna, "/vergessen")
     assert follow_up.startswith("Monika Luger") and "Bayern" in follow_up
-    assert "Monika Luger" not in stranger
-    assert forgotten == "Erledigt: Das Thema der letzten Antwort ist vergessen. Über Sie ist jetzt nichts mehr gespeichert."
-    assert "Monika Luger" not in after_forget
-    assert await_nothing_to_forget(services, anna.id)
+    assert "Monika Luger" not in elsewhere
+    assert forgotten == (
+        "Erledigt: Das Thema der letzten Antwort ist vergessen. Über Sie ist jetzt nichts mehr gespeichert."
+    )
+    assert "Monika Luger" not in after_forgetting
+    assert nothing_left in (forgotten, "Über Sie ist nichts gespeichert.")  # whatever the last answer left
 
 
-def await_nothing_to_forget(services: BotServices, chat_id: int) -> bool:
-    return services.conversations.get(chat_id) is None
+async def test_an_entry_shown_by_a_button_becomes_the_context(
+    api: FakeBotAPI, services, tmp_path: Path
+) -> None:
+    anna = make_user("Anna", language_code="de")
+    async with running_bot(api, services, tmp_path):
+        assert await ask(api, anna, "Helmut Schmidt") == "Meinten Sie …?"
+        api.send_callback(anna, "s:frank_schmidt", api.sent_messages[0])
+        await api.wait_until(lambda: len(api.edits) == 1)
+        follow_up = await ask(api, anna, "und wo kommt er her?")
+    assert follow_up.startswith("Frank Schmidt (WBV Mittelhessen)") and "Mittelhessen" in follow_up
+
+
+async def test_a_group_shares_one_context(api: FakeBotAPI, services, tmp_path: Path) -> None:
+    anna, bob = make_user("Anna", language_code="de"), make_user("Bob", language_code="de")
+    group = make_group()
+    async with running_bot(api, services, tmp_path):
+        await ask(api, anna, f"@{BOT_USERNAME} Wer ist Monika Luger?", group)
+        follow_up = await ask(api, bob, f"@{BOT_USERNAME} und wo kommt sie her?", group)
+        private = await ask(api, bob, "und wo kommt sie her?")  # Bob's private chat is another one
+    assert follow_up.startswith("Monika Luger") and "Bayern" in follow_up
+    assert "Monika Luger" not in private

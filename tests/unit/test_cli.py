@@ -15,6 +15,9 @@ from helpers import TESTS
 
 import bot.core.engine
 from bot.cli import main
+from bot.config import SHIPPED_KNOWLEDGE_DIR
+from bot.console import render_plain
+from bot.core.conversation import Conversation
 from bot.core.required_ids import HELP_ENTRY, REQUIRED_ENTRIES, REQUIRED_MENUS
 
 FIXTURE = TESTS / "fixtures" / "minimal"
@@ -82,6 +85,49 @@ def test_ask_json_lines_from_stdin_loads_once_and_keeps_order(capsys, monkeypatc
     assert [r["id"] for r in replies] == ["frank_schmidt", None, "ende", "popup_store"]
     assert [r["lang"] for r in replies] == ["de", "de", "en", "de"]
     assert all(set(r) == JSON_KEYS for r in replies)
+
+
+FOLLOW_UPS = "Wer ist Monika Luger?\nund wo kommt sie her?\n---\nund wo kommt sie her?\n"
+
+
+def test_ask_conversation_carries_context_until_a_dashes_line(capsys, monkeypatch) -> None:
+    shipped = ["--knowledge", str(SHIPPED_KNOWLEDGE_DIR)]
+    code, out, _ = run_main(
+        ["ask", *shipped, "--json", "--conversation", "-"], capsys, monkeypatch, stdin=FOLLOW_UPS
+    )
+    assert code == 0
+    first, follow_up, new_conversation = [json.loads(line) for line in out.splitlines()]  # "---": nothing
+    assert all(set(r) == JSON_KEYS for r in (first, follow_up, new_conversation))
+    assert (first["id"], follow_up["id"]) == ("monika_luger", "monika_luger")
+    assert follow_up["question"] == "und wo kommt sie her?" and "Bayern" in follow_up["answer"]
+    assert new_conversation["question"] == "und wo kommt sie her?"
+    assert "Monika Luger" not in new_conversation["answer"]
+
+
+def test_ask_without_conversation_answers_every_line_alone(capsys, monkeypatch) -> None:
+    shipped = ["--knowledge", str(SHIPPED_KNOWLEDGE_DIR)]
+    _, out, _ = run_main(["ask", *shipped, "--json", "-"], capsys, monkeypatch, stdin=FOLLOW_UPS)
+    replies = [json.loads(line) for line in out.splitlines()]
+    assert [r["question"] for r in replies] == FOLLOW_UPS.splitlines()  # "---" is a question like any
+    assert "Monika Luger" not in replies[1]["answer"]
+
+
+def test_ask_conversation_in_plain_text(shipped_engine, capsys, monkeypatch) -> None:
+    shipped = ["--knowledge", str(SHIPPED_KNOWLEDGE_DIR)]
+    _, out, _ = run_main(["ask", *shipped, "--conversation", "-"], capsys, monkeypatch, stdin=FOLLOW_UPS)
+    question, follow_up = FOLLOW_UPS.splitlines()[:2]
+    first = shipped_engine.answer(question)
+    in_context = shipped_engine.answer(follow_up, None, Conversation.after(first))
+    alone = shipped_engine.answer(follow_up)
+    assert in_context != alone
+    assert out == "\n\n".join(render_plain(reply) for reply in (first, in_context, alone)) + "\n"
+
+
+def test_ask_conversation_needs_standard_input(capsys, monkeypatch) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        run_main(["ask", "--conversation", "und wo kommt sie her?"], capsys, monkeypatch)
+    assert exit_.value.code == 2
+    assert "--conversation needs -" in capsys.readouterr().err
 
 
 def test_ask_lang_option(capsys, monkeypatch) -> None:
