@@ -91,7 +91,11 @@ class AnswerEngine:
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         clear_lead = best.score - runner_up >= CONFIDENT_MARGIN or best.score >= CLEAR_SCORE
         somebody_else = bool(reading.namesakes)  # "Frank Schmidt vom BVB": not a question about ours
-        if best.score >= CONFIDENT_SCORE and clear_lead and best.score > runner_up and not somebody_else:
+        # "und wo kommt sie her?" with nobody to refer to: any entry would be a guess
+        context = conversation is not None and bool(conversation.subjects)
+        dangling = reading.refers_back == "person" and not reading.entities and not context
+        confident = best.score >= CONFIDENT_SCORE and clear_lead and best.score > runner_up
+        if confident and not (somebody_else or dangling):
             return self.entry_reply(best.entry_id, lang, question, best.score)
         if best.score >= SUGGEST_SCORE:
             close = [m for m in ranked if m.score >= max(SUGGEST_SCORE, best.score - SUGGEST_WINDOW)][

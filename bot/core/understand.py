@@ -31,6 +31,7 @@ from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, lowercase_words, token
 GENERIC_WORDS = STOPWORDS | frozenset(INTENT_OF_WORD)
 SURNAME_ONLY_MIN_STRENGTH = 0.9
 MIN_FUZZY_CUE_LENGTH = 8
+POLITE_PRONOUNS = frozenset({"sie", "ihr", "ihre", "ihren", "ihrer", "ihrem", "ihnen"})
 MIN_FUZZY_CUE_SIMILARITY = 0.85  # a surname alone must be written (nearly) right
 MIN_MENTION_STRENGTH = 0.8
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
@@ -151,6 +152,7 @@ class Understander:
             token for i, token in enumerate(tokens)
             if i not in explained and token not in STOPWORDS and token not in self._known
         )  # fmt: skip
+        back = self._find(self._back, tokens, exact)
         return Reading(
             tokens,
             tuple(entities),
@@ -161,7 +163,7 @@ class Understander:
             wants_list=bool(cues(self._list, fuzzy=False)),
             wants_person=bool(cues(self._person, fuzzy=False)),
             wants_contact=bool(cues(self._contact)),
-            refers_back=next((m.payload for m in self._find(self._back, tokens, exact)), None),
+            refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None),
             unexplained=unexplained,
             namesakes=tuple(m.payload for m in namesakes),
         )
@@ -227,6 +229,12 @@ class Understander:
 
     def _unknown(self, token: str) -> bool:
         return token not in self._known and token.isalpha() and len(token) > 2
+
+
+def _polite(match: Match, tokens: tuple[str, ...], lowercase: frozenset[str] | None) -> bool:
+    """ "Können Sie mir sagen …": a capitalised "Sie"/"Ihr" after the first word addresses the reader."""
+    token = tokens[match.start]
+    return token in POLITE_PRONOUNS and match.start > 0 and lowercase is not None and token not in lowercase
 
 
 def _not_lowercase(token: str, lowercase: frozenset[str] | None) -> bool:

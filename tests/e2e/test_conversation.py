@@ -343,3 +343,17 @@ async def test_a_group_shares_one_context(api: FakeBotAPI, services, tmp_path: P
         private = await ask(api, bob, "und wo kommt sie her?")  # Bob's private chat is another one
     assert follow_up.startswith("Monika Luger") and "Bayern" in follow_up
     assert "Monika Luger" not in private
+
+
+async def test_forgetting_in_a_group_clears_the_group_and_the_private_chat(
+    api: FakeBotAPI, services, tmp_path: Path
+) -> None:
+    anna, group = make_user("Anna", language_code="de"), make_group()
+    async with running_bot(api, services, tmp_path):
+        await ask(api, anna, "Wer ist Monika Luger?")
+        await ask(api, anna, f"@{BOT_USERNAME} Wer ist Monika Luger?", group)
+        forgotten = await ask(api, anna, f"/vergessen@{BOT_USERNAME}", group)
+        private = await ask(api, anna, "und wo kommt sie her?")
+        in_group = await ask(api, anna, f"@{BOT_USERNAME} und wo kommt sie her?", group)
+    assert forgotten.startswith("Erledigt: Das Thema der letzten Antwort ist vergessen.")
+    assert "Monika Luger" not in private and "Monika Luger" not in in_group

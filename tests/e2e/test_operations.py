@@ -74,6 +74,9 @@ async def test_forget_deletes_the_stored_language(api: FakeBotAPI, services, tmp
     assert texts[1] == "Done: your language choice is deleted. Nothing about you is stored any more."
     assert texts[2] == "Über Sie ist nichts gespeichert."
     assert texts[3].startswith("Datenschutz – was dieser Bot speichert:") and "nach 90 Tagen" in texts[3]
+    assert "• Das Thema der letzten Antwort in diesem Chat" in texts[3]
+    assert "nur im Arbeitsspeicher, nie auf die Festplatte geschrieben" in texts[3]
+    assert "nach zehn Minuten ohne neue Frage vergessen. /vergessen löscht es sofort." in texts[3]
     assert services.preferences.get(555) is None
     assert "555" not in database_text(tmp_path / "data")
 

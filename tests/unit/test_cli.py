@@ -216,9 +216,34 @@ def test_eval_prints_accuracy_rejection_and_misses(tmp_path, capsys, monkeypatch
     )
     code, out, _ = run_main(["eval", "--knowledge", str(FIXTURE), str(labelled)], capsys, monkeypatch)
     assert code == 0
-    assert "answered with the right entry: 66.7% (2/3)" in out
+    assert "answered with the right content: 66.7% (2/3)" in out
     assert "not answered: 100.0% (1/1)" in out
+    assert "Over-confident misses (a confident answer with the wrong content): 1" in out
     assert "'Rhein Galerie': expected ende, got popup_store [answer, score 100]" in out
+
+
+def test_eval_reports_held_out_files_apart_and_runs_dialogues(tmp_path, capsys, monkeypatch) -> None:
+    tuning, held_out = tmp_path / "tuning.yaml", tmp_path / "heldout.yaml"
+    tuning.write_text('- {q: "Wer ist Frank Schmidt?", expect: frank_schmidt}\n', encoding="utf-8")
+    held_out.write_text(
+        "- dialogue:\n"
+        '    - {q: "Wer ist Frank Schmidt?", expect: frank_schmidt}\n'
+        '    - {q: "Wer ist Olaf Scholz?", expect: null}\n',
+        encoding="utf-8",
+    )
+    args = ["eval", "--knowledge", str(FIXTURE), str(tuning), "--heldout", str(held_out)]
+    code, out, _ = run_main(args, capsys, monkeypatch)
+    assert code == 0
+    tuning_part, held_out_part = out.split(f"== {held_out}")
+    assert f"== {tuning}" in tuning_part and "(1/1)" in tuning_part
+    assert "Dialogue turns answered right: 100.0% (2/2)" in held_out_part
+
+
+def test_eval_refuses_a_malformed_item(tmp_path, capsys, monkeypatch) -> None:
+    labelled = tmp_path / "set.yaml"
+    labelled.write_text('- {q: "Wer?", expect: {alle: [x]}}\n', encoding="utf-8")
+    code, _, err = run_main(["eval", "--knowledge", str(FIXTURE), str(labelled)], capsys, monkeypatch)
+    assert code == 1 and "item 1: 'expect' as a mapping must be {list: [ids]}" in err
 
 
 def test_chat_picks_suggestions_by_number(capsys, monkeypatch) -> None:

@@ -1,0 +1,83 @@
+"""Answers composed from facts: attributes, honest unknowns, role descriptions, lists, follow-ups."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.conversation import Conversation
+from bot.core.engine import AnswerEngine, Outcome, Reply
+
+
+def ask(engine: AnswerEngine, *questions: str) -> Reply:
+    """The reply to the last question, asked after the others in one conversation."""
+    conversation = None
+    for question in questions:
+        reply = engine.answer(question, None, conversation)
+        conversation = Conversation.after(reply, conversation)
+    return reply
+
+
+def test_a_documented_attribute_is_answered_by_its_fact(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Aus welchem Bundesland kommt Marc Brandt?")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "marc_brandt.region"
+    assert reply.body == "Marc Brandt kommt aus Rheinland-Pfalz."
+    assert reply.title == "Marc Brandt (InSkills2Go)"
+
+
+def test_an_undocumented_attribute_is_said_plainly_for_that_entity_with_what_is_known(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Handynummer von Frau Luger")
+    assert reply.matched and reply.about[0] == "monika_luger.phone"
+    assert reply.body.startswith("Eine Telefonnummer nennt die Dokumentation für Monika Luger nicht.")
+    assert "Bekannt ist: Monika Luger von ZUKUNFTmobil aus Bayern" in reply.body
+    english = ask(shipped_engine, "What is Marc Brandt's email address?")
+    assert english.body.startswith("The documentation does not give an e-mail address for Marc Brandt.")
+
+
+def test_an_undocumented_attribute_of_the_event_shows_its_card(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Wann war das Werkstattgespräch?")
+    assert reply.entry_id == "unbekannt_datum" and "werkstattgespraech.date" in reply.about
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("der von der Arbeitsagentur", "viktor_sauer"),
+        ("die Frau aus Bayern", "monika_luger"),
+        ("der Gewerkschafter", "michael_rudolph"),
+        ("Who was the union guy?", "michael_rudolph"),
+    ],
+)
+def test_people_described_by_a_relation(shipped_engine: AnswerEngine, question: str, person: str) -> None:
+    assert ask(shipped_engine, question).entry_id == person
+
+
+def test_contact_questions_keep_to_the_contact_cards(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "ich komm aus bayern wen soll ich fragen").entry_id == "kontakt_bayern"
+
+
+def test_list_questions_list_every_entity_of_the_kind(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Welche Gewerkschaften waren beteiligt?")
+    assert set(reply.listed) == {"dgb", "ig_metall"}
+    assert reply.body.splitlines()[0] == "Gewerkschaften in der Dokumentation:"
+    assert len(reply.body.splitlines()) == 3
+
+
+def test_follow_ups_refer_to_the_last_answer(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Wer ist Monika Luger?", "und wo kommt sie her?").body == (
+        "Monika Luger kommt aus Bayern."
+    )
+    email = ask(shipped_engine, "Wer ist Monika Luger?", "hast du ihre E-Mail?")
+    assert email.about[0] == "monika_luger.email"
+    same_question = ask(shipped_engine, "Welche Funktion hat Michael Rudolph?", "und Matthias Rust?")
+    assert same_question.about[0] == "matthias_rust.role"
+    it = ask(shipped_engine, "what did Monika Luger present?", "who is it for?")
+    assert it.about[0] == "integrale_landkarte.audience"
+
+
+def test_a_question_that_stands_on_its_own_ignores_the_context(shipped_engine: AnswerEngine) -> None:
+    alone = ask(shipped_engine, "Wann endete das Werkstattgespräch?")
+    after = ask(shipped_engine, "Wer ist Monika Luger?", "Wann endete das Werkstattgespräch?")
+    assert after.about == alone.about and after.entry_id == "ende"
+    assert not ask(shipped_engine, "und wo kommt sie her?").matched  # no context: nobody to refer to

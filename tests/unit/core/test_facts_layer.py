@@ -1,0 +1,47 @@
+"""The loader checks the structured layer: references, attributes, sources, and what is never documented."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.config import SHIPPED_KNOWLEDGE_DIR
+from bot.core.loader import KnowledgeBaseError, load_knowledge_base
+
+
+def copy_with(tmp_path: Path, old: str, new: str) -> Path:
+    kb = tmp_path / "kb"
+    shutil.copytree(SHIPPED_KNOWLEDGE_DIR, kb)
+    entities = kb / "entities.yaml"
+    text = entities.read_text(encoding="utf-8")
+    assert old in text
+    entities.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return kb
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        ("refs: [inskills2go]", "refs: [gibt_es_nicht]", "entity 'gibt_es_nicht' does not exist"),
+        ("      end_time:\n", "      endzeit:\n", "attribute 'endzeit' does not exist"),
+        ("    entry: marc_brandt\n", "    entry: kein_eintrag\n", "entry 'kein_eintrag' does not exist"),
+        ("    kinds: [gewerkschaft]\n", "    kinds: [verein]\n", "kind 'verein' does not exist"),
+        ("        en: Marc Brandt is from Rheinland-Pfalz.\n", "", "facts.region.en': missing field"),
+        ("        source: \"Schluss: „Um 16 Uhr endete das Werkstattgespräch.“\"\n", "", "missing field"),
+    ],
+)
+def test_broken_references_and_missing_parts_are_located(
+    tmp_path: Path, old: str, new: str, problem: str
+) -> None:
+    with pytest.raises(KnowledgeBaseError) as error:
+        load_knowledge_base(copy_with(tmp_path, old, new))
+    assert problem in str(error.value)
+
+
+def test_a_fact_for_an_attribute_declared_never_documented_is_refused(tmp_path: Path) -> None:
+    kb = copy_with(tmp_path, "      organisation:\n        de: Marc Brandt ist von InSkills2Go.",
+                   "      email:\n        de: Marc Brandt ist von InSkills2Go.")  # fmt: skip
+    with pytest.raises(KnowledgeBaseError, match="'email' is declared never documented for person"):
+        load_knowledge_base(kb)

@@ -1,0 +1,62 @@
+"""Reading questions against the structured layer of the shipped knowledge base."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.engine import AnswerEngine
+from bot.core.understand import Reading
+
+
+def read(engine: AnswerEngine, question: str) -> Reading:
+    return engine._understander.read(question)  # the engine's reader, as the engine uses it
+
+
+@pytest.mark.parametrize(
+    ("question", "entity"),
+    [
+        ("Wer ist Marc Brandt?", "marc_brandt"),
+        ("Handynumer von Frau Lugr", "monika_luger"),  # typos in name and cue
+        ("herr schmidt", "frank_schmidt"),
+        ("Leiter Koordination und Strategie", "matthias_rust"),  # a job title from the source
+        ("Öffnungszeiten der Rheingalerie", "rhein_galerie"),
+        ("Was heißt WBV?", "wbv"),
+    ],
+)
+def test_entities_are_found_by_name_alias_title_and_with_typos(
+    shipped_engine: AnswerEngine, question: str, entity: str
+) -> None:
+    assert read(shipped_engine, question).entity_ids == [entity]
+
+
+@pytest.mark.parametrize(
+    "question", ["Wer ist Helmut Schmidt?", "wer ist helmut schmidt", "Was macht Frank Schmidt vom BVB?"]
+)
+def test_namesakes_are_not_linked(shipped_engine: AnswerEngine, question: str) -> None:
+    reading = read(shipped_engine, question)
+    assert "frank_schmidt" not in reading.entity_ids
+
+
+@pytest.mark.parametrize(
+    ("question", "attribute"),
+    [
+        ("Aus welchem Bundesland kommt Herr Schmidt?", "region"),
+        ("E-Mail von Herrn Rust", "email"),
+        ("email adresse frank schmidt", "email"),  # not the address
+        ("Wann endete das Werkstattgespräch?", "end_time"),
+        ("opening hours of the pop-up store?", "opening_hours"),  # not the opening panel
+    ],
+)
+def test_the_most_specific_cue_comes_first(
+    shipped_engine: AnswerEngine, question: str, attribute: str
+) -> None:
+    assert read(shipped_engine, question).attributes[0].payload == attribute
+
+
+def test_lists_people_and_back_references(shipped_engine: AnswerEngine) -> None:
+    unions = read(shipped_engine, "Welche Gewerkschaften waren beteiligt?")
+    assert unions.wants_list and [m.payload for m in unions.kinds] == ["gewerkschaft"]
+    assert read(shipped_engine, "die Frau aus Bayern").wants_person
+    assert read(shipped_engine, "und wo kommt sie her?").refers_back == "person"
+    assert read(shipped_engine, "und wo war das?").refers_back == "thing"
+    assert read(shipped_engine, "Wer ist Monika Luger?").refers_back is None
