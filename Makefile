@@ -30,8 +30,12 @@ lint: $(STAMP)
 check: $(STAMP)
 	$(BIN)/wbv-bot check
 
+# Answer quality: the tuning questions, then the held-out ones that no tuning looks at.
+DATA := tests/data
 eval: $(STAMP)
-	$(BIN)/wbv-bot eval tests/data/labelled_questions.yaml
+	$(BIN)/wbv-bot eval $(DATA)/labelled_questions.yaml $(DATA)/understanding/tuning.yaml \
+		$(DATA)/understanding/dialogues_tuning.yaml \
+		--heldout $(DATA)/understanding/heldout.yaml $(DATA)/understanding/dialogues_heldout.yaml
 
 # Benchmarks (a few minutes): prints the tables shown in the README.
 bench: $(STAMP)

@@ -175,6 +175,7 @@ class FactAnswers:
             about = (key, *(e.entry for e in (entity, *named) if e.entry))
             body = fact.get(lang)
             listed = tuple(fact.refs)
+            links = tuple(self._link(e, lang) for e in (entity, *named) if e.entry)
         elif entity.entry and attribute.id in self.facts.card_answers.get(entity.type, ()):
             return self._card(question, lang, entity, (key, entity.entry), attribute.id)
         elif entity.type == "event" and attribute.card is not None:
@@ -193,9 +194,10 @@ class FactAnswers:
             known = phrases.known.get(lang).format(summary=entity.summary.get(lang))
             body = f"{_capitalised(missing)}\n\n{known}"
             listed = ()
+            links = (self._link(entity, lang),) if entity.entry else ()
         return Reply(
             question, lang, Outcome.ANSWER, body, candidate=entity.entry, title=self._title(entity, lang),
-            score=FACT_SCORE, related=self._links(entity, lang), about=about, subjects=subjects,
+            score=FACT_SCORE, related=links, about=about, subjects=subjects,
             attribute=attribute.id, listed=listed,
         )  # fmt: skip
 
@@ -272,8 +274,9 @@ class FactAnswers:
             return self._titles[entity.entry].get(lang)
         return _capitalised(entity.name.get(lang))
 
-    def _links(self, entity: Entity, lang: Lang) -> tuple[Link, ...]:
-        return (Link(entity.entry, self._titles[entity.entry].get(lang)),) if entity.entry else ()
+    def _link(self, entity: Entity, lang: Lang) -> Link:
+        """A button to the card of ``entity`` (which has one)."""
+        return Link(entity.entry or "", self._titles[entity.entry or ""].get(lang))
 
     def _is_ellipsis(self, reading: Reading) -> bool:
         """A short follow-up that begins like "und …?" / "what about …?"."""

@@ -54,7 +54,7 @@ RECALL_EXPONENT = 0.7  # precision gets the rest (0.3): covering the question ma
 MAX_LENGTH_DIFFERENCE = 3  # typos change a word's length a little: "Abendveranstaltung" is no "Veranstaltung"
 FULL_STRENGTH_SIMILARITY = 90  # inflections ("workshops" ~ "workshop") count as exact
 FUZZY_CACHE_SIZE = 4096
-ANSWER_TEXT_FACTOR = 0.7  # an answer sentence that explains the whole question scores 70, a phrasing 100
+ANSWER_TEXT_FACTOR = 0.6  # an answer sentence that explains the whole question scores 60, a phrasing 100
 
 
 @dataclass(frozen=True)

@@ -94,8 +94,8 @@ async def test_free_text_in_german_and_english(api: FakeBotAPI, services, tmp_pa
     german, english = by_chat[anna.id], by_chat[john.id]
     assert german.text.startswith("<b>Ende um 16 Uhr</b>\n\nDas Werkstattgespräch endete um 16 Uhr.")
     assert german.parse_mode == "HTML"
-    assert english.plain_text.startswith("Monika Luger (ZUKUNFTmobil)\n\nAccording to the documentation")
-    assert ("Workshop 2: companies", "a:workshop_2") in buttons(english)
+    assert english.plain_text.startswith("Workshop 2: companies\n\nIn workshop 2 Monika Luger of ZUKUNFT")
+    assert ("Monika Luger (ZUKUNFTmobil)", "a:monika_luger") in buttons(english)
 
 
 async def test_suggestion_button_round_trip(api: FakeBotAPI, services, tmp_path: Path) -> None:

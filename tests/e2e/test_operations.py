@@ -171,9 +171,11 @@ async def test_every_question_is_answered_from_one_whole_knowledge_base(
         )
         reload_task = asyncio.create_task(services.knowledge.reload("test"))
         for user in users:
-            api.send_text(user, None, "Wer ist Marc Brandt?")
+            api.send_text(user, None, "Wer ist Marc Brandt?")  # answered while the reload runs
         await reload_task
-        await api.wait_for_messages(80, timeout=20)
+        for user in users:
+            api.send_text(user, None, "Wer ist Marc Brandt?")  # answered from version B
+        await api.wait_for_messages(120, timeout=20)
     versions = set()
     for message in api.sent_messages:
         body_is_new = "Marc Brandt (B) kommt" in message.plain_text

@@ -68,7 +68,8 @@ def test_timing_summarises_runs_with_median_p99_and_spread() -> None:
 
 
 def test_matching_benchmark_measures_every_method_on_every_base(capsys) -> None:
-    result = matching.run(sizes=(200,), shares={"shipped": 0.02, "200": 0.1}, runs=2, per_kind=10)
+    shares = {"shipped": 0.02, "200": 0.1}
+    result = matching.run(sizes=(200,), shares=shares, runs=2, per_kind=10, labelled_step=10)
     assert result.bases.keys() == {"shipped (64 entries)", "generated (200 entries)"}
     for timings in result.bases.values():
         assert timings.methods.keys() == {"engine", "rapidfuzz WRatio", "difflib"}
@@ -83,7 +84,7 @@ def test_matching_benchmark_measures_every_method_on_every_base(capsys) -> None:
             )
     assert result.accuracy.keys() == {"engine", "rapidfuzz WRatio", "difflib"}
     engine = result.accuracy["engine"]
-    assert engine.in_scope >= 0.9 and result.labelled > 300
+    assert engine.in_scope >= 0.9 and result.labelled > 30
     assert all(
         engine.in_scope > result.accuracy[baseline].in_scope for baseline in ("rapidfuzz WRatio", "difflib")
     )
