@@ -4,12 +4,25 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check eval bench
+.PHONY: run test lint check eval bench lock
 
-$(STAMP): pyproject.toml
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+
+# Exactly the versions in requirements-dev.lock (with their hashes), then the bot itself.
+$(STAMP): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP) install --require-hashes -r requirements-dev.lock
+	$(PIP) install --no-deps -e .
 	touch $(STAMP)
+
+# Upgrade the locked dependency tree (see README, Development): edit pyproject.toml, then `make lock`.
+lock:
+	$(PYTHON) -m venv .lock-venv && .lock-venv/bin/python -m pip install --quiet pip-tools
+	.lock-venv/bin/pip-compile --quiet --upgrade --generate-hashes --strip-extras --no-emit-index-url \
+		--output-file requirements.lock pyproject.toml
+	.lock-venv/bin/pip-compile --quiet --upgrade --generate-hashes --strip-extras --no-emit-index-url \
+		--extra dev --output-file requirements-dev.lock pyproject.toml
+	rm -rf .lock-venv
 
 # The Telegram bot when a token is configured (environment or .env), else the console chat.
 run: $(STAMP)

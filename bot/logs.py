@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from types import TracebackType
 
 REDACTED = "[REDACTED]"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -64,3 +66,35 @@ def configure_logging(secrets: Iterable[str], level: str = "INFO", as_json: bool
     root.setLevel(getattr(logging, level))
     for noisy in ("httpx", "httpcore", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # An uncaught error's traceback may quote the token (python-telegram-bot's InvalidToken does), so it
+    # goes through the redacting handler too, never straight to stderr. asyncio's default exception
+    # handler already logs (logger "asyncio"), so errors in tasks and callbacks are redacted as well.
+    sys.excepthook = _log_uncaught
+    threading.excepthook = _log_uncaught_in_thread
+    sys.unraisablehook = _log_unraisable
+
+
+_uncaught = logging.getLogger("bot.uncaught")
+
+
+def _log_uncaught(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    _uncaught.critical("Uncaught error", exc_info=(exc_type, exc, tb))
+
+
+def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit or args.exc_value is None:
+        return
+    name = args.thread.name if args.thread else "?"
+    _uncaught.error(
+        "Uncaught error in thread %s", name, exc_info=(args.exc_type, args.exc_value, args.exc_traceback)
+    )
+
+
+def _log_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    exc_info = (
+        (unraisable.exc_type, unraisable.exc_value, unraisable.exc_traceback)
+        if unraisable.exc_value is not None
+        else None
+    )
+    message = unraisable.err_msg or "Exception ignored in"
+    _uncaught.error("%s: %r", message, unraisable.object, exc_info=exc_info)

@@ -11,10 +11,10 @@ import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 from telegram import LinkPreviewOptions, Update
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, BaseRateLimiter, Defaults
 
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.curation.reload import LiveKnowledge
 from bot.curation.storage import Database
 from bot.logs import configure_logging
@@ -34,7 +34,7 @@ USAGE_FLUSH_SECONDS = 5.0  # usage counts are kept in memory and written this of
 
 def run_bot(settings: Settings, token: str, webhook: bool) -> None:
     """Everything ``wbv-bot run`` does: logging, knowledge base, database, then serve until stopped."""
-    secret_values = [token] + (
+    secret_values = [token, token.partition(":")[2]] + (
         [settings.wbv_webhook_secret.get_secret_value()] if settings.wbv_webhook_secret else []
     )
     configure_logging(secret_values, settings.wbv_log_level, as_json=settings.wbv_log_format == "json")
@@ -44,6 +44,11 @@ def run_bot(settings: Settings, token: str, webhook: bool) -> None:
     try:
         application = build_application(settings, services, token, FloodLimiter())
         asyncio.run(serve(settings, services, application, webhook))
+    except InvalidToken:  # its message quotes the token: never shown
+        raise ConfigError(
+            "Telegram rejected the token (401/404 at start-up): TELEGRAM_BOT_TOKEN revoked or wrong, "
+            "or TELEGRAM_API_BASE_URL wrong"
+        ) from None
     finally:
         database.close()
 
