@@ -26,13 +26,32 @@ _TRANSLITERATIONS = (("ae", "a"), ("oe", "o"), ("ue", "u"), ("ss", "s"))
 WORD = re.compile(r"[^\W_]+")  # letters and digits; hyphens, punctuation and emoji separate words
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 _TRAILING_NUMBER = re.compile(r"^([^\W\d_]{2,})(\d{1,2})$")
+MAX_CACHED_CHARS = 120  # longer texts are folded afresh each time (see fold)
 MAX_TOKENS = 60  # enough for any real question; bounds the work for 4,000 characters of noise
 MAX_COMPOUND_LENGTH = 40  # longer "words" are noise, not compounds
 
 
-@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Casefold and fold German spelling variants to one form."""
+    """Casefold and fold German spelling variants to one form.
+
+    Short texts (words, phrases, typical questions) are cached; longer ones are not, so that a stream of
+    distinct long messages cannot fill the memory with cached copies of themselves.
+    """
+    return _fold_cached(text) if len(text) <= MAX_CACHED_CHARS else _fold(text)
+
+
+@lru_cache(maxsize=16384)
+def _fold_cached(text: str) -> str:
+    return _fold(text)
+
+
+def clear_caches() -> None:
+    """Forget every cached fold and compound split (benchmarks measure with cold caches)."""
+    _fold_cached.cache_clear()
+    _split_compound.cache_clear()
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold().translate(_LETTER_FOLD)
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     for written, folded in _TRANSLITERATIONS:

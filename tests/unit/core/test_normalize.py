@@ -102,3 +102,25 @@ def test_lowercase_words_only_signal_in_mixed_case_text() -> None:
     assert lowercase_words("Was macht die BA?") == frozenset({"macht", "die"})
     assert lowercase_words("was macht die ba") is None
     assert lowercase_words("WAS MACHT DIE BA") is None
+
+
+def test_long_texts_are_not_cached_so_distinct_long_messages_cannot_fill_the_memory() -> None:
+    from bot.core import normalize
+
+    long_text = "Frage " * 100
+    normalize.clear_caches()
+    fold(long_text)
+    fold(long_text)
+    assert normalize._fold_cached.cache_info().currsize == 0  # folded afresh, never kept
+    fold("Werkstattgespräch")
+    fold("Werkstattgespräch")
+    assert normalize._fold_cached.cache_info().hits == 1
+
+
+def test_the_engine_cuts_long_questions_before_any_work() -> None:
+    from bot.config import SHIPPED_KNOWLEDGE_DIR
+    from bot.core.engine import MAX_QUESTION_CHARS, AnswerEngine
+
+    engine = AnswerEngine.from_directory(SHIPPED_KNOWLEDGE_DIR)
+    reply = engine.answer("x" * 10 + " Wer ist Marc Brandt?" + " bla" * 2000)
+    assert len(reply.question) == MAX_QUESTION_CHARS
