@@ -64,7 +64,7 @@ class FactAnswers:
         if not entities and context and (attributes or reading.refers_back):
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
         elif entities and not attributes and context and self._is_ellipsis(reading):
-            attributes = [conversation.attribute] if conversation.attribute else []  # "und Workshop 2?"
+            attributes = self._kindred(conversation.attribute)  # "und Workshop 2?"
         for tier in tiers:
             reply = self._attribute_answer(question, lang, tier, attributes) if tier and attributes else None
             if reply is not None:
@@ -75,6 +75,14 @@ class FactAnswers:
         if (reading.wants_person or reading.person_kinds) and not reading.wants_contact:
             return self._described_person(question, lang, reading)
         return None
+
+    def _kindred(self, attribute: str | None) -> list[str]:
+        """The attribute a follow-up repeats, then those asked by the same question word: after "In
+        welchem Jahr war der Pop-up-Store?", "und das Werkstattgespräch?" asks for its date."""
+        if attribute is None:
+            return []
+        family = next((f for f in self.facts.question_words.values() if attribute in f), [])
+        return list(dict.fromkeys([attribute, *family]))
 
     def _asked(self, reading: Reading) -> list[str]:
         """The attributes asked for, most specific cue first; a question word narrows them ("Wann …?")."""

@@ -114,7 +114,8 @@ class Understander:
         )
         self._contact = _phrases({"contact": cues.contact} if cues else {})
         vocabulary: set[str] = set()
-        for phrases in (self._entities, self._attributes, self._kinds, self._person_kinds, self._types):
+        for phrases in (self._entities, self._attributes, self._kinds, self._person_kinds, self._types,
+                        self._contact):  # fmt: skip
             vocabulary |= phrases.tokens()
         self._vocabulary = frozenset(vocabulary)
         self._fuzzy_vocabulary = [word for word in vocabulary if fuzzy_cutoff(word) is not None]
