@@ -233,6 +233,9 @@ class FactAnswers:
             person for person in self.facts.entities.values()
             if person.type == "person" and self._related(person, targets, kinds)
         ]  # fmt: skip
+        if not people and len(targets) > 1:  # "Wer hat den Pop-up-Store in Ludwigshafen gemacht?"
+            people = [p for p in self.facts.entities.values() if p.type == "person" and any(
+                self._related(p, {target}, set()) for target in targets)]  # fmt: skip
         if not people:
             return None
         if len(people) == 1:
