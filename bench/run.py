@@ -53,7 +53,7 @@ def report_matching(result: matching.MatchingResults) -> None:
         engine = timings.methods["engine"]
         rows = [
             ("engine, cold", timings.cold, ""),
-            ("engine, warm (per-token caches kept)", timings.warm, ""),
+            ("engine, warm (caches kept from earlier questions)", timings.warm, ""),
             ("engine, cold, the baselines' questions", engine, ""),
         ]
         rows += [(method, timing, f"{timing.median_ms / engine.median_ms:,.0f}×")
@@ -68,10 +68,11 @@ def report_matching(result: matching.MatchingResults) -> None:
         "distinct: the labelled questions (for a generated knowledge base, questions sampled from its "
         "entries), typos of them, random words from them, and noise of 300 and 4,000 characters. Cold: "
         "reply cache off and the per-token caches cleared before every question; warm: per-token caches "
-        "kept and filled by one untimed pass. rapidfuzz WRatio and difflib are too slow for every "
+        "emptied at the start of each run and then kept, so a question gains from the words of the "
+        "questions before it, as in the bot. rapidfuzz WRatio and difflib are too slow for every "
         "question, so they get a seeded subset with the same mix of kinds, and the engine's row on the "
-        "same questions comes from the same runs. Every method gets the question cut to "
-        f"{matching.MAX_QUESTION_CHARS:,} characters, as the engine cuts it.)"
+        "same questions comes from the same runs; all methods are interleaved run by run. Every method "
+        f"gets the question cut to {matching.MAX_QUESTION_CHARS:,} characters, as the engine cuts it.)"
     )
 
     shipped = next(name for name in result.bases if name.startswith("shipped"))

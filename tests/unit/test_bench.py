@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import importlib
+import pkgutil
 from pathlib import Path
 
 import pytest
@@ -9,8 +12,8 @@ import pytest
 from bench import burst, matching, startup
 from bench.generate_kb import generate_entries, sample_questions, write_knowledge_base
 from bench.run import report_burst, report_matching, report_targets
+from bot import core
 from bot.config import SHIPPED_KNOWLEDGE_DIR
-from bot.core import normalize
 from bot.core.engine import AnswerEngine
 from bot.core.loader import load_knowledge_base
 
@@ -46,14 +49,24 @@ def test_timed_questions_are_distinct_seeded_and_of_every_kind() -> None:
 def test_cold_timing_clears_every_cache_that_outlives_a_call() -> None:
     engine = AnswerEngine(load_knowledge_base(SHIPPED_KNOWLEDGE_DIR), cache_size=0)
     engine.answer("Wer ist Monika Lugr vom Werkstattgesprach?")
-    caches = (
-        normalize.fold.cache_info,
-        normalize._split_compound.cache_info,
-        engine._understander._variants.cache_info,
-    )
-    assert all(info().currsize for info in caches) and engine._index._resolved
+    modules = [
+        importlib.import_module(f"bot.core.{module.name}") for module in pkgutil.iter_modules(core.__path__)
+    ]
+    holders = [*modules, engine, engine._index, engine._understander]
+    caches = [value for holder in holders for value in vars(holder).values() if hasattr(value, "cache_info")]
+    assert len(caches) >= 3 and any(cache.cache_info().currsize for cache in caches)
+    assert engine._index._resolved
     matching.clear_engine_caches(engine)
-    assert not any(info().currsize for info in caches) and not engine._index._resolved
+    assert [cache for cache in caches if cache.cache_info().currsize] == []  # every lru_cache in bot.core
+    assert not engine._index._resolved
+
+
+def test_quick_closest_match_is_what_difflib_finds() -> None:
+    possibilities = ["wer ist frank schmidt?", "was ist der wbv?", "wer ist frank?", "ab", "ba", "b"]
+    for word in ("wer ist frank", "was macht der wbv", "a", "", "ab"):
+        expected = difflib.get_close_matches(word, possibilities, n=1, cutoff=0)
+        assert matching.closest(word, possibilities) == expected
+    assert matching.closest("x", []) == []
 
 
 def test_timing_summarises_runs_with_median_p99_and_spread() -> None:
@@ -90,7 +103,7 @@ def test_matching_benchmark_measures_every_method_on_every_base(capsys) -> None:
     )
     report_matching(result)
     out = capsys.readouterr().out
-    assert "| shipped (64 entries) | engine, warm (per-token caches kept) |" in out
+    assert "| shipped (64 entries) | engine, warm (caches kept from earlier questions) |" in out
     assert "| noise, 4,000 chars | 5 |" in out
 
 
