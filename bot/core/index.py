@@ -54,6 +54,7 @@ RECALL_EXPONENT = 0.7  # precision gets the rest (0.3): covering the question ma
 MAX_LENGTH_DIFFERENCE = 3  # typos change a word's length a little: "Abendveranstaltung" is no "Veranstaltung"
 FULL_STRENGTH_SIMILARITY = 90  # inflections ("workshops" ~ "workshop") count as exact
 FUZZY_CACHE_SIZE = 4096
+MAX_FUZZY_TERMS = 16  # question terms beyond these are matched exactly
 ANSWER_TEXT_FACTOR = 0.6  # an answer sentence that explains the whole question scores 60, a phrasing 100
 
 
@@ -143,7 +144,11 @@ class SearchIndex:
         terms = list(dict.fromkeys(self.normalizer.terms(text)))
         if not terms:
             return []
-        resolved = [self._resolve(term) for term in terms]
+        # typos are looked up for the first words only: no question needs more, and noise costs nothing
+        resolved = [
+            self._resolve(term) if position < MAX_FUZZY_TERMS else self._exactly(term)
+            for position, term in enumerate(terms)
+        ]
         lowercase = lowercase_words(text)
         question_weights = [
             self._question_weight(term, matches, lowercase)
@@ -226,6 +231,9 @@ class SearchIndex:
             return weight * LOWERCASE_UNKNOWN_FACTOR if term in lowercase else weight
         best = max(matches, key=lambda word: (matches[word], self.weights[word]))
         return self.weights[best]
+
+    def _exactly(self, term: str) -> dict[str, float]:
+        return {term: 1.0} if term in self.weights else {}
 
     def _resolve(self, term: str) -> dict[str, float]:
         """Vocabulary words that ``term`` may stand for, each with a strength in (0, 1]."""

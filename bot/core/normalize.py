@@ -27,6 +27,7 @@ WORD = re.compile(r"[^\W_]+")  # letters and digits; hyphens, punctuation and em
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 _TRAILING_NUMBER = re.compile(r"^([^\W\d_]{2,})(\d{1,2})$")
 MAX_CACHED_CHARS = 120  # longer texts are folded afresh each time (see fold)
+MAX_CACHED_TOKENIZE_CHARS = 1000  # the engine cuts questions to this length before any work
 MAX_TOKENS = 60  # enough for any real question; bounds the work for 4,000 characters of noise
 MAX_COMPOUND_LENGTH = 40  # longer "words" are noise, not compounds
 
@@ -48,6 +49,7 @@ def _fold_cached(text: str) -> str:
 def clear_caches() -> None:
     """Forget every cached fold and compound split (benchmarks measure with cold caches)."""
     _fold_cached.cache_clear()
+    _cached_tokens.cache_clear()
     _split_compound.cache_clear()
 
 
@@ -60,24 +62,41 @@ def _fold(text: str) -> str:
 
 
 def tokenize(text: str) -> list[str]:
-    """Folded word tokens, at most :data:`MAX_TOKENS` of them."""
+    """Folded word tokens, at most :data:`MAX_TOKENS` of them.
+
+    One answer tokenizes its question several times (language, reading, matching), so the last few
+    results are cached; only the first words of a long text are folded at all.
+    """
+    if len(text) > MAX_CACHED_TOKENIZE_CHARS:
+        return list(_tokens(text))
+    return list(_cached_tokens(text))
+
+
+@lru_cache(maxsize=256)
+def _cached_tokens(text: str) -> tuple[str, ...]:
+    return _tokens(text)
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    words = WORD.findall(HTML_TAG.sub(" ", text))[: 2 * MAX_TOKENS]  # folding never joins words
+    return tuple(_folded_tokens(" ".join(words))[:MAX_TOKENS])
+
+
+def _folded_tokens(text: str) -> list[str]:
+    """The folded words of ``text``, "ws2" split into "ws 2"."""
     tokens: list[str] = []
-    for match in WORD.finditer(fold(HTML_TAG.sub(" ", text))):
-        word = match.group()
+    for word in WORD.findall(fold(text)):
         split = _TRAILING_NUMBER.match(word)
         tokens.extend(split.groups() if split else (word,))
-        if len(tokens) >= MAX_TOKENS:
-            break
-    return tokens[:MAX_TOKENS]
+    return tokens
 
 
 def lowercase_words(text: str) -> frozenset[str] | None:
     """Folded words written in lowercase; None when ``text`` is not in mixed case (no signal then)."""
     if text.islower() or text.isupper() or not any(c.isupper() for c in text):
         return None
-    return frozenset(
-        token for word in WORD.findall(text[:2000]) if word.islower() for token in tokenize(word)
-    )
+    lowercase = [word for word in WORD.findall(text[:2000]) if word.islower()]
+    return frozenset(_folded_tokens(" ".join(lowercase)))
 
 
 def _folded_words(words: Iterable[str]) -> frozenset[str]:

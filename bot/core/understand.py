@@ -24,13 +24,14 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.core.facts import Facts
-from bot.core.index import fuzzy_cutoff
+from bot.core.index import MAX_FUZZY_TERMS, fuzzy_cutoff
 from bot.core.models import EntityType, Words
 from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, lowercase_words, tokenize
 
 GENERIC_WORDS = STOPWORDS | frozenset(INTENT_OF_WORD)
 SURNAME_ONLY_MIN_STRENGTH = 0.9
 MIN_FUZZY_CUE_LENGTH = 8
+MAX_READ_TOKENS = 32  # the facts are looked for in the first words; longer messages are matched as text
 POLITE_PRONOUNS = frozenset({"sie", "ihr", "ihre", "ihren", "ihrer", "ihrem", "ihnen"})
 MIN_FUZZY_CUE_SIMILARITY = 0.85  # a surname alone must be written (nearly) right
 MIN_MENTION_STRENGTH = 0.8
@@ -123,11 +124,14 @@ class Understander:
         self._variants = lru_cache(maxsize=8192)(self._variants_uncached)
 
     def read(self, text: str) -> Reading:
-        tokens = tuple(tokenize(text))
+        tokens = tuple(tokenize(text))[:MAX_READ_TOKENS]
         if not tokens or not self.facts.enabled:
             return Reading(tokens)
-        variants = [self._variants(token) for token in tokens]
-        cue_variants = [self._cue_variants(token) for token in tokens]
+        variants = [
+            self._variants(token) if position < MAX_FUZZY_TERMS else {token: 1.0}
+            for position, token in enumerate(tokens)
+        ]
+        cue_variants = [_cue_variants(token, found) for token, found in zip(tokens, variants, strict=True)]
         all_cues = self._find(self._attributes, tokens, cue_variants)
         found = [
             m for m in _best_cover(self._find(self._entities, tokens, variants))
@@ -172,12 +176,6 @@ class Understander:
     def best_entity_type(self, entity_id: str) -> int:
         """Rank for choosing among several named entities: people first, regions last."""
         return TYPE_PREFERENCE.index(self.facts.entities[entity_id].type)
-
-    def _cue_variants(self, token: str) -> dict[str, float]:
-        """Cue words are short and alike ("gemacht", "gedacht"): only long ones may carry a typo."""
-        if len(token) < MIN_FUZZY_CUE_LENGTH:
-            return {token: 1.0}
-        return {word: s for word, s in self._variants(token).items() if s >= MIN_FUZZY_CUE_SIMILARITY}
 
     def _variants_uncached(self, token: str) -> dict[str, float]:
         """Phrase tokens that ``token`` may stand for, with a strength in (0, 1]."""
@@ -236,6 +234,13 @@ def _polite(match: Match, tokens: tuple[str, ...], lowercase: frozenset[str] | N
     """ "Können Sie mir sagen …": a capitalised "Sie"/"Ihr" after the first word addresses the reader."""
     token = tokens[match.start]
     return token in POLITE_PRONOUNS and match.start > 0 and lowercase is not None and token not in lowercase
+
+
+def _cue_variants(token: str, variants: dict[str, float]) -> dict[str, float]:
+    """Cue words are short and alike ("gemacht", "gedacht"): only long ones may carry a typo."""
+    if len(token) < MIN_FUZZY_CUE_LENGTH:
+        return {token: 1.0}
+    return {word: s for word, s in variants.items() if s >= MIN_FUZZY_CUE_SIMILARITY}
 
 
 def _not_lowercase(token: str, lowercase: frozenset[str] | None) -> bool:
