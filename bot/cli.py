@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sqlite3
 import sys
 import urllib.error
 import urllib.request
@@ -21,7 +23,7 @@ from bot.curation.evaluation import evaluate, format_report, load_labelled
 from bot.curation.gaps import GapLog, group_gaps
 from bot.curation.gaps_report import format_gaps, write_gaps_csv
 from bot.curation.quality import quality_warnings
-from bot.curation.storage import Database
+from bot.curation.storage import Database, StorageError
 from bot.curation.usage import UsageStats, format_figures
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -142,7 +144,7 @@ def cmd_gaps(args: argparse.Namespace) -> int:
     """Questions the bot could not answer, grouped, most frequent first."""
     settings = _settings(args)
     engine = AnswerEngine.from_directory(settings.wbv_knowledge_dir)
-    database = Database(settings.wbv_data_dir)
+    database = Database(settings.wbv_data_dir, create=False)  # a mistyped --data is an error, not "no gaps"
     try:
         since = datetime.now(UTC) - timedelta(days=args.days) if args.days else args.since
         groups = group_gaps(GapLog(database, settings.wbv_retention_days).gaps(since), engine)
@@ -175,7 +177,7 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    database = Database(_settings(args).wbv_data_dir)
+    database = Database(_settings(args).wbv_data_dir, create=False)
     try:
         print(format_figures(UsageStats(database).figures(args.days)))
     finally:
@@ -265,11 +267,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_ERRORS
-    except ConfigError as exc:
+    except (ConfigError, StorageError) as exc:
         print(f"wbv-bot: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the reader has gone (`wbv-bot ask … | head -1`): stop quietly
+        _discard_stdout()
+        return EXIT_OK
+    except sqlite3.Error as exc:
+        print(f"wbv-bot: database error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
     except (OSError, ValueError) as exc:
         print(f"wbv-bot: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     except KeyboardInterrupt:
         return EXIT_OK
+
+
+def _discard_stdout() -> None:
+    """Point standard output at devnull, so that Python's flush at exit does not fail on the broken pipe
+    once more (as the documentation of the signal module recommends, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is no file (tests) or already gone
+        pass

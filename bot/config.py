@@ -54,9 +54,21 @@ class Settings(BaseSettings):
     def _no_trailing_space(cls, value: str) -> str:
         return value.strip()
 
+    @field_validator("wbv_admin_ids")
+    @classmethod
+    def _user_ids_only(cls, value: str) -> str:
+        """Admins are users (positive ids): a group's or channel's id (negative) would let everyone in it
+        see the admin notices, and is refused like anything that is no number."""
+        for part in _id_list(value):
+            if re.fullmatch(r"-\d+", part):
+                raise ValueError(f"{part} is a group or channel id; admins must be users (positive ids)")
+            if not re.fullmatch(r"\d{1,20}", part) or int(part) == 0:
+                raise ValueError(f"{part!r} is not a Telegram user id, which is a positive number")
+        return value
+
     @property
     def admin_ids(self) -> frozenset[int]:
-        return frozenset(int(part) for part in re.split(r"[,\s]+", self.wbv_admin_ids.strip()) if part)
+        return frozenset(int(part) for part in _id_list(self.wbv_admin_ids))
 
     def token(self) -> str:
         """The bot token; raises :class:`ConfigError` when it is missing or malformed."""
@@ -73,6 +85,10 @@ class Settings(BaseSettings):
         return self.wbv_webhook_url
 
 
+def _id_list(value: str) -> list[str]:
+    return [part for part in re.split(r"[,\s]+", value.strip()) if part]
+
+
 class ConfigError(Exception):
     """A setting is missing or wrong; the message never contains a secret."""
 
@@ -85,5 +101,8 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**{name: value for name, value in overrides.items() if value is not None})
     except ValidationError as exc:
-        fields = ", ".join(str(error["loc"][0]).upper() for error in exc.errors())
+        fields = "; ".join(
+            f"{str(error['loc'][0]).upper()}: {error['msg'].removeprefix('Value error, ')}"
+            for error in exc.errors()
+        )
         raise ConfigError(f"invalid setting(s): {fields}") from None

@@ -96,5 +96,8 @@ def _log_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
         if unraisable.exc_value is not None
         else None
     )
-    message = unraisable.err_msg or "Exception ignored in"
-    _uncaught.error("%s: %r", message, unraisable.object, exc_info=exc_info)
+    try:
+        culprit = repr(unraisable.object)
+    except Exception:  # a broken __repr__ must not escape the redaction either
+        culprit = f"<{type(unraisable.object).__name__}>"
+    _uncaught.error("%s: %s", unraisable.err_msg or "Exception ignored in", culprit, exc_info=exc_info)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,6 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
     """Load and validate every ``*.yaml``/``*.yml`` file in ``directory``."""
     directory = Path(directory)
     problems: list[Problem] = []
-    if not directory.is_dir():
-        raise KnowledgeBaseError([Problem(str(directory), "knowledge directory not found")])
     paths = knowledge_files(directory)
     if not paths:
         raise KnowledgeBaseError([Problem(str(directory), "no .yaml files in the knowledge directory")])
@@ -141,18 +140,38 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
 
 
 def knowledge_files(directory: Path) -> list[Path]:
-    """The YAML files of a knowledge base, in load order (hidden editor files are skipped)."""
-    return sorted(
-        p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
-    )
+    """The YAML files of a knowledge base, in load order (hidden editor files are skipped).
+
+    Raises :class:`KnowledgeBaseError` when the directory cannot be listed: deleted, not a directory,
+    a symlink loop, no permission.
+    """
+    try:
+        return sorted(
+            p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+        )
+    except OSError as exc:
+        raise KnowledgeBaseError([Problem(str(directory), _directory_problem(exc))]) from None
+
+
+def _directory_problem(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "knowledge directory not found"
+    if isinstance(exc, NotADirectoryError):
+        return "the knowledge directory is not a directory"
+    return f"cannot read the knowledge directory: {exc.strerror or exc}"
 
 
 def content_version(directory: str | os.PathLike[str]) -> str:
     """The version a knowledge base directory would load as, even when it does not load."""
     digest = _Digest()
-    for path in knowledge_files(Path(directory)):
+    try:
+        paths = knowledge_files(Path(directory))
+    except KnowledgeBaseError as exc:  # a missing directory is a version too, so admins hear of it once
+        digest.add("", str(exc).encode())
+        return digest.version()
+    for path in paths:
         try:
-            digest.add(path.name, path.read_bytes()[: MAX_FILE_BYTES + 1])
+            digest.add(path.name, _read_capped(path)[0])
         except OSError as exc:
             digest.add(path.name, str(exc).encode())
     return digest.version()
@@ -171,15 +190,47 @@ class _Digest:
         return self._sha.hexdigest()[:12]
 
 
+class _NotRegularFile(OSError):
+    """A FIFO, device, directory or socket where a knowledge file should be."""
+
+
+def _read_capped(path: Path) -> tuple[bytes, int]:
+    """At most ``MAX_FILE_BYTES + 1`` bytes of a regular file (links followed), and its size.
+
+    Anything but a regular file raises :class:`_NotRegularFile` without being read, so a FIFO cannot
+    block and ``/dev/zero`` cannot fill the memory; the cap holds for the bytes actually read.
+    """
+    if not stat.S_ISREG(os.stat(path).st_mode):  # checked before opening: opening a device may act
+        raise _NotRegularFile(f"{path.name}: not a regular file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)  # and again on what was opened, in case it was replaced meanwhile
+        if not stat.S_ISREG(info.st_mode):
+            raise _NotRegularFile(f"{path.name}: not a regular file")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks), max(info.st_size, size)
+    finally:
+        os.close(fd)
+
+
 def _read_text(path: Path, problems: list[Problem]) -> str | None:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.append(Problem(path.name, f"file too large ({size} bytes; at most {MAX_FILE_BYTES})"))
-            return None
-        data = path.read_bytes()
+        data, size = _read_capped(path)
+    except _NotRegularFile:
+        problems.append(Problem(path.name, "not a regular file (a knowledge file must be a plain file)"))
+        return None
     except OSError as exc:
         problems.append(Problem(path.name, f"cannot read file: {exc.strerror or exc}"))
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(Problem(path.name, f"file too large ({size} bytes; at most {MAX_FILE_BYTES})"))
         return None
     try:
         return data.decode("utf-8")
@@ -193,10 +244,13 @@ def _parse_file(
     path: Path, raw: str, problems: list[Problem]
 ) -> tuple[list[tuple[Entry, int | None]], KnowledgeFile] | None:
     """Parse one file; append its problems and return None when any were found."""
-    loader = yaml.SafeLoader(raw)
+    loader = _NoAliasLoader(raw)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except _AliasRefused as exc:
+        problems.append(Problem(path.name, "YAML anchors and aliases are not allowed", exc.line))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -245,6 +299,26 @@ def _parse_file(
     if len(problems) > before:
         return None
     return entries, top
+
+
+class _AliasRefused(yaml.YAMLError):
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line}: YAML anchors and aliases are not allowed")
+        self.line = line
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses anchors (``&a``) and aliases (``*a``).
+
+    Curated files do not need them, and aliases let a small file expand into a huge document (a 1 MB
+    file of aliases would hold gigabytes once validated and indexed).
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _AliasRefused(event.start_mark.line + 1)
+        return super().compose_node(parent, index)
 
 
 def _describe(error: Any) -> str:

@@ -1,44 +1,45 @@
 """What users asked that the bot could not answer: recorded without identity, grouped for curators.
 
 A question that ended in suggestions or the fallback is stored as normalised text (lowercase words,
-markup dropped; e-mail addresses, links and long numbers masked), with the time to the minute, the
-language, and the best candidate entry and score. No user id, chat id, name or username is ever passed
-in, so none can be stored. Rows older than the retention period are deleted automatically.
+markup dropped; names, e-mail addresses, phone numbers, addresses, dates and links masked, see
+:mod:`bot.curation.masking`), with the time to the minute, the language, and the best candidate entry and
+score. No user id, chat id, name or username is ever passed in, so none can be stored. Rows older than
+the retention period are deleted automatically.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import fuzz
 
 from bot.core.engine import AnswerEngine, Outcome, Reply
-from bot.core.normalize import HTML_TAG, INTENT_TERMS, WORD
+from bot.core.normalize import INTENT_TERMS
+from bot.curation.masking import knowledge_words, masked_question
 from bot.curation.storage import Database
 
 # Two questions are "the same gap" when their content terms are alike. token_set_ratio is right here
 # (unlike in matching): "wetter" and "wetter morgen" should land in one group for the curator.
 GROUP_SIMILARITY = 85.0
 PURGE_EVERY = timedelta(hours=1)
-MAX_STORED_CHARS = 300
 
-_EMAIL = re.compile(r"\S+@\S+")
-_LINK = re.compile(r"(https?://|www\.)\S+", re.IGNORECASE)
-_LONG_NUMBER = re.compile(r"\+?\d[\d /-]{4,}\d")
+_engine_words: weakref.WeakKeyDictionary[AnswerEngine, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
-def masked_question(text: str) -> str:
-    """Lowercase words only; contact details and links are masked, so they are never stored."""
-    text = unicodedata.normalize("NFKC", text)
-    text = HTML_TAG.sub(" ", text)
-    text = _EMAIL.sub(" email ", text)
-    text = _LINK.sub(" link ", text)
-    text = _LONG_NUMBER.sub(" nummer ", text)
-    return " ".join(WORD.findall(text.lower()))[:MAX_STORED_CHARS]
+def engine_words(engine: AnswerEngine) -> frozenset[str]:
+    """The words of ``engine``'s knowledge base, which masking keeps (computed once per engine)."""
+    words = _engine_words.get(engine)
+    if words is None:
+        kb = engine.kb
+        texts = [group.canonical for group in kb.synonyms] + [v for g in kb.synonyms for v in g.variants]
+        for entry in kb.entries.values():
+            texts += [entry.title.de, entry.title.en, entry.answer.de, entry.answer.en]
+            texts += [*entry.questions, *entry.keywords]
+        words = _engine_words[engine] = knowledge_words(texts)
+    return words
 
 
 @dataclass(frozen=True)
@@ -76,17 +77,21 @@ class GapLog:
         database: Database,
         retention_days: int,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        known_words: Callable[[], Set[str]] = frozenset,
     ) -> None:
+        """``known_words`` gives the current knowledge base's words (:func:`engine_words`): names in it
+        are kept when a question is masked; without it every name the masking recognises is masked."""
         self._database = database
         self.retention = timedelta(days=retention_days)
         self._now = now
+        self._known_words = known_words
         self._last_purge: datetime | None = None
 
     def record(self, reply: Reply) -> None:
         """Store ``reply``'s question if the bot could not answer it confidently."""
         if reply.outcome is Outcome.ANSWER:
             return
-        question = masked_question(reply.question)
+        question = masked_question(reply.question, self._known_words())
         if not question:
             return
         now = self._now()

@@ -18,7 +18,8 @@ from bot.core.loader import KnowledgeBaseError, content_version, knowledge_files
 
 log = logging.getLogger(__name__)
 
-MAX_REPORTED_PROBLEMS = 10
+MAX_REPORTED_PROBLEMS = 200  # in the admins' message (sent in several parts); the log has them all
+MAX_REPORTED_PROBLEM_CHARS = 500  # one problem in that message (a 1 MB id would be 250 messages)
 
 
 @dataclass(frozen=True)
@@ -34,17 +35,23 @@ class ReloadResult:
 class LiveKnowledge:
     """Holds the current :class:`AnswerEngine` of ``directory``; readers take ``engine`` once per question."""
 
-    def __init__(self, engine: AnswerEngine, directory: Path) -> None:
+    def __init__(self, engine: AnswerEngine, directory: Path, fingerprint: tuple | None = None) -> None:
+        """``fingerprint``: of the files as they were before ``engine`` was loaded (default: now)."""
         self.engine = engine
         self.directory = directory
         self._reported: set[str] = set()
-        self._fingerprint = self._current_fingerprint()
+        self._fingerprint = self._current_fingerprint() if fingerprint is None else fingerprint
         self._lock = asyncio.Lock()
 
     @classmethod
     def load(cls, directory: Path) -> LiveKnowledge:
-        """Load ``directory``; raises :class:`KnowledgeBaseError` when it cannot be used."""
-        return cls(AnswerEngine.from_directory(directory), directory)
+        """Load ``directory``; raises :class:`KnowledgeBaseError` when it cannot be used.
+
+        The files are looked at before loading, so that an edit made while they load (seconds for a
+        large base; a SIGHUP meanwhile is ignored) is picked up by the watch.
+        """
+        fingerprint = cls._fingerprint_of(directory)
+        return cls(AnswerEngine.from_directory(directory), directory, fingerprint)
 
     async def reload(self, reason: str) -> ReloadResult:
         async with self._lock:
@@ -78,7 +85,7 @@ class LiveKnowledge:
             "Knowledge base version %s has %d error(s) (%s); still answering from version %s:\n  %s",
             broken, len(problems), reason, kept, "\n  ".join(problems),
         )  # fmt: skip
-        shown = problems[:MAX_REPORTED_PROBLEMS]
+        shown = [_shortened(problem) for problem in problems[:MAX_REPORTED_PROBLEMS]]
         more = len(problems) - len(shown)
         message = (
             f"The knowledge base edit (version {broken}) has {len(problems)} error(s); the bot keeps "
@@ -91,15 +98,25 @@ class LiveKnowledge:
         return ReloadResult(False, kept, message, newly_broken)
 
     def _current_fingerprint(self) -> tuple:
-        """Names, sizes and modification times: cheap to read every few seconds."""
+        return self._fingerprint_of(self.directory)
+
+    @staticmethod
+    def _fingerprint_of(directory: Path) -> tuple:
+        """Names, types, sizes and modification times: cheap to read every few seconds, and never
+        blocking (nothing is opened, so a FIFO or a device among the files cannot hold it up)."""
         try:
-            entries = []
-            for path in knowledge_files(self.directory):
-                try:
-                    stat = path.stat()
-                    entries.append((path.name, stat.st_size, stat.st_mtime_ns))
-                except OSError as exc:
-                    entries.append((path.name, str(exc)))
-            return tuple(entries)
-        except OSError as exc:
+            paths = knowledge_files(directory)
+        except KnowledgeBaseError as exc:  # the directory deleted, replaced by a symlink loop, …
             return (str(exc),)
+        entries = []
+        for path in paths:
+            try:
+                stat = path.stat()
+                entries.append((path.name, stat.st_mode, stat.st_size, stat.st_mtime_ns))
+            except OSError as exc:
+                entries.append((path.name, str(exc)))
+        return tuple(entries)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= MAX_REPORTED_PROBLEM_CHARS else text[: MAX_REPORTED_PROBLEM_CHARS - 1] + "…"

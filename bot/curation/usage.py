@@ -58,15 +58,24 @@ class UsageStats:
             self._pending.update((day, metric) for metric in metrics)
 
     def flush(self) -> None:
-        """Write the counts gathered since the last flush."""
+        """Write the counts gathered since the last flush, in one transaction.
+
+        When the write fails the counts are kept for the next flush, and the error is raised.
+        """
         with self._lock:
             pending, self._pending = self._pending, Counter()
-        for (day, metric), count in pending.items():
-            self._database.execute(
+        if not pending:
+            return
+        try:
+            self._database.execute_many(
                 "INSERT INTO usage_daily (day, metric, count) VALUES (?, ?, ?) "
                 "ON CONFLICT(day, metric) DO UPDATE SET count = count + excluded.count",
-                (day, metric, count),
+                [(day, metric, count) for (day, metric), count in pending.items()],
             )
+        except BaseException:
+            with self._lock:
+                self._pending.update(pending)
+            raise
 
     def figures(self, days: int = 7) -> list[DayFigures]:
         """The last ``days`` days with any activity, newest first."""

@@ -5,20 +5,24 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot
-from telegram.constants import MessageLimit
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
 from bot.curation.reload import ReloadResult
 from bot.tg.context import BotServices
+from bot.tg.render import plain_messages
 
 log = logging.getLogger(__name__)
 
 
 async def notify_admins(bot: Bot, admin_ids: frozenset[int], message: str) -> None:
-    """Send ``message`` to every admin; an admin who never started the bot is skipped with a warning."""
+    """Send ``message`` to every admin, in several parts when it is long; an admin who never started
+    the bot is skipped with a warning."""
+    chunks = plain_messages(message)
     for admin_id in sorted(admin_ids):
         try:
-            await bot.send_message(admin_id, message[: MessageLimit.MAX_TEXT_LENGTH])
+            for chunk in chunks:
+                await bot.send_message(admin_id, chunk, parse_mode=ParseMode.HTML)
         except TelegramError as exc:
             log.warning("Could not notify admin %s: %s", admin_id, exc)
 

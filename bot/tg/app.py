@@ -8,21 +8,22 @@ import inspect
 import logging
 import secrets
 import signal
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 from telegram import LinkPreviewOptions, Update
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, BaseRateLimiter, Defaults
 
 from bot.config import ConfigError, Settings
 from bot.curation.reload import LiveKnowledge
-from bot.curation.storage import Database
+from bot.curation.storage import open_exclusively
 from bot.logs import configure_logging
 from bot.tg.admin import reload_and_report, reload_if_changed
 from bot.tg.context import BotServices
 from bot.tg.flood import FloodLimiter
 from bot.tg.handlers import register_handlers
-from bot.tg.health import TrackingRequest
+from bot.tg.health import Health, TrackingRequest
 from bot.tg.profile import setup_bot_profile
 from bot.tg.server import HttpServer
 
@@ -30,16 +31,22 @@ log = logging.getLogger(__name__)
 
 CONCURRENT_UPDATES = 64
 USAGE_FLUSH_SECONDS = 5.0  # usage counts are kept in memory and written this often
+CONFLICT_LOG_SECONDS = 60.0  # a 409 Conflict from getUpdates is logged at most this often
+STOP_GRACE_SECONDS = 5.0  # while stopping, failed Bot API calls are retried this long (systemd waits 30 s)
 
 
 def run_bot(settings: Settings, token: str, webhook: bool) -> None:
     """Everything ``wbv-bot run`` does: logging, knowledge base, database, then serve until stopped."""
+    # SIGHUP means "reload"; until serve() handles it (once the knowledge base is loaded, which takes
+    # seconds for a large one) it must not kill the bot, which systemd would not restart
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     secret_values = [token, token.partition(":")[2]] + (
         [settings.wbv_webhook_secret.get_secret_value()] if settings.wbv_webhook_secret else []
     )
     configure_logging(secret_values, settings.wbv_log_level, as_json=settings.wbv_log_format == "json")
     knowledge = LiveKnowledge.load(settings.wbv_knowledge_dir)
-    database = Database(settings.wbv_data_dir)
+    # a second bot on the same data directory stops here (exit 2, naming the first)
+    instance, database = open_exclusively(settings.wbv_data_dir)
     services = BotServices.create(knowledge, database, settings)
     try:
         application = build_application(settings, services, token, FloodLimiter())
@@ -49,8 +56,13 @@ def run_bot(settings: Settings, token: str, webhook: bool) -> None:
             "Telegram rejected the token (401/404 at start-up): TELEGRAM_BOT_TOKEN revoked or wrong, "
             "or TELEGRAM_API_BASE_URL wrong"
         ) from None
+    except NetworkError as exc:  # start-up gave up on the Bot API: one line, exit code 1
+        reason = str(exc).replace(token, "[REDACTED]")
+        raise ConnectionError(f"the Bot API could not be reached at start-up: {reason}") from None
     finally:
+        services.storage_thread.shutdown()
         database.close()
+        instance.release()
 
 
 def build_application(
@@ -87,11 +99,40 @@ def file_base_url(base_url: str) -> str:
 
 
 async def serve(settings: Settings, services: BotServices, application: Application, webhook: bool) -> None:
-    """Run until SIGINT or SIGTERM; SIGHUP reloads the knowledge base."""
+    """Run until SIGINT or SIGTERM; SIGHUP reloads the knowledge base.
+
+    The signals are handled from the start: SIGINT or SIGTERM during start-up (which waits for the Bot
+    API, perhaps unreachable) cancels it, and the bot ends at once.
+    """
     stop = asyncio.Event()
     with _signals_handled(stop, lambda: reload_and_report(application.bot, services, "SIGHUP")):
-        async with started(settings, services, application, webhook):
-            await stop.wait()
+        async with contextlib.AsyncExitStack() as running:
+            if await _start_unless_stopped(running, started(settings, services, application, webhook), stop):
+                await stop.wait()
+
+
+async def _start_unless_stopped(
+    running: contextlib.AsyncExitStack, bot: contextlib.AbstractAsyncContextManager[None], stop: asyncio.Event
+) -> bool:
+    """Enter ``bot`` into ``running``, unless ``stop`` is set first: then start-up is cancelled."""
+    starting = asyncio.ensure_future(running.enter_async_context(bot))
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if starting.done():
+        starting.result()  # a failed start-up raises here
+        return True
+    starting.cancel()
+    try:
+        await starting
+    except asyncio.CancelledError:
+        pass
+    except Exception as exc:  # undoing half a start-up: nothing left to do about it
+        log.warning("Start-up did not end cleanly: %s", exc)
+    log.info("Stopped during start-up")
+    return False
 
 
 @contextlib.contextmanager
@@ -121,27 +162,33 @@ async def started(
     async with application:
         await setup_bot_profile(application)
         await application.start()
-        if webhook:
-            secret = (
-                settings.wbv_webhook_secret.get_secret_value()
-                if settings.wbv_webhook_secret
-                else secrets.token_urlsafe(32)
-            )
-            server = HttpServer(settings.wbv_webhook_listen, settings.wbv_webhook_port, services.health,
-                                services, application, settings.wbv_webhook_path, secret)  # fmt: skip
-            await server.start()
-            url = (settings.wbv_webhook_url or "").rstrip("/") + settings.wbv_webhook_path
-            await application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
-        else:
-            if settings.wbv_health_port:
-                server = HttpServer(settings.wbv_health_listen, settings.wbv_health_port, services.health,
-                                    services, application)  # fmt: skip
+        try:
+            if webhook:
+                secret = (
+                    settings.wbv_webhook_secret.get_secret_value()
+                    if settings.wbv_webhook_secret
+                    else secrets.token_urlsafe(32)
+                )
+                server = HttpServer(settings.wbv_webhook_listen, settings.wbv_webhook_port, services.health,
+                                    services, application, settings.wbv_webhook_path, secret)  # fmt: skip
                 await server.start()
-            await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+                url = (settings.wbv_webhook_url or "").rstrip("/") + settings.wbv_webhook_path
+                await application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
+            else:
+                if settings.wbv_health_port:
+                    server = HttpServer(settings.wbv_health_listen, settings.wbv_health_port, services.health,
+                                        services, application)  # fmt: skip
+                    await server.start()
+                await application.updater.start_polling(
+                    allowed_updates=Update.ALL_TYPES, error_callback=polling_error_callback(services.health)
+                )
+        except BaseException:  # start-up failed or was cancelled by a stop signal: undo what runs
+            await _undo_start(application, server)
+            raise
         bot, touch_interval = application.bot, max(services.health.max_silence / 4, 1.0)
         background = [
             run_every(touch_interval, stop, lambda: _keep_in_touch(application, services)),
-            run_every(USAGE_FLUSH_SECONDS, stop, services.usage.flush),
+            run_every(USAGE_FLUSH_SECONDS, stop, lambda: services.in_storage_thread(services.usage.flush)),
             run_every(settings.wbv_reload_interval, stop, lambda: reload_if_changed(bot, services)),
         ]
         tasks = [asyncio.create_task(loop) for loop in background]
@@ -152,6 +199,8 @@ async def started(
             yield
         finally:
             log.info("Stopping: finishing the answers in progress")
+            if isinstance(application.bot.rate_limiter, FloodLimiter):  # an outage must not hold the stop
+                application.bot.rate_limiter.stop_retrying_after(STOP_GRACE_SECONDS)
             stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
             if server is not None:
@@ -159,8 +208,21 @@ async def started(
             if not webhook:
                 await application.updater.stop()
             await application.stop()
-            services.usage.flush()  # counts of the answers finished during the stop
+            try:  # counts of the answers finished during the stop, after the questions still queued
+                await services.in_storage_thread(services.usage.flush)
+            except Exception as exc:
+                log.error("Could not write the last usage counts: %s", exc)
     log.info("Stopped")
+
+
+async def _undo_start(application: Application, server: HttpServer | None) -> None:
+    """Stop what a start-up cut short had started, so that the application can shut down."""
+    if server is not None:
+        await server.stop()
+    if application.updater is not None and application.updater.running:
+        await application.updater.stop()  # PTB counts polling as running even if cancelled while starting
+    if application.running:
+        await application.stop()
 
 
 async def run_every(seconds: float, stop: asyncio.Event, action: Callable[[], object]) -> None:
@@ -179,6 +241,41 @@ async def run_every(seconds: float, stop: asyncio.Event, action: Callable[[], ob
                 await result
         except Exception:
             log.exception("A background job failed; it will run again in %.0f s", seconds)
+
+
+def polling_error_callback(
+    health: Health, clock: Callable[[], float] = time.monotonic
+) -> Callable[[TelegramError], None]:
+    """PTB's error callback for getUpdates, which PTB retries by itself (backing off up to 30 s).
+
+    409 Conflict means that another process polls with the same token (or a webhook is set): health
+    fails, and it is logged once a minute with how often it happened, not once per attempt. Other
+    errors are logged in one line each.
+    """
+    last_logged: float | None = None
+    unlogged = 0
+
+    def on_error(error: TelegramError) -> None:  # must never raise: PTB would stop polling
+        nonlocal last_logged, unlogged
+        try:
+            if not isinstance(error, Conflict):
+                log.error("Polling for updates failed, retrying: %s", error)
+                return
+            health.polling_conflict()
+            unlogged += 1
+            now = clock()
+            if last_logged is None or now - last_logged >= CONFLICT_LOG_SECONDS:
+                log.error(
+                    "Telegram refuses getUpdates with 409 Conflict (%d time(s) since the last report): "
+                    "another process polls with this token, or a webhook is set; only one may run. %s",
+                    unlogged,
+                    error,
+                )
+                last_logged, unlogged = now, 0
+        except Exception:  # pragma: no cover - logging itself failed
+            pass
+
+    return on_error
 
 
 async def _keep_in_touch(application: Application, services: BotServices) -> None:

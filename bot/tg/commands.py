@@ -118,17 +118,19 @@ async def cmd_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Hand
     user = update.effective_user
     language = user is not None and services.preferences.forget(user.id)
     topic = _forget_conversations(update, services)
+    days = services.gaps.retention.days  # the replies say when the unlinked unanswered questions go
     if language or topic:
         text = "forgotten" if language else "context_forgotten"
-        await send_plain(update.effective_message, ui_text(text, lang))
+        await send_plain(update.effective_message, ui_text(text, lang).format(days=days))
         return Handled(text)
-    await send_plain(update.effective_message, ui_text("nothing_to_forget", lang))
+    await send_plain(update.effective_message, ui_text("nothing_to_forget", lang).format(days=days))
     return Handled("nothing_stored")
 
 
 def _forget_conversations(update: Update, services: BotServices) -> bool:
     """Forget the context of this chat (in a group: the group's) and of the user's private chat, whose id
-    is the user's id, so that "nothing about you is stored" holds wherever /vergessen was sent."""
+    is the user's id, so that "the topic of the last answer is forgotten" holds wherever /vergessen was
+    sent."""
     keys = {party.id for party in (update.effective_chat, update.effective_user) if party is not None}
     forgotten = [services.conversations.forget(key) for key in keys]
     return any(forgotten)

@@ -3,7 +3,13 @@ user's language."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+import logging
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from telegram import Chat, Update
 from telegram.constants import ChatType
@@ -11,15 +17,22 @@ from telegram.ext import ContextTypes
 
 from bot.config import Settings
 from bot.core.conversation import ConversationMemory
-from bot.core.engine import AnswerEngine, Reply
+from bot.core.engine import AnswerEngine, Outcome, Reply
 from bot.core.language import language_from_code
 from bot.core.models import Lang
-from bot.curation.gaps import GapLog
+from bot.curation.gaps import GapLog, engine_words
 from bot.curation.reload import LiveKnowledge
 from bot.curation.storage import Database, LanguagePreferences
 from bot.curation.usage import UsageStats
 from bot.tg.health import Health
 from bot.tg.throttle import UserThrottle
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def _storage_thread() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="wbv-storage")
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,8 @@ class BotServices:
     health: Health
     admin_ids: frozenset[int]
     conversations: ConversationMemory
+    # database writes run here, one after another, never on the event loop
+    storage_thread: ThreadPoolExecutor = field(default_factory=_storage_thread, compare=False, repr=False)
 
     @classmethod
     def create(cls, knowledge: LiveKnowledge, database: Database, settings: Settings) -> BotServices:
@@ -46,10 +61,11 @@ class BotServices:
         return cls(
             knowledge,
             LanguagePreferences(database),
-            GapLog(database, settings.wbv_retention_days),
+            # names the current knowledge base uses are kept when a question is masked
+            GapLog(database, settings.wbv_retention_days, known_words=lambda: engine_words(knowledge.engine)),
             UsageStats(database),
             UserThrottle(),
-            Health(settings.wbv_health_max_silence),
+            Health(settings.wbv_health_max_silence, storage=database.health),
             settings.admin_ids,
             ConversationMemory(),
         )
@@ -60,13 +76,32 @@ class BotServices:
         return self.knowledge.engine
 
     def is_admin(self, update: Update) -> bool:
-        user = update.effective_user
-        return user is not None and user.id in self.admin_ids
+        """An admin writing in a private chat: elsewhere the reply (usage figures) would reach everyone in
+        the chat, so an admin command there is treated as an unknown command, as for anyone else."""
+        user, chat = update.effective_user, update.effective_chat
+        private = chat is not None and chat.type == ChatType.PRIVATE
+        return private and user is not None and user.id in self.admin_ids
 
     def record_question(self, reply: Reply) -> None:
-        """Count a free-text question and keep it for curators if it was not answered confidently."""
+        """Count a free-text question and keep it for curators if it was not answered confidently.
+
+        Called after the answer is sent. The question is stored in the storage thread, so a slow or
+        locked database never holds up the event loop; a failure is logged (and counted in the storage
+        health), never raised.
+        """
         self.usage.count_question(reply)
-        self.gaps.record(reply)
+        if reply.outcome is not Outcome.ANSWER:
+            self.storage_thread.submit(self.gaps.record, reply).add_done_callback(_log_failed_record)
+
+    def in_storage_thread(self, action: Callable[[], T]) -> asyncio.Future[T]:
+        """Run ``action`` in the storage thread, after the writes queued before it; await the result."""
+        return asyncio.wrap_future(self.storage_thread.submit(action))
+
+
+def _log_failed_record(future: Future[None]) -> None:
+    error = future.exception()
+    if error is not None:
+        log.warning("Could not store an unanswered question (the answer was sent): %s", error)
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> BotServices:
@@ -78,7 +113,12 @@ def user_language(update: Update, services: BotServices) -> Lang | None:
     user = update.effective_user
     if user is None:
         return None
-    return services.preferences.get(user.id) or language_from_code(user.language_code)
+    try:
+        chosen = services.preferences.get(user.id)
+    except sqlite3.Error as exc:  # a storage fault must never stop an answer
+        log.warning("Could not read the language choice, using Telegram's language: %s", exc)
+        chosen = None
+    return chosen or language_from_code(user.language_code)
 
 
 def ui_language(update: Update, services: BotServices) -> Lang:

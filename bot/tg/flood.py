@@ -16,7 +16,8 @@ burst can tip the bot into holding dozens of connections and answering at half i
 Errors: a 429 ``RetryAfter`` is waited out and retried; server errors and dropped connections are
 retried with exponential backoff. Requests Telegram refused as invalid (400 and other client errors) are
 never retried, and neither are time-outs, because the message may have arrived and a retry would send it
-twice.
+twice. Once the bot is stopping, retries end after a grace period (:meth:`FloodLimiter.stop_retrying_after`),
+so a stop during an outage does not wait minutes for a Bot API that does not answer.
 """
 
 from __future__ import annotations
@@ -131,6 +132,11 @@ class FloodLimiter(BaseRateLimiter[None]):
         self._swept = clock()
         self._lock = asyncio.Lock()
         self._in_flight = asyncio.Semaphore(max_in_flight)
+        self._retry_until = math.inf
+
+    def stop_retrying_after(self, seconds: float) -> None:
+        """Retry no request whose next attempt would start more than ``seconds`` from now (the bot stops)."""
+        self._retry_until = min(self._retry_until, self._clock() + seconds)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -157,11 +163,15 @@ class FloodLimiter(BaseRateLimiter[None]):
                     return await callback(*args, **kwargs)
             except RetryAfter as exc:
                 wait = retry_after_seconds(exc)
+                if self._clock() + wait > self._retry_until:
+                    raise
                 log.warning("Telegram asked to slow down (%s): waiting %.1f s", endpoint, wait)
             except NOT_RETRIED:
                 raise
             except NetworkError as exc:
                 wait = min(self._backoff * 2**attempt, self._max_backoff)
+                if self._clock() + wait > self._retry_until:
+                    raise
                 log.warning("Bot API error on %s (%s): retrying in %.1f s", endpoint, exc, wait)
             finally:
                 now = self._clock()

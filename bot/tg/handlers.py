@@ -94,8 +94,10 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled
     conversations, chat_id = services.conversations, message.chat.id
     reply = services.engine.answer(question, user_language(update, services), conversations.get(chat_id))
     conversations.remember(chat_id, reply)
-    services.record_question(reply)
-    await send_reply(message, reply, quote=in_group)
+    try:
+        await send_reply(message, reply, quote=in_group)
+    finally:
+        services.record_question(reply)  # after the answer, off the event loop: storage never costs one
     return Handled.of(reply)
 
 
@@ -103,10 +105,10 @@ def addressed_text(message: Message, bot_username: str, bot_id: int) -> str | No
     """The question in a group message addressed to the bot (mention removed), else None."""
     body = message.text or ""
     mention = f"@{bot_username}".lower()
+    # Telegram's offsets count UTF-16 code units; parse_entities cuts the text by them correctly
+    # (slicing the str by them would miss a mention after an emoji)
     mentioned = any(
-        entity.type == MessageEntity.MENTION
-        and body[entity.offset : entity.offset + entity.length].lower() == mention
-        for entity in message.entities
+        text.lower() == mention for text in message.parse_entities([MessageEntity.MENTION]).values()
     )
     original = message.reply_to_message
     replied = original is not None and original.from_user is not None and original.from_user.id == bot_id
@@ -207,7 +209,8 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
                 ),
             )
         )
-    await query.answer(results, cache_time=60, is_personal=False)
+    # personal: the results are in the user's language, so Telegram must not serve them to anyone else
+    await query.answer(results, cache_time=60, is_personal=True)
     return Handled("inline_results", entry_ids[0] if entry_ids else None)
 
 

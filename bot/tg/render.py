@@ -36,6 +36,12 @@ def reply_paragraphs(reply: Reply) -> list[str]:
     return paragraphs or [escape(reply.body, quote=False) or "…"]
 
 
+def plain_messages(text: str, limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
+    """A plain text as escaped HTML messages under ``limit``, split at paragraphs, then lines, then words."""
+    paragraphs = [escape(part, quote=False) for part in text.split("\n\n")]
+    return split_messages(paragraphs, limit) or [escape(text, quote=False)]
+
+
 def split_messages(paragraphs: list[str], limit: int = MAX_MESSAGE_LENGTH) -> list[str]:
     """Pack paragraphs into as few messages as fit under ``limit``, splitting oversized ones."""
     messages: list[str] = []

@@ -11,7 +11,7 @@ from telegram.error import BadRequest
 from bot.core.engine import AnswerEngine, Reply
 from bot.core.models import Lang, Menu
 from bot.tg.keyboards import menu_keyboard, reply_keyboard
-from bot.tg.render import reply_paragraphs, split_messages
+from bot.tg.render import plain_messages, reply_paragraphs, split_messages
 
 
 async def send_reply(message: Message, reply: Reply, quote: bool = False) -> None:
@@ -46,8 +46,9 @@ async def edit_into_reply(message: Message, reply: Reply, keyboard: InlineKeyboa
 
 
 async def send_plain(message: Message, text: str) -> None:
-    """A fixed text of the bot (escaped like everything else)."""
-    await message.reply_text(escape(text, quote=False), parse_mode=ParseMode.HTML)
+    """A text of the bot (escaped like everything else); a long one is sent in several messages."""
+    for chunk in plain_messages(text):
+        await message.reply_text(chunk, parse_mode=ParseMode.HTML)
 
 
 async def send_menu(message: Message, engine: AnswerEngine, menu: Menu, lang: Lang, intro: str = "") -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import time
 
 from aiohttp import web
 from telegram import Update
@@ -16,6 +17,7 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 HEALTH_PATH = "/healthz"
+REFUSED_WARNING_INTERVAL = 60.0  # at most one warning this often about requests with a wrong secret
 
 
 class HttpServer:
@@ -39,6 +41,8 @@ class HttpServer:
         if webhook_path is not None:
             self.web_app.router.add_post(webhook_path, self._receive)
         self._runner: web.AppRunner | None = None
+        self._refused = 0  # requests with a wrong secret not yet counted in a warning
+        self._refused_warned_at: float | None = None
 
     async def start(self) -> None:
         self._runner = web.AppRunner(self.web_app, access_log=None)
@@ -49,20 +53,45 @@ class HttpServer:
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
+        if self._refused:
+            log.warning("Refused %d more webhook request(s) with a wrong secret token", self._refused)
 
     async def _health(self, request: web.Request) -> web.Response:
         ok, report = self.health.report(self.services.engine)
         return web.json_response(report, status=200 if ok else 503)
 
     async def _receive(self, request: web.Request) -> web.Response:
-        given = request.headers.get(SECRET_HEADER, "")
-        if not hmac.compare_digest(given.encode(), self.webhook_secret.encode()):
-            log.warning("Refused a webhook request with a wrong or missing secret token")
+        if not self._secret_matches(request.headers.get(SECRET_HEADER, "")):
+            self._count_refused()
             return web.Response(status=403, text="forbidden")
         try:
-            update = Update.de_json(await request.json(), self.application.bot)
-        except (ValueError, TypeError, KeyError):
+            data = await request.json()
+            if not (isinstance(data, dict) and type(data.get("update_id")) is int):
+                raise ValueError("not an Update object")
+            update = Update.de_json(data, self.application.bot)
+        except Exception as exc:  # whatever the body is, it is the sender's fault: 400, never a 500
+            log.warning("Refused a webhook request that is not a Telegram update: %s", type(exc).__name__)
             return web.Response(status=400, text="bad update")
         self.health.api_reached()  # Telegram reached us, so the connection works
         await self.application.update_queue.put(update)
         return web.Response(text="ok")
+
+    def _secret_matches(self, given: str) -> bool:
+        try:
+            given_bytes = given.encode()
+        except UnicodeEncodeError:  # aiohttp keeps undecodable header bytes as lone surrogates
+            return False
+        return hmac.compare_digest(given_bytes, self.webhook_secret.encode())
+
+    def _count_refused(self) -> None:
+        """Log requests with a wrong secret at most once a minute, with their number: anyone can send
+        them, and one line each would let a stranger fill the log."""
+        self._refused += 1
+        now = time.monotonic()
+        if self._refused_warned_at is not None and now - self._refused_warned_at < REFUSED_WARNING_INTERVAL:
+            return
+        log.warning(
+            "Refused %d webhook request(s) with a wrong or missing secret token (logged once a minute)",
+            self._refused,
+        )
+        self._refused, self._refused_warned_at = 0, now

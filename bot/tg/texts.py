@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from bot.core.texts import Texts
 
+# What /vergessen cannot delete, and why ({days}: WBV_RETENTION_DAYS).
+_KEPT_DE = (
+    "Fragen, die ich nicht beantworten konnte, sind ohne Bezug zu Ihnen gespeichert: Sie lassen sich Ihnen "
+    "nicht zuordnen und darum nicht für Sie löschen, werden aber nach {days} Tagen automatisch gelöscht."
+)
+_KEPT_EN = (
+    "Questions I could not answer are stored with no link to you: they cannot be traced to you and so "
+    "cannot be deleted for you, but they are deleted automatically after {days} days."
+)
+
 ui_text = Texts({
     "welcome": {
         "de": (
@@ -64,9 +74,11 @@ ui_text = Texts({
             "Datenschutz – was dieser Bot speichert:\n"
             "• Ihre Sprachwahl aus /sprache, zusammen mit Ihrer Telegram-Nutzerkennung, bis Sie sie mit "
             "/vergessen löschen.\n"
-            "• Fragen, die er nicht sicher beantworten konnte – ohne Namen, Nutzer- oder Chat-Kennung, "
-            "E-Mail-Adressen, Links und Telefonnummern werden unkenntlich gemacht –, damit das Team die "
-            "Antworten verbessern kann. Sie werden nach {days} Tagen automatisch gelöscht.\n"
+            "• Fragen, die er nicht sicher beantworten konnte, damit das Team die Antworten verbessern "
+            "kann – ohne Nutzer- oder Chat-Kennung, und Namen, E-Mail-Adressen, Telefonnummern, "
+            "Anschriften, Daten und Links darin werden, soweit erkennbar, unkenntlich gemacht. Da nichts "
+            "sie mit Ihnen verbindet, lassen sie sich Ihnen nicht zuordnen und darum auch nicht auf Ihren "
+            "Wunsch löschen (auch nicht mit /vergessen); sie werden nach {days} Tagen automatisch gelöscht.\n"
             "• Zähler pro Tag (Zahl der Fragen, Antworten, Sprachen) ohne Bezug zu Personen.\n"
             "• Das Thema der letzten Antwort in diesem Chat (etwa welche Person), damit sich Anschlussfragen "
             "wie „und wo kommt sie her?“ darauf beziehen können – nur im Arbeitsspeicher, nie auf die "
@@ -79,9 +91,11 @@ ui_text = Texts({
             "Privacy – what this bot stores:\n"
             "• Your language choice from /language, with your Telegram user id, until you delete it with "
             "/forget.\n"
-            "• Questions it could not answer confidently – without name, user or chat id; e-mail addresses, "
-            "links and phone numbers are masked – so the team can improve the answers. They are deleted "
-            "automatically after {days} days.\n"
+            "• Questions it could not answer confidently, so the team can improve the answers – without user "
+            "or chat id, and names, e-mail addresses, phone numbers, street addresses, dates and links in "
+            "them are masked as far as they can be recognised. As nothing links them to you, they cannot be "
+            "traced to you and so cannot be deleted at your request (not by /forget either); they are "
+            "deleted automatically after {days} days.\n"
             "• Counters per day (number of questions, answers, languages), not linked to any person.\n"
             "• The topic of the last answer in this chat (such as which person), so that follow-up questions "
             "like “and where is she from?” can refer to it – in memory only, never written to disk, and "
@@ -89,20 +103,26 @@ ui_text = Texts({
             "Message texts are not logged. Telegram itself processes messages under its own terms."
         ),
     },
+    # /vergessen deletes the language choice and the topic of the last answer; the unanswered questions
+    # stay, unlinked to anyone (see "privacy"): each reply says so. {days} is WBV_RETENTION_DAYS.
     "forgotten": {
-        "de": "Erledigt: Ihre Sprachwahl ist gelöscht. Über Sie ist jetzt nichts mehr gespeichert.",
-        "en": "Done: your language choice is deleted. Nothing about you is stored any more.",
+        "de": (
+            "Erledigt: Ihre Sprachwahl ist gelöscht und das Thema der letzten Antwort vergessen. " + _KEPT_DE
+        ),
+        "en": "Done: your language choice is deleted and the topic of the last answer forgotten. " + _KEPT_EN,
     },
     "context_forgotten": {
         "de": (
-            "Erledigt: Das Thema der letzten Antwort ist vergessen. "
-            "Über Sie ist jetzt nichts mehr gespeichert."
+            "Erledigt: Das Thema der letzten Antwort ist vergessen. Eine Sprachwahl war nicht gespeichert. "
+            + _KEPT_DE
         ),
-        "en": "Done: the topic of the last answer is forgotten. Nothing about you is stored any more.",
+        "en": "Done: the topic of the last answer is forgotten. No language choice was stored. " + _KEPT_EN,
     },
     "nothing_to_forget": {
-        "de": "Über Sie ist nichts gespeichert.",
-        "en": "Nothing about you is stored.",
+        "de": (
+            "Für Sie ist weder eine Sprachwahl noch das Thema einer letzten Antwort gespeichert. " + _KEPT_DE
+        ),
+        "en": "Neither a language choice nor the topic of a last answer is stored for you. " + _KEPT_EN,
     },
     "description": {
         "de": (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 from collections import Counter, defaultdict
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from fakes.telegram import FakeBotAPI, make_user
-from helpers import make_services, running_bot
+from helpers import ADMIN_ID, make_services, running_bot
 
 from bot.config import SHIPPED_KNOWLEDGE_DIR
 from bot.core.engine import AnswerEngine
@@ -97,22 +98,51 @@ def break_knowledge(kb: Path, kind: str) -> str:
     if kind == "symlink_loop":
         os.symlink(kb / "loop.yaml", kb / "loop.yaml")
         return "loop.yaml: cannot read file"
+    if kind == "fifo":
+        os.mkfifo(kb / "pipe.yaml")
+        return "pipe.yaml: not a regular file"
+    if kind == "yaml_aliases":
+        aliases = "synonyms:\n  - &s [Werkstatt, Workshop]\n  - *s\n"
+        (kb / "aliases.yaml").write_text(aliases, encoding="utf-8")
+        return "aliases.yaml:2: YAML anchors and aliases are not allowed"
+    if kind == "directory_deleted":
+        shutil.rmtree(kb)
+        return f"{kb}: knowledge directory not found"
+    if kind == "directory_loop":
+        shutil.rmtree(kb)
+        kb.symlink_to(kb)
+        return f"{kb}: cannot read the knowledge directory"
     raise ValueError(kind)
 
 
-@pytest.mark.parametrize("kind", ["malformed_yaml", "wrong_type", "huge_file", "not_utf8", "symlink_loop"])
+def unblock_fifos(kb: Path) -> None:
+    """Let a reader blocked on a FIFO go (only a load that opens FIFOs blocks; the test then fails)."""
+    for fifo in kb.glob("*.yaml") if kb.is_dir() else []:
+        with contextlib.suppress(OSError):  # ENXIO: nobody is reading it, as it should be
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+
+
+KINDS = ["malformed_yaml", "wrong_type", "huge_file", "not_utf8", "symlink_loop", "fifo", "yaml_aliases",
+         "directory_deleted", "directory_loop"]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", KINDS)
 async def test_a_running_bot_keeps_its_last_good_knowledge_base(kind: str, tmp_path: Path) -> None:
     kb = tmp_path / "kb"
     shutil.copytree(SHIPPED_KNOWLEDGE_DIR, kb)
     knowledge = LiveKnowledge.load(kb)
     good = knowledge.engine
     expected = break_knowledge(kb, kind)
-    result = await knowledge.reload("test")
+    try:
+        result = await asyncio.wait_for(knowledge.reload("test"), timeout=30)
+    finally:
+        unblock_fifos(kb)
     assert not result.ok and result.newly_broken
     assert knowledge.engine is good
     assert expected in result.message
     again = await knowledge.reload("test again")
     assert not again.ok and not again.newly_broken  # admins are told once per broken version
+    assert await knowledge.reload_if_changed() is None  # the watch sees no change either
     assert knowledge.engine.answer("Wer ist Marc Brandt?").entry_id == "marc_brandt"
 
 
@@ -128,3 +158,30 @@ async def test_a_bot_with_a_broken_reload_still_answers(api: FakeBotAPI, tmp_pat
         api.send_text(anna, None, "Wer ist Monika Luger?")
         [answer] = await api.wait_for_messages(1)
     assert answer.plain_text.startswith("Monika Luger (ZUKUNFTmobil)")
+
+
+@pytest.mark.parametrize("kind", ["directory_deleted", "directory_loop"])
+async def test_a_vanished_knowledge_directory_is_told_to_the_admins_once(
+    kind: str, api: FakeBotAPI, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(SHIPPED_KNOWLEDGE_DIR, kb)
+    services = make_services(AnswerEngine.from_directory(kb), tmp_path / "data", kb)
+    admin = make_user("Admin", id=ADMIN_ID, language_code="de")
+    anna = make_user("Anna", language_code="de")
+    async with running_bot(api, services, tmp_path, wbv_reload_interval=0.1):
+        api.send_text(admin, None, "/start")  # the admin's chat exists, so notices can be sent
+        await api.wait_for_messages(1, chat_id=admin.id)
+        expected = break_knowledge(kb, kind)
+        [notice] = (await api.wait_for_messages(2, chat_id=admin.id, timeout=10))[1:]
+        await asyncio.sleep(0.5)  # several more looks at the same broken directory: no second notice
+        api.send_text(admin, None, "/reload")
+        await api.wait_for_messages(3, chat_id=admin.id, timeout=10)
+        api.send_text(anna, None, "Wer ist Monika Luger?")
+        [answer] = await api.wait_for_messages(1, chat_id=anna.id)
+    admin_messages = [m.plain_text for m in api.sent_messages if m.chat_id == admin.id]
+    assert len(admin_messages) == 3  # the greeting, one notice, the answer to /reload
+    assert "the bot keeps answering from version" in notice.plain_text and expected in notice.plain_text
+    assert expected in admin_messages[2]  # /reload explains, it does not apologise
+    assert answer.plain_text.startswith("Monika Luger (ZUKUNFTmobil)")
+    assert not [r for r in caplog.records if r.exc_info]  # a broken edit's error, no traceback

@@ -11,12 +11,13 @@ import sqlite3
 import sys
 import time
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
 import pytest
-from fakes.telegram import FakeBotAPI, make_user
-from helpers import ADMIN_ID, TOKEN, free_port, make_services, running_bot, running_webhook_bot
+from fakes.telegram import FakeBotAPI, make_group, make_user
+from helpers import ADMIN_ID, BOT_USERNAME, TOKEN, free_port, make_services, running_bot, running_webhook_bot
 
 from bot.config import SHIPPED_KNOWLEDGE_DIR
 from bot.core.engine import AnswerEngine
@@ -59,24 +60,70 @@ async def test_the_database_never_holds_identity(api: FakeBotAPI, services, tmp_
     assert (today.questions, today.answers, today.inline_queries) == (4, 1, 1)
 
 
+async def test_personal_data_in_questions_is_masked_but_known_names_kept(
+    api: FakeBotAPI, services, tmp_path: Path
+) -> None:
+    anna = make_user("Anna", language_code="de")
+    async with running_bot(api, services, tmp_path):
+        api.send_text(anna, None, "Ist Frau Luger mit Erika Mustermann verwandt?")
+        api.send_text(anna, None, "Ich bin erika mustermann, geboren am 12.03.1985, und wohne in der "
+                                  "Musterstraße 12, 10115 Berlin. Tel. (0171) 123-4567")  # fmt: skip
+        await api.wait_for_messages(2)
+    stored = database_text(tmp_path / "data")
+    assert "ist frau luger mit ‹Name› verwandt" in stored  # Luger is in the knowledge base
+    assert "ich bin ‹Name› geboren am ‹Datum› und wohne in der ‹Adresse› tel ‹Telefon›" in stored
+    for personal in ("erika", "mustermann", "1985", "musterstr", "10115", "4567"):
+        assert personal not in stored.lower()
+
+
 async def test_forget_deletes_the_stored_language(api: FakeBotAPI, services, tmp_path: Path) -> None:
+    """/vergessen says exactly what it deleted, and that unanswered questions stay, linked to no one."""
+    services.gaps.retention = timedelta(days=30)  # as with WBV_RETENTION_DAYS=30
     anna = make_user("Anna", id=555, language_code="de")
+    bob = make_user("Bob", id=556, language_code="en")
     async with running_bot(api, services, tmp_path):
         api.send_text(anna, None, "/sprache en")
         await api.wait_for_messages(1)
         assert services.preferences.get(555) == "en"
         assert "555" in database_text(tmp_path / "data")
-        api.send_text(anna, None, "/forget")
-        api.send_text(anna, None, "/vergessen")
-        api.send_text(anna, None, "/datenschutz")
-        await api.wait_for_messages(4)
+        for number, (user, command) in enumerate(
+            [(anna, "/forget"), (anna, "/vergessen"), (anna, "/datenschutz"), (bob, "Who is Monika Luger?"),
+             (bob, "/forget"), (bob, "/forget"), (bob, "/privacy")], start=2,
+        ):  # fmt: skip
+            api.send_text(user, None, command)
+            await api.wait_for_messages(number)
     texts = [m.plain_text for m in api.sent_messages]
-    assert texts[1] == "Done: your language choice is deleted. Nothing about you is stored any more."
-    assert texts[2] == "Über Sie ist nichts gespeichert."
-    assert texts[3].startswith("Datenschutz – was dieser Bot speichert:") and "nach 90 Tagen" in texts[3]
+    kept_en = (
+        "Questions I could not answer are stored with no link to you: they cannot be traced to you and so "
+        "cannot be deleted for you, but they are deleted automatically after 30 days."
+    )
+    kept_de = (
+        "Fragen, die ich nicht beantworten konnte, sind ohne Bezug zu Ihnen gespeichert: Sie lassen sich "
+        "Ihnen nicht zuordnen und darum nicht für Sie löschen, werden aber nach 30 Tagen automatisch "
+        "gelöscht."
+    )
+    assert texts[1] == (
+        "Done: your language choice is deleted and the topic of the last answer forgotten. " + kept_en
+    )
+    assert texts[2] == (
+        "Für Sie ist weder eine Sprachwahl noch das Thema einer letzten Antwort gespeichert. " + kept_de
+    )
+    assert texts[3].startswith("Datenschutz – was dieser Bot speichert:") and "nach 30 Tagen" in texts[3]
+    assert "Nutzer- oder Chat-Kennung, und Namen, E-Mail-Adressen, Telefonnummern, Anschriften" in texts[3]
+    assert "nicht auf Ihren Wunsch löschen (auch nicht mit /vergessen)" in texts[3]
     assert "• Das Thema der letzten Antwort in diesem Chat" in texts[3]
     assert "nur im Arbeitsspeicher, nie auf die Festplatte geschrieben" in texts[3]
     assert "nach zehn Minuten ohne neue Frage vergessen. /vergessen löscht es sofort." in texts[3]
+    assert texts[5] == "Done: the topic of the last answer is forgotten. No language choice was stored. " + (
+        kept_en
+    )
+    assert texts[6] == "Neither a language choice nor the topic of a last answer is stored for you. " + (
+        kept_en
+    )
+    assert texts[7].startswith("Privacy – what this bot stores:") and "after 30 days" in texts[7]
+    assert "cannot be deleted at your request (not by /forget either)" in texts[7]
+    assert "{days}" not in "".join(texts)
+    assert "nichts mehr gespeichert" not in "".join(texts) and "Nothing about you" not in "".join(texts)
     assert services.preferences.get(555) is None
     assert "555" not in database_text(tmp_path / "data")
 
@@ -98,6 +145,39 @@ async def test_admin_commands_are_refused_for_others(api: FakeBotAPI, services, 
                    "fallback 1), inline 0, languages: de 1"),
         (admin.id, f"knowledge base unchanged (version {services.engine.kb.version})"),
     }  # fmt: skip
+
+
+async def test_admin_commands_work_only_in_a_private_chat(api: FakeBotAPI, services, tmp_path: Path) -> None:
+    """In a group the figures would reach every member: there an admin command is an unknown command."""
+    admin = make_user("Admin", id=ADMIN_ID, language_code="de")
+    group = make_group()
+    async with running_bot(api, services, tmp_path):
+        for command in ("/stats", "/reload", f"/stats@{BOT_USERNAME}", f"/reload@{BOT_USERNAME}"):
+            api.send_text(admin, group, command)
+        await api.wait_for_messages(2)
+        api.send_text(admin, None, "/stats")
+        await api.wait_for_messages(3)
+    unknown = "Diesen Befehl kenne ich nicht. /hilfe zeigt, was ich kann."
+    assert [(m.chat_id, m.plain_text) for m in api.sent_messages[:2]] == [(group.id, unknown)] * 2
+    assert (api.sent_messages[2].chat_id, api.sent_messages[2].plain_text) == (
+        admin.id,
+        "No usage recorded in this period.",  # the figures; no one asked a question yet
+    )
+
+
+async def test_inline_results_are_personal_as_they_follow_the_users_language(
+    api: FakeBotAPI, services, tmp_path: Path
+) -> None:
+    anna, bob = make_user("Anna", language_code="de"), make_user("Bob", language_code="en")
+    async with running_bot(api, services, tmp_path):
+        api.send_inline_query(anna, "popup store")
+        await api.wait_until(lambda: len(api.inline_answers) == 1)
+        api.send_inline_query(bob, "popup store")
+        await api.wait_until(lambda: len(api.inline_answers) == 2)
+    german, english = api.inline_answers.values()
+    assert german.results[0]["title"].startswith("Pop-up-Store")
+    assert english.results[0]["title"].startswith("Pop-up store")
+    assert german.is_personal and english.is_personal  # else Telegram may serve one to the other
 
 
 def copy_knowledge(tmp_path: Path) -> Path:
@@ -147,6 +227,35 @@ async def test_live_reload_keeps_the_last_good_base_and_tells_admins_once(
     anna_answers = [m.plain_text for m in api.sent_messages if m.chat_id == anna.id]
     assert "(neu geladen)" not in anna_answers[0]
     assert "Marc Brandt (neu geladen) kommt" in anna_answers[1]
+
+
+async def test_a_long_reload_report_reaches_the_admin_whole_in_several_messages(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    kb = copy_knowledge(tmp_path)
+    services = make_services(AnswerEngine.from_directory(kb), tmp_path / "data", kb)
+    broken = "entries:\n" + "".join(  # 200 entries without an answer: 200 problems, some 13,000 characters
+        f"  - id: kaputt_{n:03}\n    title: {{de: Kaputt {n}, en: Broken {n}}}\n"
+        f'    questions: ["Kaputt {n}?"]\n    source: Test\n'
+        for n in range(200)
+    )
+    (kb / "broken.yaml").write_text(broken, encoding="utf-8")
+    admin = make_user("Admin", id=ADMIN_ID, language_code="de")
+
+    def admin_text() -> str:
+        return "\n".join(m.plain_text for m in api.sent_messages if m.chat_id == admin.id)
+
+    async with running_bot(api, services, tmp_path, wbv_reload_interval=3600):
+        api.send_text(admin, None, "/reload")
+        # the notice to the admins and the answer to /reload, each complete
+        await api.wait_until(lambda: admin_text().count("entry 'kaputt_199'") == 2, timeout=20)
+    messages = [m.plain_text for m in api.sent_messages if m.chat_id == admin.id]
+    assert len(messages) >= 4  # several messages each, every one under Telegram's limit (the fake checks)
+    assert not [m for m in messages if "schiefgelaufen" in m or "went wrong" in m]
+    text = admin_text()
+    assert "has 200 error(s)" in text and "more" not in text
+    for n in range(200):
+        assert f"broken.yaml:{4 * n + 2}, entry 'kaputt_{n:03}', field 'answer': missing field" in text
 
 
 async def test_every_question_is_answered_from_one_whole_knowledge_base(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from fakes.telegram import FakeBotAPI, make_user
-from helpers import TOKEN
+from helpers import TOKEN, free_port
 
 from bot.cli import main
 from bot.config import SHIPPED_KNOWLEDGE_DIR
@@ -176,3 +176,170 @@ async def test_run_check_and_gaps_honour_the_same_dotenv(api: FakeBotAPI, tmp_pa
     assert check.startswith(f"Checking {kb} …")
     gaps = await run_cli("gaps", cwd=tmp_path, env=env)
     assert "wie wird das wetter morgen" in gaps
+
+
+@pytest.mark.parametrize(
+    ("token", "api_path"),
+    [("987654321:AAHrevokedrevokedrevokedrevoked42", "/bot"), (TOKEN, "/wrong/bot")],
+    ids=["401-revoked-token", "404-wrong-base-url"],
+)
+async def test_a_token_telegram_rejects_is_one_line_without_the_token_and_exit_2(
+    api: FakeBotAPI, tmp_path: Path, token: str, api_path: str
+) -> None:
+    env = bot_environment(api, tmp_path / "data")
+    env.update(TELEGRAM_BOT_TOKEN=token, TELEGRAM_API_BASE_URL=api.base_url.replace("/bot", api_path, 1))
+    process = await start_cli("run", cwd=tmp_path, env=env)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    printed = (stdout + stderr).decode()
+    assert process.returncode == 2, printed
+    assert printed.count("\n") == 1 and printed.startswith("wbv-bot: Telegram rejected the token"), printed
+    assert token not in printed and token.split(":")[1] not in printed
+
+
+async def test_a_second_bot_on_the_same_data_directory_exits_2_naming_the_first(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    env = bot_environment(api, tmp_path / "data")
+    async with bot_process(api, tmp_path, env) as first:
+        second = await start_cli("run", cwd=tmp_path, env=env)
+        stdout, stderr = await asyncio.wait_for(second.communicate(), timeout=60)
+        printed = (stdout + stderr).decode()
+        assert first.returncode is None  # the first one runs on
+        await stop(first, signal.SIGTERM)
+    assert second.returncode == 2, printed
+    assert printed.count("\n") == 1 and f"another WBV-Bot (pid {first.pid}) is already running" in printed
+    assert str(tmp_path / "data" / "wbv-bot.lock") in printed
+    polls = len(api.calls_to("getUpdates"))
+    third = await start_cli("run", cwd=tmp_path, env=env)  # the lock went with the first one
+    await api.wait_until(lambda: len(api.calls_to("getUpdates")) > polls, timeout=30)
+    log = await stop(third, signal.SIGTERM)
+    assert third.returncode == 0, log
+
+
+# `systemctl reload` (SIGHUP) while the knowledge base loads: run as `wbv-bot run`, with the load sending it.
+SIGHUP_WHILE_LOADING = """
+import os, signal, sys
+from bot.curation.reload import LiveKnowledge
+
+load = LiveKnowledge.load.__func__
+
+
+def load_after_a_sighup(cls, directory):
+    os.kill(os.getpid(), signal.SIGHUP)
+    return load(cls, directory)
+
+
+LiveKnowledge.load = classmethod(load_after_a_sighup)
+from bot.cli import main
+
+sys.exit(main(["run"]))
+"""
+
+
+async def test_a_sighup_during_start_up_does_not_kill_the_bot(api: FakeBotAPI, tmp_path: Path) -> None:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", SIGHUP_WHILE_LOADING, cwd=Path(__file__).parents[2],
+        env=bot_environment(api, tmp_path / "data"),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await api.wait_until(
+            lambda: bool(api.calls_to("getUpdates")) or process.returncode is not None, timeout=30
+        )
+        assert process.returncode is None, "the bot died of the SIGHUP"
+        api.send_text(make_user("Anna", language_code="de"), None, "Wer ist Frank Schmidt?")
+        [answer] = await api.wait_for_messages(1, timeout=10)
+        log = await stop(process, signal.SIGTERM)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    assert answer.plain_text.startswith("Frank Schmidt (WBV Mittelhessen)")
+    assert process.returncode == 0, log
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+@pytest.mark.parametrize(
+    ("outage", "method"),
+    [("unreachable", "getMe"), ("server_errors", "getMe"), ("server_errors", "deleteWebhook")],
+    ids=["unreachable", "getMe-fails", "polling-bootstrap-fails"],
+)
+async def test_a_stop_signal_ends_a_start_up_that_waits_for_the_bot_api(
+    api: FakeBotAPI, tmp_path: Path, signum: int, outage: str, method: str
+) -> None:
+    env = bot_environment(api, tmp_path / "data")
+    if outage == "unreachable":
+        env.update(TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{free_port()}/bot")
+    else:
+        api.fail_next(method, times=10_000, status=502)
+    process = await start_cli("run", cwd=tmp_path, env=env)
+    try:
+        printed = b""
+        while f"Bot API error on {method}".encode() not in printed:  # start-up is retrying it
+            line = await asyncio.wait_for(process.stderr.readline(), timeout=30)
+            assert line, printed.decode()
+            printed += line
+        # the stop must not wait for the retries (which would go on for a minute and a half)
+        stdout, stderr = await asyncio.wait_for(_signalled(process, signum), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+    printed += stdout + stderr
+    assert process.returncode == 0, printed.decode()
+    assert printed.decode().count("Stopped during start-up") == 1
+    assert "Traceback" not in printed.decode() and "did not end cleanly" not in printed.decode()
+    assert not api.calls_to("getUpdates")  # start-up went no further
+
+
+async def _signalled(process: asyncio.subprocess.Process, signum: int) -> tuple[bytes, bytes]:
+    process.send_signal(signum)
+    return await process.communicate()
+
+
+async def test_a_stop_during_an_outage_does_not_wait_for_the_retries(api: FakeBotAPI, tmp_path: Path) -> None:
+    """A question being answered when the Bot API fails and SIGTERM comes: the retries end soon, well
+    before systemd's TimeoutStopSec (30 s) would kill the bot."""
+    async with bot_process(api, tmp_path, bot_environment(api, tmp_path / "data")) as process:
+        api.fail_next("sendMessage", times=10_000, status=502)
+        api.send_text(make_user("Anna", language_code="de"), None, "Wer ist Frank Schmidt?")
+        await api.wait_until(lambda: len(api.calls_to("sendMessage")) >= 2, timeout=10)  # retrying
+        log = await stop(process, signal.SIGTERM)  # waits 30 s at most; the retries alone would take 90
+    assert process.returncode == 0, log
+    assert "Stopped" in log
+
+
+# `wbv-bot run` with a limiter that gives up after two retries instead of after a minute and a half
+GIVING_UP_SOON = """
+import sys
+import bot.tg.app as app
+
+
+class GivingUpSoon(app.FloodLimiter):
+    def __init__(self):
+        super().__init__(max_retries=2, backoff=0.01)
+
+
+app.FloodLimiter = GivingUpSoon
+from bot.cli import main
+
+sys.exit(main(["run"]))
+"""
+
+
+async def test_a_start_up_that_gives_up_on_the_bot_api_is_one_line_and_exit_1(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    env = bot_environment(api, tmp_path / "data")
+    env.update(TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{free_port()}/bot")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", GIVING_UP_SOON, cwd=Path(__file__).parents[2], env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    printed = (stdout + stderr).decode()
+    assert process.returncode == 1, printed  # systemd's Restart=on-failure tries again
+    assert "Traceback" not in printed and TOKEN.split(":")[1] not in printed
+    assert printed.splitlines()[-1] == (
+        "wbv-bot: the Bot API could not be reached at start-up: getMe failed after 2 retries"
+    )

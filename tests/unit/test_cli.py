@@ -270,3 +270,21 @@ def test_module_entry_point_prints_utf8_under_c_locale() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.decode("utf-8"))["question"] == "Begrüßung?"
+
+
+def test_a_reader_that_goes_away_ends_ask_quietly_with_exit_0(tmp_path: Path) -> None:
+    """``wbv-bot ask --json - < questions | head -1``: no "Broken pipe", no traceback, exit code 0."""
+    questions = tmp_path / "questions.txt"
+    questions.write_text("Begrüßung?\n" * 2000, encoding="utf-8")  # far more output than a pipe holds
+    with questions.open("rb") as stdin:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "ask", "--knowledge", str(FIXTURE), "--json", "-"],
+            stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        first = process.stdout.readline()
+        process.stdout.close()  # as `head -1` does after the first line
+        stderr = process.stderr.read()
+        process.wait(timeout=60)
+    assert json.loads(first)["question"] == "Begrüßung?"
+    assert process.returncode == 0, stderr
+    assert stderr == b""

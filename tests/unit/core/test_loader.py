@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
-from helpers import TESTS
+from helpers import ROOT, TESTS
 
 from bot.config import SHIPPED_KNOWLEDGE_DIR
-from bot.core.loader import KnowledgeBaseError, load_knowledge_base
+from bot.core.loader import (
+    MAX_FILE_BYTES,
+    KnowledgeBaseError,
+    content_version,
+    knowledge_files,
+    load_knowledge_base,
+)
 
 FIXTURE = TESTS / "fixtures" / "minimal"
 
@@ -186,3 +195,107 @@ def test_menu_items_must_exist(tmp_path: Path) -> None:
 def test_shipped_menus_are_loaded() -> None:
     kb = load_knowledge_base(SHIPPED_KNOWLEDGE_DIR)
     assert {"main", "workshops", "kontakte"} <= set(kb.menus)
+
+
+# --- files that are not plain files, directories that are gone, YAML aliases (hardening) -------------------
+
+
+def load_in_thread(directory: Path, unblock: Path | None = None) -> list[str]:
+    """The problems of ``directory``, loaded in a thread so that a load blocking on a FIFO fails the test
+    instead of hanging it (the FIFO ``unblock`` is then opened for writing, which lets the thread go)."""
+    outcome: list[list[str]] = []
+    thread = threading.Thread(target=lambda: outcome.append(problems_of(directory)), daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    if thread.is_alive() and unblock is not None:
+        os.close(os.open(unblock, os.O_WRONLY | os.O_NONBLOCK))
+        thread.join(timeout=30)
+        pytest.fail("loading blocked on the FIFO")
+    return outcome[0]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs")
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY})
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert load_in_thread(tmp_path, unblock=tmp_path / "pipe.yaml") == [
+        "pipe.yaml: not a regular file (a knowledge file must be a plain file)"
+    ]
+    versions: list[str] = []  # the version of the broken base is computed without reading the FIFO either
+    thread = threading.Thread(target=lambda: versions.append(content_version(tmp_path)), daemon=True)
+    thread.start()
+    thread.join(timeout=30)
+    if thread.is_alive():
+        os.close(os.open(tmp_path / "pipe.yaml", os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("content_version blocked on the FIFO")
+    assert len(versions[0]) == 12
+
+
+# Run apart with its address space limited: reading the device into memory fails there, not the machine.
+DEVICE_PROBLEMS = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+from bot.core.loader import KnowledgeBaseError, content_version, load_knowledge_base
+assert content_version(sys.argv[1]) == content_version(sys.argv[1])
+try:
+    load_knowledge_base(sys.argv[1])
+except KnowledgeBaseError as exc:
+    print(exc)
+"""
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists() or os.name != "posix", reason="/dev/zero")
+def test_a_link_to_a_device_is_refused_without_reading_it(tmp_path: Path) -> None:
+    write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY})
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    result = subprocess.run(
+        [sys.executable, "-c", DEVICE_PROBLEMS, str(tmp_path)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout == "zero.yaml: not a regular file (a knowledge file must be a plain file)\n"
+
+
+def test_a_directory_named_like_a_yaml_file_is_refused(tmp_path: Path) -> None:
+    write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY})
+    (tmp_path / "old.yaml").mkdir()
+    assert problems_of(tmp_path) == ["old.yaml: not a regular file (a knowledge file must be a plain file)"]
+
+
+def test_the_size_cap_holds_for_the_bytes_read_not_the_size_reported(tmp_path: Path, monkeypatch) -> None:
+    """A file whose size the file system reports as small (it grows while read, or lies) is still capped."""
+    write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY, "huge.yaml": "# " + "x" * (2 * MAX_FILE_BYTES)})
+    real_fstat, real_stat = os.fstat, os.stat
+
+    def small(result: os.stat_result) -> os.stat_result:
+        return os.stat_result((*result[:6], 10, *result[7:]))  # st_size = 10
+
+    monkeypatch.setattr(os, "fstat", lambda fd: small(real_fstat(fd)))
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: small(real_stat(path, *a, **k)))
+    monkeypatch.setattr(Path, "stat", lambda self, **k: small(real_stat(self, **k)))
+    [problem] = problems_of(tmp_path)
+    assert problem.startswith("huge.yaml: file too large (")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="symlinks")
+def test_a_missing_or_looping_directory_is_a_problem_not_an_os_error(tmp_path: Path) -> None:
+    gone, loop = tmp_path / "gone", tmp_path / "loop"
+    loop.symlink_to(loop)
+    assert problems_of(gone) == [f"{gone}: knowledge directory not found"]
+    [problem] = problems_of(loop)
+    assert problem.startswith(f"{loop}: cannot read the knowledge directory: ")
+    for directory in (gone, loop):
+        with pytest.raises(KnowledgeBaseError):
+            knowledge_files(directory)
+        assert len(content_version(directory)) == 12  # a broken version like any other
+    assert content_version(gone) != content_version(loop)
+
+
+def test_yaml_anchors_and_aliases_are_refused_with_the_line(tmp_path: Path) -> None:
+    aliased = GOOD_ENTRY.replace('questions: ["Ist das gut?"]', 'questions: &q ["Ist das gut?"]')
+    aliased += "  - id: again\n    title: {de: Noch, en: Again}\n    questions: *q\n"
+    aliased += "    answer: {de: Ja., en: Yes.}\n    source: Test\n"
+    assert problems_of(write_kb(tmp_path, **{"a.yaml": aliased})) == [
+        "a.yaml:4: YAML anchors and aliases are not allowed"
+    ]
+    write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY + "synonyms:\n  - &s [a, b]\n  - *s\n"})
+    assert problems_of(tmp_path) == ["a.yaml:10: YAML anchors and aliases are not allowed"]

@@ -13,7 +13,7 @@ import pytest
 
 from bot.cli import main
 from bot.core.engine import AnswerEngine, Outcome, Reply
-from bot.curation.gaps import GapLog, group_gaps, masked_question
+from bot.curation.gaps import GapLog, engine_words, group_gaps, masked_question
 from bot.curation.storage import DATABASE_NAME, Database
 from bot.curation.usage import UsageStats
 from bot.tg.app import run_every
@@ -40,14 +40,81 @@ def reply(
     ("raw", "stored"),
     [
         ("Wer ist <b>Helmut</b> Schmidt??", "wer ist helmut schmidt"),
-        ("Meine Mail: anna.berg@example.org, Tel. +49 171 2345678", "meine mail email tel nummer"),
-        ("siehe https://example.org/x?y=1 und www.test.de", "siehe link und link"),
+        ("Meine Mail: anna.berg@example.org, Tel. +49 171 2345678", "meine mail ‹E-Mail› tel ‹Telefon›"),
+        ("siehe https://example.org/x?y=1 und www.test.de", "siehe ‹Link› und ‹Link›"),
         ("Workshop 2 im Jahr 2023", "workshop 2 im jahr 2023"),
         ("Größe Ü", "größe ü"),
+        # phone numbers in every common format, and other long numbers
+        ("Ruf an: (0171) 123-4567", "ruf an ‹Telefon›"),
+        ("Nummer 0171.1234567 bitte", "nummer ‹Telefon› bitte"),
+        ("Tel +49 171 1234567", "tel ‹Telefon›"),
+        ("meine nummer ist 0171 1234567", "meine nummer ist ‹Telefon›"),
+        ("0171/1234567 oder +49 (0)171 1234567 oder 01711234567", "‹Telefon› oder ‹Telefon› oder ‹Telefon›"),
+        ("Kundennummer 123 456 789", "kundennummer ‹Nummer›"),
+        # e-mail addresses, also spelled out, and Telegram usernames
+        ("schreib an erika at example dot org", "schreib an ‹E-Mail›"),
+        ("erika(at)example.org", "‹E-Mail›"),
+        ("erika [at] example [dot] org bitte", "‹E-Mail› bitte"),
+        ("Erika.M @ example.de", "‹E-Mail›"),
+        ("Kontakt: @erika_m", "kontakt ‹Name›"),
+        ("we meet at noon at the station", "we meet at noon at the station"),
+        # street addresses and postcodes
+        ("ich wohne in der musterstraße 12 10115 berlin", "ich wohne in der ‹Adresse›"),
+        ("Berliner Str. 5a, 60311 Frankfurt am Main", "‹Adresse›"),
+        ("221b Baker Street", "‹Adresse›"),
+        # dates
+        ("geboren am 12 03 1985", "geboren am ‹Datum›"),
+        ("Geburtsdatum: 12.03.1985", "geburtsdatum ‹Datum›"),
+        ("am 12. März 1985 geboren", "am ‹Datum› geboren"),
+        ("born on March 12, 1985", "born on ‹Datum›"),
+        ("Jahrgang 1985", "jahrgang ‹Datum›"),
+        # names: rare capitalised words, after an introduction or a title, and their neighbours
+        ("ich bin erika mustermann", "ich bin ‹Name›"),
+        ("Mein Name ist Erika Mustermann, wo ist Workshop 2?", "mein name ist ‹Name› wo ist workshop 2"),
+        ("ich heiße peter müller und habe eine frage", "ich heiße ‹Name› und habe eine frage"),
+        ("my name is anna", "my name is ‹Name›"),
+        ("I'm Erika", "i m ‹Name›"),
+        ("Wer ist Erika Mustermann?", "wer ist ‹Name›"),
+        ("Frau Müller hat angerufen", "frau ‹Name› hat angerufen"),
+        ("Herr Dr. Kowalski", "herr dr ‹Name›"),
+        # ... but not common words, compounds or acronyms
+        ("ich bin neu hier und interessiert", "ich bin neu hier und interessiert"),
+        ("I am interested in the workshop", "i am interested in the workshop"),
+        ("Wie hoch ist das Bürgergeld?", "wie hoch ist das bürgergeld"),
+        ("Gibt es eine Abendveranstaltung?", "gibt es eine abendveranstaltung"),
+        ("Frage an den DGB", "frage an den dgb"),
     ],
 )
-def test_questions_are_normalised_and_contact_details_masked(raw: str, stored: str) -> None:
+def test_questions_are_normalised_and_personal_data_masked(raw: str, stored: str) -> None:
     assert masked_question(raw) == stored
+
+
+def test_names_the_knowledge_base_uses_are_kept(tmp_path: Path, shipped_engine: AnswerEngine) -> None:
+    question = "Ist Frau Luger mit Erika Mustermann verwandt?"
+    assert masked_question(question) == "ist frau ‹Name› mit ‹Name› verwandt"
+    known = engine_words(shipped_engine)
+    assert masked_question(question, known) == "ist frau luger mit ‹Name› verwandt"
+    log = GapLog(Database(tmp_path), RETENTION_DAYS, known_words=lambda: known)
+    log.record(reply(question, Outcome.SUGGEST, "monika_luger", 60))
+    assert [g.question for g in log.gaps()] == ["ist frau luger mit ‹Name› verwandt"]
+
+
+@pytest.mark.parametrize(
+    ("adversarial", "stored"),
+    [
+        ("a@" * 4000, " ".join(["a"] * 150)),  # at most MAX_STORED_CHARS, whole words
+        ("0" * 8000, "‹Nummer›"),
+        ("1 " * 4000, " ".join(["1"] * 150)),
+        ("x" * 8000 + "@example.org", "‹E-Mail›"),
+        ("Tel. " + "0171 1234567, " * 600, "tel ‹Telefon›"),
+        ("Herr " * 2000, " ".join(["herr"] * 60)),
+    ],
+)
+def test_long_adversarial_input_is_masked_correctly(adversarial: str, stored: str) -> None:
+    """Every pattern is bounded, so 8 KB of text that defeats an unbounded pattern are masked at once
+    (``\\S+@\\S+`` took quadratic time on "a@" * 4000); here only the result is checked."""
+    assert len(adversarial) >= 8000
+    assert masked_question(adversarial) == stored
 
 
 def test_only_unanswered_questions_are_recorded_and_the_schema_has_no_identity(tmp_path: Path) -> None:

@@ -128,6 +128,29 @@ async def test_server_errors_back_off_exponentially_then_give_up() -> None:
     assert time.sleeps == [0.5, 1.0, 2.0, 4.0]
 
 
+async def test_once_the_bot_stops_retries_end_after_the_grace_period() -> None:
+    """A stop during an outage must not wait out eight retries (a minute and a half)."""
+    time = SimulatedTime()
+    limiter = FloodLimiter(clock=time.clock, sleep=time.sleep)
+    attempts: list[float] = []
+
+    async def broken() -> bool:
+        attempts.append(time.now)
+        raise NetworkError("Bad Gateway")
+
+    limiter.stop_retrying_after(5.0)
+    with pytest.raises(NetworkError, match="Bad Gateway"):
+        await time.run(limiter.process_request(broken, (), {}, "answerCallbackQuery", {}, None))
+    assert time.sleeps == [0.5, 1.0, 2.0]  # 3.5 s; the next wait (4 s) would end after the grace
+    assert attempts[-1] <= 5.0
+
+    async def slow_down() -> bool:
+        raise RetryAfter(timedelta(seconds=30))
+
+    with pytest.raises(RetryAfter):  # nor a flood wait beyond it
+        await time.run(limiter.process_request(slow_down, (), {}, "answerCallbackQuery", {}, None))
+
+
 @pytest.mark.parametrize("error", [BadRequest("Message is too long"), TimedOut()])
 async def test_refusals_and_timeouts_are_not_retried(error: Exception) -> None:
     limiter = FloodLimiter()

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.engine import Outcome, Reply
-from bot.tg.render import MAX_MESSAGE_LENGTH, reply_paragraphs, split_messages, visible_length
+from bot.tg.render import MAX_MESSAGE_LENGTH, plain_messages, reply_paragraphs, split_messages, visible_length
 
 
 def make_reply(body: str, title: str | None = "Titel") -> Reply:
@@ -76,3 +76,13 @@ def test_any_text_renders_to_balanced_html_within_limits(body: str, title: str) 
         assert message.count("<b>") == message.count("</b>")
         assert not re.search(r"&(?!amp;|lt;|gt;)", message)  # every & starts an entity
     assert unescape(TAG.sub("", messages[0])).startswith(title)
+
+
+def test_a_long_plain_text_is_escaped_and_split_without_losing_a_line() -> None:
+    lines = [f"- problems.yaml:{n}, entry 'e_{n}': <ungültig> & zu lang 😀" for n in range(300)]
+    text = "Der Bericht:\n" + "\n".join(lines)
+    messages = plain_messages(text)
+    assert len(messages) > 1
+    assert all(visible_length(message) <= MAX_MESSAGE_LENGTH for message in messages)
+    assert "\n".join(unescape(message) for message in messages) == text
+    assert plain_messages("kurz & <klar>") == ["kurz &amp; &lt;klar&gt;"]
