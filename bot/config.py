@@ -54,6 +54,22 @@ class Settings(BaseSettings):
     def _no_trailing_space(cls, value: str) -> str:
         return value.strip()
 
+    @field_validator("wbv_webhook_url")
+    @classmethod
+    def _a_web_address(cls, value: str | None) -> str | None:
+        """Telegram posts updates to http(s) addresses only (the public one must be https)."""
+        if value is not None and not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value.strip()):
+            raise ValueError("must be the bot's public address, such as https://bot.example.org")
+        return value.strip() if value is not None else None
+
+    @field_validator("wbv_webhook_secret")
+    @classmethod
+    def _telegram_secret_characters(cls, value: SecretStr | None) -> SecretStr | None:
+        """Telegram accepts 1 to 256 characters of A-Z, a-z, 0-9, _ and - as the webhook secret."""
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
+            raise ValueError("may only use A-Z, a-z, 0-9, _ and - (1 to 256 characters)")
+        return value
+
     @field_validator("wbv_admin_ids")
     @classmethod
     def _user_ids_only(cls, value: str) -> str:

@@ -12,7 +12,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 
 from telegram import LinkPreviewOptions, Update
-from telegram.error import Conflict, InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, BaseRateLimiter, Defaults
 
 from bot.config import ConfigError, Settings
@@ -55,6 +55,11 @@ def run_bot(settings: Settings, token: str, webhook: bool) -> None:
         raise ConfigError(
             "Telegram rejected the token (401/404 at start-up): TELEGRAM_BOT_TOKEN revoked or wrong, "
             "or TELEGRAM_API_BASE_URL wrong"
+        ) from None
+    except BadRequest as exc:  # e.g. setWebhook refused: a setting is wrong, and retrying will not help
+        raise ConfigError(
+            f"Telegram refused a start-up request ({exc.message}): "
+            "check WBV_WEBHOOK_URL and WBV_WEBHOOK_SECRET"
         ) from None
     except NetworkError as exc:  # start-up gave up on the Bot API: one line, exit code 1
         reason = str(exc).replace(token, "[REDACTED]")

@@ -343,3 +343,37 @@ async def test_a_start_up_that_gives_up_on_the_bot_api_is_one_line_and_exit_1(
     assert printed.splitlines()[-1] == (
         "wbv-bot: the Bot API could not be reached at start-up: getMe failed after 2 retries"
     )
+
+
+async def test_a_webhook_telegram_refuses_is_one_line_and_exit_2(api: FakeBotAPI, tmp_path: Path) -> None:
+    env = bot_environment(api, tmp_path / "data")
+    env.update(WBV_MODE="webhook", WBV_WEBHOOK_URL="https://bot.example.org")
+    env.update(WBV_WEBHOOK_PORT=str(free_port()))
+    api.fail_next("setWebhook", status=400, description="Bad Request: bad webhook: Failed to resolve host")
+    process = await start_cli("run", cwd=tmp_path, env=env)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    printed = (stdout + stderr).decode()
+    assert process.returncode == 2, printed
+    last = printed.strip().splitlines()[-1]  # after the log lines of the start-up so far
+    assert last.startswith("wbv-bot: Telegram refused a start-up request (Bad webhook"), printed
+    assert "Traceback" not in printed and "still running" not in printed
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("WBV_WEBHOOK_SECRET", "not secret!", "WBV_WEBHOOK_SECRET: may only use A-Z"),
+        ("WBV_WEBHOOK_URL", "bot.example.org", "WBV_WEBHOOK_URL: must be the bot's public address"),
+        ("WBV_HEALTH_PORT", "80800", "WBV_HEALTH_PORT"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_it_and_exit_2(
+    setting: str, value: str, message: str, monkeypatch: pytest.MonkeyPatch, capsys, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+    monkeypatch.setenv(setting, value)
+    assert main(["run", "--webhook"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+    assert value not in err or setting != "WBV_WEBHOOK_SECRET"
