@@ -37,7 +37,8 @@ SUGGEST_SCORE = 45.0
 SUGGEST_WINDOW = 25.0  # suggestions are at most this far below the best
 MAX_SUGGESTIONS = 3
 MAX_QUESTION_CHARS = 1000  # longer messages are cut before any work: no question needs more
-CACHE_SIZE = 4096  # popular questions repeat; replies are immutable and tied to this engine's knowledge
+CACHE_SIZE = 4096
+MAX_CACHED_QUESTION_CHARS = 200  # popular questions are short; longer ones are answered afresh  # popular questions repeat; replies are immutable and tied to this engine's knowledge
 
 
 class AnswerEngine:
@@ -69,8 +70,8 @@ class AnswerEngine:
         """Answer a free-text question; ``lang`` is the user's language if known, ``conversation`` what
         the previous answers in this conversation were about (see :mod:`bot.core.conversation`)."""
         question = question[:MAX_QUESTION_CHARS]
-        if not self._cache_size:
-            return self._answer(question, lang, conversation)
+        if not self._cache_size or len(question) > MAX_CACHED_QUESTION_CHARS:
+            return self._answer(question, lang, conversation)  # long messages are one-offs: not kept
         key = (question, lang, conversation)
         reply = self._cache.get(key)
         if reply is None:

@@ -167,7 +167,7 @@ class Normalizer:
         return terms
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _split_compound(word: str, vocabulary: frozenset[str], protected: frozenset[str]) -> tuple[str, ...]:
     """Split an unknown ``word`` into two or three known words, else keep it.
 

@@ -124,3 +124,13 @@ def test_the_engine_cuts_long_questions_before_any_work() -> None:
     engine = AnswerEngine.from_directory(SHIPPED_KNOWLEDGE_DIR)
     reply = engine.answer("x" * 10 + " Wer ist Marc Brandt?" + " bla" * 2000)
     assert len(reply.question) == MAX_QUESTION_CHARS
+
+
+def test_long_questions_are_answered_afresh_and_never_kept(shipped_engine) -> None:
+    from bot.core.engine import MAX_CACHED_QUESTION_CHARS
+
+    long_question = "Wer ist Marc Brandt? " + "bla " * MAX_CACHED_QUESTION_CHARS
+    first, again = shipped_engine.answer(long_question), shipped_engine.answer(long_question)
+    assert first == again and first is not again  # the same answer, computed twice
+    short = shipped_engine.answer("Wer ist Monika Luger?")
+    assert shipped_engine.answer("Wer ist Monika Luger?") is short  # popular short questions are kept
