@@ -37,8 +37,8 @@ SUGGEST_SCORE = 45.0
 SUGGEST_WINDOW = 25.0  # suggestions are at most this far below the best
 MAX_SUGGESTIONS = 3
 MAX_QUESTION_CHARS = 1000  # longer messages are cut before any work: no question needs more
-CACHE_SIZE = 4096
-MAX_CACHED_QUESTION_CHARS = 200  # popular questions are short; longer ones are answered afresh  # popular questions repeat; replies are immutable and tied to this engine's knowledge
+CACHE_SIZE = 4096  # popular questions repeat; replies are immutable and tied to this engine's knowledge
+MAX_CACHED_QUESTION_CHARS = 200  # popular questions are short; longer ones are answered afresh
 
 
 class AnswerEngine:

@@ -7,6 +7,7 @@ import contextlib
 import os
 import shutil
 import signal
+import subprocess
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -377,3 +378,18 @@ def test_a_bad_setting_is_one_line_naming_it_and_exit_2(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
     assert value not in err or setting != "WBV_WEBHOOK_SECRET"
+
+
+def test_the_command_ignores_sighup_before_the_bot_is_even_imported(tmp_path: Path) -> None:
+    """`wbv-bot run` starts in bot.launch, which ignores SIGHUP before the heavy imports begin."""
+    script = (
+        "import signal, sys\n"
+        "sys.argv = ['wbv-bot', 'run']\n"
+        "import bot.cli\n"
+        "bot.cli.main = lambda: print(signal.getsignal(signal.SIGHUP) is signal.SIG_IGN) or 0\n"
+        "from bot.launch import main\n"
+        "sys.exit(main())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True)
+    assert result.stdout.strip() == "True", result.stderr
+    assert "bot.launch:main" in (Path(__file__).parents[2] / "pyproject.toml").read_text(encoding="utf-8")
