@@ -31,6 +31,16 @@ ADMIN_ID = 4242
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # python-telegram-bot's forward-compatible retry_after
 
 
+class Clock:
+    """A monotonic clock that only moves when a test moves it (``clock.now += 10``)."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -5,6 +5,7 @@ Admin commands (/stats, /reload) are in no menu and look like unknown commands t
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from telegram import Update
@@ -69,24 +70,16 @@ async def cmd_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handle
     return await _menu(update, services, MAIN_MENU, lang, intro=command_list(lang))
 
 
-def show_entry(entry_id: str) -> Handler:
-    """A command that shows one entry of the knowledge base."""
+Show = Callable[[Update, BotServices, str, Lang], Awaitable[Handled]]
+
+
+def showing(show: Show, target: str) -> Handler:
+    """A command that shows one entry (``show=_entry``) or one menu (``show=_menu``) of the knowledge base."""
 
     @logged("command")
     async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
         services = services_of(context)
-        return await _entry(update, services, entry_id, ui_language(update, services))
-
-    return command
-
-
-def show_menu(menu_id: str) -> Handler:
-    """A command that shows one menu of the knowledge base."""
-
-    @logged("command")
-    async def command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
-        services = services_of(context)
-        return await _menu(update, services, menu_id, ui_language(update, services))
+        return await show(update, services, target, ui_language(update, services))
 
     return command
 
@@ -214,11 +207,11 @@ COMMANDS: tuple[Command, ...] = (
     Command(_both("start"), cmd_start, {"de": "Begrüßung und Hauptmenü", "en": "Welcome and main menu"}),
     Command({"de": "hilfe", "en": "help"}, cmd_help,
             {"de": "Was ich beantworten kann", "en": "What I can answer"}),
-    Command({"de": "programm", "en": "programme"}, show_entry(PROGRAMME_ENTRY),
+    Command({"de": "programm", "en": "programme"}, showing(_entry, PROGRAMME_ENTRY),
             {"de": "Wie der Tag ablief", "en": "How the day ran"}, aliases=("program",)),
-    Command(_both("workshops"), show_menu(WORKSHOPS_MENU),
+    Command(_both("workshops"), showing(_menu, WORKSHOPS_MENU),
             {"de": "Die drei Workshops", "en": "The three workshops"}),
-    Command({"de": "kontakte", "en": "contacts"}, show_menu(CONTACTS_MENU),
+    Command({"de": "kontakte", "en": "contacts"}, showing(_menu, CONTACTS_MENU),
             {"de": "Ansprechpartner nach Region und Thema", "en": "Contacts by region and topic"}),
     Command({"de": "sprache", "en": "language"}, cmd_language,
             {"de": "Sprache wählen (Deutsch/English)", "en": "Choose the language (Deutsch/English)"}),

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
+from helpers import Clock
+
 from bot.core.conversation import CONTEXT_SECONDS, Conversation, ConversationMemory
 from bot.core.engine import AnswerEngine
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_context_is_kept_per_key_and_expires_after_silence(shipped_engine: AnswerEngine) -> None:

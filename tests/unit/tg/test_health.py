@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from helpers import Clock
 from telegram.error import Conflict, NetworkError
 
 from bot.core.engine import AnswerEngine
@@ -13,14 +14,6 @@ from bot.tg.app import CONFLICT_LOG_SECONDS, polling_error_callback
 from bot.tg.health import CONFLICT_HOLD_S, Health
 
 CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_a_storage_fault_fails_health_until_storage_works_again(shipped_engine: AnswerEngine) -> None:

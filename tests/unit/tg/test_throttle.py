@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from helpers import Clock
+
 from bot.tg.throttle import UserThrottle, Verdict
 
 NOTICE_DE = "Das waren sehr viele Nachrichten auf einmal."
@@ -11,16 +13,8 @@ NOTICE_EN = (
 )
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_over_the_rate_a_user_is_told_once_then_ignored_until_the_window_has_room() -> None:
-    clock = Clock()
+    clock = Clock(100.0)
     throttle = UserThrottle(limit=3, seconds=10, clock=clock)
     verdicts = [throttle.check(1) for _ in range(6)]
     assert verdicts == [Verdict.ALLOW] * 3 + [Verdict.NOTIFY] + [Verdict.IGNORE] * 2
@@ -32,7 +26,7 @@ def test_over_the_rate_a_user_is_told_once_then_ignored_until_the_window_has_roo
 
 
 def test_the_window_slides_rather_than_resetting() -> None:
-    clock = Clock()
+    clock = Clock(100.0)
     throttle = UserThrottle(limit=2, seconds=10, clock=clock)
     assert throttle.check(1) is Verdict.ALLOW
     clock.now += 6
@@ -42,7 +36,7 @@ def test_the_window_slides_rather_than_resetting() -> None:
 
 
 def test_idle_users_are_forgotten_after_two_windows_at_most() -> None:
-    clock = Clock()
+    clock = Clock(100.0)
     throttle = UserThrottle(limit=1, seconds=10, clock=clock)
     for user in (1, 2, 3):
         throttle.check(user)
