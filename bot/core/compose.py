@@ -66,7 +66,10 @@ class FactAnswers:
         elif entities and not attributes and context and self._is_ellipsis(reading):
             attributes = self._kindred(conversation.attribute)  # "und Workshop 2?"
         for tier in tiers:
-            reply = self._attribute_answer(question, lang, tier, attributes) if tier and attributes else None
+            reply = (
+                self._attribute_answer(question, lang, tier, attributes, set(reading.entity_ids))
+                if tier and attributes else None
+            )  # fmt: skip
             if reply is not None:
                 return reply
         named = [m for m in reading.entities if not any(_same_span(m, k) for k in reading.kinds)]
@@ -118,18 +121,20 @@ class FactAnswers:
     # --- an attribute of an entity --------------------------------------------------------------
 
     def _attribute_answer(
-        self, question: str, lang: Lang, entity_ids: list[str], attribute_ids: list[str]
+        self, question: str, lang: Lang, entity_ids: list[str], attribute_ids: list[str], named: set[str]
     ) -> Reply | None:
         """The best (entity, attribute) pair. First the pairs the facts can speak to (a documented
         fact, a card that answers it, or an attribute never documented for that type), the most
-        specific cue first; only then an attribute that is merely not given for that entity."""
+        specific cue first; only then an attribute that is merely not given for that entity.
+
+        ``named`` are the entities the question itself names (not those taken from the conversation):
+        only they may single out one person of a fact's people."""
         ranked = sorted(entity_ids, key=self._understander.best_entity_type)
         pairs = [
             (self.facts.entities[e], self.facts.attributes[a]) for a in attribute_ids for e in ranked
             if self._applies(self.facts.entities[e], self.facts.attributes[a])
         ]  # fmt: skip
         informative = [(e, a) for e, a in pairs if self._speaks_to(e, a)]
-        named = set(entity_ids)
         # a fact that names another entity of the question first: "Hat Monika Luger den Pop-up-Store
         # vorgestellt?" is answered by who did present the pop-up store
         corrective = [(e, a) for e, a in informative if self._names_people(e, a) and e.type != "person"
@@ -139,7 +144,7 @@ class FactAnswers:
         # an attribute merely not given for an entity: only for the entity the question is mainly about
         first = [(e, a) for e, a in pairs if e.id == ranked[0]]
         for entity, attribute in [*linked, *corrective, *informative, *first]:
-            person = self._narrowed(entity, attribute.id, set(entity_ids) - {entity.id})
+            person = self._narrowed(entity, attribute.id, named - {entity.id})
             if person is not None:  # "der Mann von der Arbeitsagentur in der Eröffnungsrunde"
                 return self._card(question, lang, person, (person.entry or person.id,), None)
             reply = self._about(question, lang, entity, attribute)
