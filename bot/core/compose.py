@@ -27,6 +27,7 @@ from bot.core.normalize import tokenize
 from bot.core.reply import Link, Outcome, Reply
 from bot.core.understand import GENERIC_WORDS, Match, Reading, Understander
 
+MAX_LINKS = 4  # follow-up buttons under a fact: the entity's card and the cards of what the fact names
 FACT_SCORE = 100.0  # composed answers are certain of what they say; the score is for logs and eval
 MAX_ELLIPSIS_TOKENS = 5  # "und Workshop 2?", "und wann?": a follow-up, not a question of its own
 RELATIONS = ("organisation", "region", "session", "presented", "led")  # how a person is described
@@ -188,7 +189,7 @@ class FactAnswers:
             about = (key, *(e.entry for e in (entity, *named) if e.entry))
             body = fact.get(lang)
             listed = tuple(fact.refs)
-            links = tuple(self._link(e, lang) for e in (entity, *named) if e.entry)
+            links = tuple(self._link(e, lang) for e in (entity, *refs) if e.entry)[:MAX_LINKS]
         elif entity.entry and attribute.id in self.facts.card_answers.get(entity.type, ()):
             return self._card(question, lang, entity, (key, entity.entry), attribute.id)
         elif entity.type == "event" and attribute.card is not None:
