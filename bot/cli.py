@@ -7,24 +7,22 @@ import json
 import os
 import sqlite3
 import sys
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bot.config import ConfigError, Settings, load_settings
 from bot.console import chat, render_plain
 from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine, Outcome, Reply
 from bot.core.loader import KnowledgeBaseError
 from bot.core.models import Lang
-from bot.core.required_ids import missing_required_ids
-from bot.curation.evaluation import evaluate, format_report, load_labelled
-from bot.curation.gaps import GapLog, group_gaps
-from bot.curation.gaps_report import format_gaps, write_gaps_csv
-from bot.curation.quality import quality_warnings
 from bot.curation.storage import Database, StorageError
-from bot.curation.usage import UsageStats, format_figures
+
+# The settings (pydantic-settings) and what only one command uses are imported inside the commands, so
+# that `ask --knowledge DIR`, the command scripts call most, starts without them.
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 NEW_CONVERSATION = "---"  # with ask --conversation: this line starts a new conversation
@@ -45,13 +43,20 @@ def reply_as_json(reply: Reply) -> dict:
 
 def _settings(args: argparse.Namespace) -> Settings:
     """The settings; ``--knowledge`` and ``--data`` take precedence over the environment and .env."""
+    from bot.config import load_settings  # pydantic-settings: only for the commands that need a setting
+
     return load_settings(
         wbv_knowledge_dir=getattr(args, "knowledge", None), wbv_data_dir=getattr(args, "data", None)
     )
 
 
+def _knowledge_dir(args: argparse.Namespace) -> Path:
+    """``--knowledge`` as given, which overrides every setting; else the setting (environment, .env)."""
+    return Path(args.knowledge) if args.knowledge else _settings(args).wbv_knowledge_dir
+
+
 def _load_engine(args: argparse.Namespace) -> AnswerEngine:
-    return AnswerEngine.from_directory(_settings(args).wbv_knowledge_dir)
+    return AnswerEngine.from_directory(_knowledge_dir(args))
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
@@ -92,7 +97,10 @@ def cmd_chat(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    directory = _settings(args).wbv_knowledge_dir
+    from bot.core.required_ids import missing_required_ids  # imported by the command that uses it
+    from bot.curation.quality import quality_warnings
+
+    directory = _knowledge_dir(args)
     print(f"Checking {directory} …")
     engine = AnswerEngine.from_directory(directory)
     kb = engine.kb
@@ -112,6 +120,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Each file's figures, then the tuning and the held-out files together."""
+    from bot.curation.evaluation import evaluate, format_report, load_labelled  # only `eval` uses them
+
     engine = _load_engine(args)
     groups = (("Tuning", args.files), ("Held-out (never looked at while tuning)", args.heldout or []))
     for heading, files in groups:
@@ -142,6 +152,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_gaps(args: argparse.Namespace) -> int:
     """Questions the bot could not answer, grouped, most frequent first."""
+    from bot.curation.gaps import GapLog, group_gaps  # only `gaps` uses them
+    from bot.curation.gaps_report import format_gaps, write_gaps_csv
+
     settings = _settings(args)
     engine = AnswerEngine.from_directory(settings.wbv_knowledge_dir)
     database = Database(settings.wbv_data_dir, create=False)  # a mistyped --data is an error, not "no gaps"
@@ -160,6 +173,11 @@ def cmd_gaps(args: argparse.Namespace) -> int:
 
 def cmd_health(args: argparse.Namespace) -> int:
     """Ask the running bot's /healthz (webhook port in webhook mode, else WBV_HEALTH_PORT)."""
+    import urllib.error  # only `health` makes HTTP requests
+    import urllib.request
+
+    from bot.config import ConfigError
+
     settings = _settings(args)
     port = settings.wbv_webhook_port if settings.wbv_mode == "webhook" else settings.wbv_health_port
     if port is None:
@@ -177,6 +195,8 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from bot.curation.usage import UsageStats, format_figures  # only `stats` uses them
+
     database = Database(_settings(args).wbv_data_dir, create=False)
     try:
         print(format_figures(UsageStats(database).figures(args.days)))
@@ -267,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return EXIT_ERRORS
-    except (ConfigError, StorageError) as exc:
+    except _usage_errors() as exc:
         print(f"wbv-bot: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # the reader has gone (`wbv-bot ask … | head -1`): stop quietly
@@ -281,6 +301,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERRORS
     except KeyboardInterrupt:
         return EXIT_OK
+
+
+def _usage_errors() -> tuple[type[Exception], ...]:
+    """ConfigError and StorageError. An ``except`` evaluates this only when an exception reaches it, so
+    the settings module is not imported for a command that never read a setting."""
+    from bot.config import ConfigError
+
+    return ConfigError, StorageError
 
 
 def _discard_stdout() -> None:

@@ -244,10 +244,14 @@ def _parse_file(
     path: Path, raw: str, problems: list[Problem]
 ) -> tuple[list[tuple[Entry, int | None]], KnowledgeFile] | None:
     """Parse one file; append its problems and return None when any were found."""
-    loader = _NoAliasLoader(raw)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        _refuse_anchors_and_aliases(raw)
+        loader = _Loader(raw)  # the pure-Python one checks for control characters here already
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except _AliasRefused as exc:
         problems.append(Problem(path.name, "YAML anchors and aliases are not allowed", exc.line))
         return None
@@ -259,8 +263,6 @@ def _parse_file(
     except yaml.YAMLError as exc:
         problems.append(Problem(path.name, f"YAML syntax error: {exc}"))
         return None
-    finally:
-        loader.dispose()
 
     if data is None:
         return [], KnowledgeFile()
@@ -307,18 +309,30 @@ class _AliasRefused(yaml.YAMLError):
         self.line = line
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses anchors (``&a``) and aliases (``*a``).
+def _loader_class(base: type) -> type:
+    """The loader for knowledge files: ``base`` (a safe loader) that keeps node marks for the lines."""
+    return type("_Loader", (base,), {"__doc__": f"{base.__name__} for knowledge files"})
+
+
+# libyaml's C parser when PyYAML was built with it (3× faster on a large base), else the pure-Python one;
+# both give the same nodes, marks, values and errors
+_Loader = _loader_class(yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader)
+
+
+def _refuse_anchors_and_aliases(raw: str) -> None:
+    """Raise :class:`_AliasRefused` at the first anchor (``&a``) or alias (``*a``) of ``raw``.
 
     Curated files do not need them, and aliases let a small file expand into a huge document (a 1 MB
-    file of aliases would hold gigabytes once validated and indexed).
+    file of aliases would hold gigabytes once validated and indexed). The C composer neither calls a
+    Python ``compose_node`` nor keeps anchors on its nodes, so the events are scanned, in document order
+    like the composer (a syntax error before the first anchor is reported as such). Neither can occur
+    without a ``&`` or ``*`` in the text, so most files are not scanned at all.
     """
-
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
-        event = self.peek_event()
+    if "&" not in raw and "*" not in raw:
+        return
+    for event in yaml.parse(raw, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise _AliasRefused(event.start_mark.line + 1)
-        return super().compose_node(parent, index)
 
 
 def _describe(error: Any) -> str:

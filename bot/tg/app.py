@@ -10,6 +10,7 @@ import secrets
 import signal
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import TYPE_CHECKING
 
 from telegram import LinkPreviewOptions, Update
 from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
@@ -25,7 +26,9 @@ from bot.tg.flood import FloodLimiter
 from bot.tg.handlers import register_handlers
 from bot.tg.health import Health, TrackingRequest
 from bot.tg.profile import setup_bot_profile
-from bot.tg.server import HttpServer
+
+if TYPE_CHECKING:  # aiohttp is imported only when a server runs (webhook, or WBV_HEALTH_PORT)
+    from bot.tg.server import HttpServer
 
 log = logging.getLogger(__name__)
 
@@ -168,22 +171,20 @@ async def started(
         await setup_bot_profile(application)
         await application.start()
         try:
+            secret = ""
             if webhook:
                 secret = (
                     settings.wbv_webhook_secret.get_secret_value()
                     if settings.wbv_webhook_secret
                     else secrets.token_urlsafe(32)
                 )
-                server = HttpServer(settings.wbv_webhook_listen, settings.wbv_webhook_port, services.health,
-                                    services, application, settings.wbv_webhook_path, secret)  # fmt: skip
+            server = http_server(settings, services, application, webhook, secret)
+            if server is not None:
                 await server.start()
+            if webhook:
                 url = (settings.wbv_webhook_url or "").rstrip("/") + settings.wbv_webhook_path
                 await application.bot.set_webhook(url, secret_token=secret, allowed_updates=Update.ALL_TYPES)
             else:
-                if settings.wbv_health_port:
-                    server = HttpServer(settings.wbv_health_listen, settings.wbv_health_port, services.health,
-                                        services, application)  # fmt: skip
-                    await server.start()
                 await application.updater.start_polling(
                     allowed_updates=Update.ALL_TYPES, error_callback=polling_error_callback(services.health)
                 )
@@ -218,6 +219,22 @@ async def started(
             except Exception as exc:
                 log.error("Could not write the last usage counts: %s", exc)
     log.info("Stopped")
+
+
+def http_server(
+    settings: Settings, services: BotServices, application: Application, webhook: bool, secret: str
+) -> HttpServer | None:
+    """The bot's HTTP server, not started: the webhook and /healthz, or /healthz alone on WBV_HEALTH_PORT,
+    or none. aiohttp (a tenth of a second of start-up) is imported only when there is one."""
+    if not webhook and not settings.wbv_health_port:
+        return None
+    from bot.tg.server import HttpServer
+
+    if webhook:
+        return HttpServer(settings.wbv_webhook_listen, settings.wbv_webhook_port, services.health, services,
+                          application, settings.wbv_webhook_path, secret)  # fmt: skip
+    return HttpServer(settings.wbv_health_listen, settings.wbv_health_port, services.health, services,
+                      application)  # fmt: skip
 
 
 async def _undo_start(application: Application, server: HttpServer | None) -> None:

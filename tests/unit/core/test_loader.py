@@ -10,9 +10,11 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import ROOT, TESTS
 
 from bot.config import SHIPPED_KNOWLEDGE_DIR
+from bot.core import loader
 from bot.core.loader import (
     MAX_FILE_BYTES,
     KnowledgeBaseError,
@@ -299,3 +301,50 @@ def test_yaml_anchors_and_aliases_are_refused_with_the_line(tmp_path: Path) -> N
     ]
     write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY + "synonyms:\n  - &s [a, b]\n  - *s\n"})
     assert problems_of(tmp_path) == ["a.yaml:10: YAML anchors and aliases are not allowed"]
+
+
+# --- libyaml's C loader, and the pure-Python fallback with the same results ------------------------------
+
+FAULTY_FILES = {
+    "syntax.yaml": GOOD_ENTRY.replace('questions: ["Ist das gut?"]', 'questions: ["Ist das gut?"'),
+    "anchor.yaml": GOOD_ENTRY.replace("questions: [", "questions: &q ["),  # an anchor alone, no alias
+    "alias.yaml": GOOD_ENTRY.replace("id: good", "id: alias") + "synonyms:\n  - &s [a, b]\n  - *s\n",
+    "types.yaml": GOOD_ENTRY.replace("id: good", "id: types").replace("de: Ja.", "de: 16").replace(
+        "en: Yes.", "en: yes"
+    ),
+    "wrong.yaml": GOOD_ENTRY.replace("id: good", "id: wrong").replace('["Ist das gut?"]', "4"),
+    "list.yaml": "- just\n- a list\n",
+    "control.yaml": "entries: []\n# \x07\n",
+    "star.yaml": GOOD_ENTRY.replace("id: good", "id: star").replace("Ja.", "'Teilnehmer*innen & Partner'"),
+}
+
+
+def test_libyaml_parses_the_knowledge_files_when_pyyaml_has_it() -> None:
+    if not yaml.__with_libyaml__:
+        pytest.skip("PyYAML was built without libyaml")
+    assert issubclass(loader._Loader, yaml.CSafeLoader)
+
+
+def test_the_pure_python_fallback_reports_the_same_problems(tmp_path: Path, monkeypatch) -> None:
+    write_kb(tmp_path, **FAULTY_FILES)
+    preferred = problems_of(tmp_path)
+    assert "alias.yaml:10: YAML anchors and aliases are not allowed" in preferred
+    assert "anchor.yaml:4: YAML anchors and aliases are not allowed" in preferred
+    assert not any(problem.startswith("star.yaml") for problem in preferred)  # * and & in text are fine
+    monkeypatch.setattr(loader, "_Loader", loader._loader_class(yaml.SafeLoader))
+    assert not issubclass(loader._Loader, getattr(yaml, "CParser", ()))
+    fallback = problems_of(tmp_path)
+    # the messages of a syntax error are the parser's own; the files and lines are the same
+    assert [p.split(": YAML syntax error")[0] for p in fallback] == [
+        p.split(": YAML syntax error")[0] for p in preferred
+    ]
+    assert [p for p in fallback if "syntax" not in p] == [p for p in preferred if "syntax" not in p]
+
+
+def test_the_pure_python_fallback_loads_the_shipped_base_alike(monkeypatch) -> None:
+    preferred = load_knowledge_base(SHIPPED_KNOWLEDGE_DIR)
+    monkeypatch.setattr(loader, "_Loader", loader._loader_class(yaml.SafeLoader))
+    fallback = load_knowledge_base(SHIPPED_KNOWLEDGE_DIR)
+    assert fallback.entries == preferred.entries
+    assert fallback.synonyms == preferred.synonyms and fallback.menus == preferred.menus
+    assert fallback.version == preferred.version
