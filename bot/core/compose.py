@@ -107,6 +107,16 @@ class FactAnswers:
         hop = [ref for s in ordered for fact in self.facts.entities[s].facts.values() for ref in fact.refs]
         return [ordered, [ref for ref in dict.fromkeys(hop) if ref not in ordered]]
 
+    def unknown_aspect(self, question: str, lang: Lang, entity_id: str, score: float) -> Reply:
+        """Not confident: the question asks something of a known entity that the facts do not model
+        ("Wie alt ist Monika Luger?"); it says so and offers the entity's card."""
+        entity = self.facts.entities[entity_id]
+        body = self.facts.phrases.unknown_aspect.get(lang).format(name=entity.name.get(lang))
+        return Reply(
+            question, lang, Outcome.SUGGEST, _capitalised(body), candidate=entity.entry, score=score,
+            suggestions=(self._link(entity, lang),) if entity.entry else (),
+        )  # fmt: skip
+
     def named_card(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """The card of the one entity a question names in full and nothing else, such as an exact job
         title ("Leiter Koordination und Strategie"); for when the ranked entries found nothing sure."""

@@ -99,8 +99,14 @@ class AnswerEngine:
         context = conversation is not None and bool(conversation.subjects)
         dangling = reading.refers_back == "person" and not reading.entities and not context
         confident = best.score >= CONFIDENT_SCORE and clear_lead and best.score > runner_up
-        if confident and not (somebody_else or dangling):
+        # "Wie alt ist Monika Luger?": a person's card is no answer to what the facts do not know of her
+        person = self.kb.facts.of_entry(best.entry_id)
+        aspect = person is not None and person.type == "person" and person.id in reading.entity_ids
+        aspect = aspect and bool(reading.unexplained)
+        if confident and not (somebody_else or dangling or aspect):
             return self.entry_reply(best.entry_id, lang, question, best.score)
+        if aspect and person is not None and best.score >= SUGGEST_SCORE:
+            return self._facts.unknown_aspect(question, lang, person.id, best.score)
         if best.score >= SUGGEST_SCORE:
             close = [m for m in ranked if m.score >= max(SUGGEST_SCORE, best.score - SUGGEST_WINDOW)][
                 :MAX_SUGGESTIONS
@@ -122,11 +128,6 @@ class AnswerEngine:
             candidate=best.entry_id or None,
             score=best.score,
         )
-
-    def _card_of(self, entry_id: str) -> str | None:
-        """The entity whose card ``entry_id`` is, if any."""
-        entity = self.kb.facts.of_entry(entry_id)
-        return entity.id if entity else None
 
     def _card_reply(self, entry_id: str, lang: Lang, question: str) -> Reply:
         return self.entry_reply(entry_id, lang, question)

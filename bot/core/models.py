@@ -148,6 +148,7 @@ class Phrases(_Strict):
     known: Localized
     list: Localized
     people_of: Localized
+    unknown_aspect: Localized  # something of a known entity that the facts do not model
 
 
 class KnowledgeFile(_Strict):

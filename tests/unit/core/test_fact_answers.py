@@ -82,3 +82,12 @@ def test_a_question_that_stands_on_its_own_ignores_the_context(shipped_engine: A
     after = ask(shipped_engine, "Wer ist Monika Luger?", "Wann endete das Werkstattgespräch?")
     assert after.about == alone.about and after.entry_id == "ende"
     assert not ask(shipped_engine, "und wo kommt sie her?").matched  # no context: nobody to refer to
+
+
+@pytest.mark.parametrize("question", ["Wie alt ist Monika Luger?", "Welche Partei ist Michael Rudolph in?"])
+def test_a_person_asked_what_the_facts_do_not_know_gets_no_confident_card(
+    shipped_engine: AnswerEngine, question: str
+) -> None:
+    reply = ask(shipped_engine, question)
+    assert reply.outcome is Outcome.SUGGEST and "in der Dokumentation" in reply.body
+    assert [link.id for link in reply.suggestions][:1] in (["monika_luger"], ["michael_rudolph"])
