@@ -47,7 +47,8 @@ check: $(STAMP)
 DATA := tests/data
 eval: $(STAMP)
 	$(BIN)/wbv-bot eval $(DATA)/labelled_questions.yaml $(DATA)/understanding/tuning.yaml \
-		$(DATA)/understanding/dialogues_tuning.yaml \
+		$(DATA)/understanding/dialogues_tuning.yaml $(DATA)/understanding/tuning_2.yaml \
+		$(DATA)/understanding/dialogues_tuning_2.yaml \
 		--heldout $(DATA)/understanding/heldout.yaml $(DATA)/understanding/dialogues_heldout.yaml
 
 # Benchmarks (a few minutes): prints the tables shown in the README.

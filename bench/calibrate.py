@@ -29,6 +29,8 @@ TUNING = [
     DATA / "labelled_questions.yaml",
     DATA / "understanding" / "tuning.yaml",
     DATA / "understanding" / "dialogues_tuning.yaml",
+    DATA / "understanding" / "tuning_2.yaml",
+    DATA / "understanding" / "dialogues_tuning_2.yaml",
 ]
 GRID = {
     "CONFIDENT_SCORE": (55.0, 60.0, 65.0, 70.0, 75.0),

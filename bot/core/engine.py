@@ -30,8 +30,8 @@ from bot.core.reply import Link, Outcome, Reply
 from bot.core.texts import answer_text
 from bot.core.understand import Understander
 
-CONFIDENT_SCORE = 70.0
-CONFIDENT_MARGIN = 4.0
+CONFIDENT_SCORE = 75.0
+CONFIDENT_MARGIN = 6.0
 CLEAR_SCORE = 85.0
 SUGGEST_SCORE = 45.0
 SUGGEST_WINDOW = 25.0  # suggestions are at most this far below the best

@@ -16,7 +16,9 @@ from bot.curation.quality import quality_warnings
 
 LABELLED = TESTS / "data" / "labelled_questions.yaml"
 SOURCE = ROOT.parent / "shared" / "source" / "000_17d4ea8fe2b31520.txt"
-IN_SCOPE_FLOOR = 0.95
+# 95 % until the thresholds came to be chosen by cross-validation over all tuning questions
+# (bench/calibrate.py), which trades a few confident answers here for fewer over-confident ones overall
+IN_SCOPE_FLOOR = 0.92
 OUT_OF_SCOPE_FLOOR = 0.95
 
 

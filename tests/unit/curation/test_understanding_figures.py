@@ -23,6 +23,8 @@ TUNING = [
     DATA / "labelled_questions.yaml",
     DATA / "understanding" / "tuning.yaml",
     DATA / "understanding" / "dialogues_tuning.yaml",
+    DATA / "understanding" / "tuning_2.yaml",
+    DATA / "understanding" / "dialogues_tuning_2.yaml",
 ]
 HELD_OUT_IN_SCOPE_FLOOR = 0.80
 HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.70
