@@ -196,7 +196,8 @@ class FactAnswers:
             named = [e for e in refs if e.type in ("person", "organisation")]  # whose cards say the same
             if fact.card is not None:
                 return self._card(question, lang, entity, (key, fact.card), attribute.id, fact.card)
-            about = (key, *(e.entry for e in (entity, *named) if e.entry))
+            same = (f"{entity.id}.{other}" for other in attribute.same_as)  # "who led it": the speakers
+            about = (key, *same, *(e.entry for e in (entity, *named) if e.entry))
             body = fact.get(lang)
             listed = tuple(fact.refs)
             links = tuple(self._link(e, lang) for e in (entity, *refs) if e.entry)[:MAX_LINKS]

@@ -146,7 +146,8 @@ class AnswerEngine:
             title=entry.title.get(lang),
             score=score,
             related=tuple(self.link(related, lang) for related in entry.related),
-            about=(entry.id,),
+            about=(entry.id, *self.kb.facts.answered_by_card(entry.id)),
+            listed=tuple(self.kb.facts.overview_cards.get(entry.id, ())),
             subjects=(entity.id,) if entity else (),
         )
 

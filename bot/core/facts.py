@@ -25,12 +25,20 @@ class Facts:
     card_answers: dict[EntityType, list[str]] = field(default_factory=dict)
     question_words: dict[str, list[str]] = field(default_factory=dict)
     contact_attributes: frozenset[str] = frozenset()  # what "whom can I contact" may still ask for
+    overview_cards: dict[str, list[str]] = field(default_factory=dict)  # card -> the entities it lists
     cues: Cues | None = None
     phrases: Phrases | None = None
 
     @property
     def enabled(self) -> bool:
         return bool(self.entities) and self.cues is not None and self.phrases is not None
+
+    def answered_by_card(self, entry_id: str) -> tuple[str, ...]:
+        """``event.attribute`` for a card that says an attribute of the event is not documented
+        (unbekannt_datum answers werkstattgespraech.date)."""
+        events = [e.id for e in self.entities.values() if e.type == "event"]
+        cards = [a.id for a in self.attributes.values() if a.card == entry_id]
+        return tuple(f"{event}.{attribute}" for attribute in cards for event in events)
 
     def of_entry(self, entry_id: str) -> Entity | None:
         """The entity whose card ``entry_id`` is."""
@@ -48,6 +56,7 @@ class FactsCollector:
         self._card_answers: dict[EntityType, list[str]] = {}
         self._question_words: dict[str, list[str]] = {}
         self._contact_attributes: set[str] = set()
+        self._overview_cards: dict[str, list[str]] = {}
         self._cues: tuple[Cues, str] | None = None
         self._phrases: tuple[Phrases, str] | None = None
 
@@ -68,6 +77,7 @@ class FactsCollector:
         self._card_answers.update(top.card_answers)
         self._question_words.update(top.question_words)
         self._contact_attributes.update(top.contact_attributes)
+        self._overview_cards.update(top.overview_cards)
         for name, value in (("cues", top.cues), ("phrases", top.phrases)):
             if value is None:
                 continue
@@ -110,8 +120,14 @@ class FactsCollector:
                 problems.append(
                     Problem(file, f"entry '{attribute.card}' does not exist", None, attribute_id, "card")
                 )
+        for card, listed in self._overview_cards.items():
+            missing = [e for e in listed if e not in entities] + ([card] if card not in entry_ids else [])
+            for entity_id in missing:
+                problems.append(Problem("(knowledge base)", f"overview_cards: '{entity_id}' does not exist",
+                                        field=f"overview_cards.{card}"))  # fmt: skip
         for attribute_ids in [*self._card_answers.values(), *self._question_words.values(),
-                              sorted(self._contact_attributes)]:  # fmt: skip
+                              sorted(self._contact_attributes),
+                              [s for a, _ in self._attributes.values() for s in a.same_as]]:  # fmt: skip
             for attribute_id in attribute_ids:
                 if attribute_id not in attributes:
                     problems.append(Problem("(knowledge base)", f"attribute '{attribute_id}' does not exist",
@@ -128,6 +144,7 @@ class FactsCollector:
             dict(self._card_answers),
             dict(self._question_words),
             frozenset(self._contact_attributes),
+            dict(self._overview_cards),
             self._cues[0] if self._cues else None,
             self._phrases[0] if self._phrases else None,
         )

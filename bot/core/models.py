@@ -118,6 +118,7 @@ class Attribute(_Strict):
     applies_to: list[EntityType] = Field(alias="for", min_length=1)
     undocumented_for: list[EntityType] = Field(default_factory=list)
     card: EntryId | None = None  # the card that says it is not documented for the event as a whole
+    same_as: list[AttributeId] = Field(default_factory=list)  # attributes its fact answers as well
     cues: Words
 
 
@@ -164,5 +165,6 @@ class KnowledgeFile(_Strict):
     type_cues: dict[EntityType, Words] = Field(default_factory=dict)
     question_words: dict[NonEmptyText, list[AttributeId]] = Field(default_factory=dict)
     contact_attributes: list[AttributeId] = Field(default_factory=list)
+    overview_cards: dict[EntryId, list[EntryId]] = Field(default_factory=dict)  # card -> entities it lists
     cues: Cues | None = None
     phrases: Phrases | None = None
