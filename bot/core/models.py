@@ -138,6 +138,7 @@ class Cues(_Strict):
     person: Words
     back_reference: Words  # to a person: "er", "ihr", "his"
     back_reference_thing: Words  # to anything else: "es", "dort", "it"
+    other_occasion: Words  # "das nächste Werkstattgespräch": another occasion than the one documented
     contact: Words  # whom to turn to: the contact cards answer that, not the people of the event
     ellipsis: Words  # how a follow-up that names only the new thing begins: "und Workshop 2?"
 

@@ -17,6 +17,7 @@ well under a millisecond (``make bench`` measures it with the rest of the engine
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +31,7 @@ from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, lowercase_words, token
 
 GENERIC_WORDS = STOPWORDS | frozenset(INTENT_OF_WORD)
 SURNAME_ONLY_MIN_STRENGTH = 0.9
+YEAR = re.compile(r"(19|20)\d\d")
 MIN_FUZZY_CUE_LENGTH = 8
 MAX_READ_TOKENS = 32  # the facts are looked for in the first words; longer messages are matched as text
 POLITE_PRONOUNS = frozenset({"sie", "ihr", "ihre", "ihren", "ihrer", "ihrem", "ihnen"})
@@ -114,6 +116,7 @@ class Understander:
             {"person": cues.back_reference, "thing": cues.back_reference_thing} if cues else {}
         )
         self._contact = _phrases({"contact": cues.contact} if cues else {})
+        self._other_occasion = _phrases({"other": cues.other_occasion} if cues else {})
         vocabulary: set[str] = set()
         for phrases in (self._entities, self._attributes, self._kinds, self._person_kinds, self._types,
                         self._contact):  # fmt: skip
@@ -138,7 +141,7 @@ class Understander:
             if not any(c.size > m.size and c.start <= m.start and m.end <= c.end for c in all_cues)
         ]  # "opening hours" is a cue, not the opening panel
         lowercase = lowercase_words(text)
-        namesakes = [m for m in found if self._namesake(m, tokens, lowercase)]
+        namesakes = [m for m in found if self._namesake(m, tokens, lowercase) or self._elsewhen(m, tokens)]
         entities = [m for m in found if m not in namesakes]
         taken = {i for m in entities for i in range(m.start, m.end)}
         exact = [{token: 1.0} for token in tokens]
@@ -225,6 +228,19 @@ class Understander:
         if after and after[0] in NAMESAKE_LINKS:
             after = after[1:]
         return bool(after) and self._unknown(after[0]) and after[0] not in lowercase
+
+    def _elsewhen(self, match: Match, tokens: tuple[str, ...]) -> bool:
+        """The event or a session on another occasion: "das nächste Werkstattgespräch", "… 2022"."""
+        entity = self.facts.entities.get(match.payload)
+        if entity is None or entity.type not in ("event", "session"):
+            return False
+        if any("date" in self.facts.question_words.get(token, ()) for token in tokens):
+            return False  # "Wann ist das nächste …?": that the date is not documented is the answer
+        exact = [{token: 1.0} for token in tokens]
+        if self._find(self._other_occasion, tokens, exact):
+            return True
+        documented = " ".join(f"{fact.de} {fact.en}" for fact in entity.facts.values())
+        return any(YEAR.fullmatch(token) and token not in documented for token in tokens)
 
     def _unknown(self, token: str) -> bool:
         return token not in self._known and token.isalpha() and len(token) > 2

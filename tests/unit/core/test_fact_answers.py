@@ -92,3 +92,17 @@ def test_a_person_asked_what_the_facts_do_not_know_gets_no_confident_card(
     reply = ask(shipped_engine, question)
     assert reply.outcome is Outcome.SUGGEST and "in der Dokumentation" in reply.body
     assert [link.id for link in reply.suggestions][:1] in (["monika_luger"], ["michael_rudolph"])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Was war beim Werkstattgespräch 2022 Thema?", "Worum geht es beim nächsten Werkstattgespräch?"],
+)
+def test_another_occasion_of_the_event_gets_no_confident_answer(
+    shipped_engine: AnswerEngine, question: str
+) -> None:
+    assert not ask(shipped_engine, question).matched
+
+
+def test_the_next_date_is_said_to_be_undocumented(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Wann ist das nächste Werkstattgespräch?").entry_id == "unbekannt_datum"
