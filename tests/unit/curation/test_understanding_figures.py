@@ -13,19 +13,13 @@ import re
 import pytest
 from helpers import TESTS
 
+from bench.calibrate import TUNING
 from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine
 from bot.curation.evaluation import Dialogue, EvalResult, evaluate, load_labelled
 
 DATA = TESTS / "data"
 HELD_OUT = [DATA / "understanding" / "heldout.yaml", DATA / "understanding" / "dialogues_heldout.yaml"]
-TUNING = [
-    DATA / "labelled_questions.yaml",
-    DATA / "understanding" / "tuning.yaml",
-    DATA / "understanding" / "dialogues_tuning.yaml",
-    DATA / "understanding" / "tuning_2.yaml",
-    DATA / "understanding" / "dialogues_tuning_2.yaml",
-]
 HELD_OUT_IN_SCOPE_FLOOR = 0.80
 HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.70
 HELD_OUT_DIALOGUE_FLOOR = 0.85
