@@ -27,6 +27,7 @@ from bot.core.normalize import tokenize
 from bot.core.reply import Link, Outcome, Reply
 from bot.core.understand import GENERIC_WORDS, Match, Reading, Understander
 
+STRONG_CUE_WEIGHT = 13.0  # a cue this specific ("Öffnungszeiten") is not overruled by a question word
 MAX_LINKS = 4  # follow-up buttons under a fact: the entity's card and the cards of what the fact names
 FACT_SCORE = 100.0  # composed answers are certain of what they say; the score is for logs and eval
 MAX_ELLIPSIS_TOKENS = 5  # "und Workshop 2?", "und wann?": a follow-up, not a question of its own
@@ -91,12 +92,13 @@ class FactAnswers:
     def _asked(self, reading: Reading) -> list[str]:
         """The attributes asked for, most specific cue first; a question word narrows them ("Wann …?")."""
         cued = list(dict.fromkeys(m.payload for m in reading.attributes))
+        strongest = reading.attributes[0].weight if reading.attributes else 0.0
         for word in reading.tokens:
             family = self.facts.question_words.get(word)
             narrowed = [a for a in cued if family and a in family]
-            if narrowed:
+            if narrowed and (cued[0] in narrowed or strongest < STRONG_CUE_WEIGHT):
                 return narrowed + [a for a in cued if a not in narrowed]
-        return cued
+        return cued  # "Wann hatte er geöffnet, also Öffnungszeiten?": a long, specific cue beats "wann"
 
     def _referred_to(self, subjects: tuple[str, ...], pronoun: str | None) -> list[list[str]]:
         """The last answer's entities, people first after "er/sie", things first after "es/dort"; failing

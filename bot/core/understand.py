@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -51,7 +51,7 @@ class Match:
     start: int
     end: int  # exclusive
     strength: float
-    surname_only: bool = False
+    weight: float = 0.0  # for cues: how specific (see _weight)
 
     @property
     def size(self) -> int:
@@ -154,7 +154,8 @@ class Understander:
             return beside(found, overlapping)
 
         # cues of different attributes may overlap ("in welchem" / "welchem Workshop"): all are kept
-        attributes = sorted(beside(all_cues), key=lambda m: (-_weight(m, tokens), m.start))
+        weighed = [replace(m, weight=_weight(m, tokens)) for m in beside(all_cues)]
+        attributes = sorted(weighed, key=lambda m: (-m.weight, m.start))
         explained = taken | {i for m in attributes for i in range(m.start, m.end)}
         unexplained = tuple(
             token for i, token in enumerate(tokens)
