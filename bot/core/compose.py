@@ -59,6 +59,9 @@ class FactAnswers:
             return None
         entities = reading.entity_ids
         attributes = self._asked(reading)
+        people = [e for e in entities if self.facts.entities[e].type == "person"]
+        if not attributes and len(entities) > 1 and (people or not reading.wants_person):
+            attributes = self._implied(entities)  # "Viktor Sauer ist vom DGB, oder?": his organisation
         if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
         context = conversation.subjects if conversation is not None else ()
@@ -80,6 +83,17 @@ class FactAnswers:
         if (reading.wants_person or reading.person_kinds) and not reading.wants_contact:
             return self._described_person(question, lang, reading)
         return None
+
+    def _implied(self, entity_ids: list[str]) -> list[str]:
+        """The documented attributes a second named entity implies for the first: an organisation its
+        organisation, a region its region, a session its session."""
+        first, *others = sorted(entity_ids, key=self._understander.best_entity_type)
+        types = {self.facts.entities[other].type for other in others}
+        entity = self.facts.entities[first]
+        return [
+            a.id for a in self.facts.attributes.values()
+            if types & set(a.implied_by) and a.id in entity.facts
+        ]  # fmt: skip
 
     def _kindred(self, attribute: str | None) -> list[str]:
         """The attribute a follow-up repeats, then those asked by the same question word: after "In

@@ -119,6 +119,7 @@ class Attribute(_Strict):
     undocumented_for: list[EntityType] = Field(default_factory=list)
     card: EntryId | None = None  # the card that says it is not documented for the event as a whole
     same_as: list[AttributeId] = Field(default_factory=list)  # attributes its fact answers as well
+    implied_by: list[EntityType] = Field(default_factory=list)  # "Ist Sauer vom DGB?": an organisation
     cues: Words
 
 

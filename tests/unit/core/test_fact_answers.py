@@ -106,3 +106,15 @@ def test_another_occasion_of_the_event_gets_no_confident_answer(
 
 def test_the_next_date_is_said_to_be_undocumented(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "Wann ist das nächste Werkstattgespräch?").entry_id == "unbekannt_datum"
+
+
+@pytest.mark.parametrize(
+    ("question", "key"),
+    [("Viktor Sauer ist vom DGB, oder?", "viktor_sauer.organisation"),
+     ("Kommt Monika Luger aus Bayern?", "monika_luger.region")],
+)  # fmt: skip
+def test_a_second_entity_implies_the_attribute_asked(
+    shipped_engine: AnswerEngine, question: str, key: str
+) -> None:
+    reply = ask(shipped_engine, question)
+    assert reply.matched and reply.about[0] == key
