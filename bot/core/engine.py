@@ -30,7 +30,7 @@ from bot.core.reply import Link, Outcome, Reply
 from bot.core.texts import answer_text
 from bot.core.understand import Understander
 
-CONFIDENT_SCORE = 75.0
+CONFIDENT_SCORE = 70.0
 CONFIDENT_MARGIN = 6.0
 CLEAR_SCORE = 85.0
 SUGGEST_SCORE = 45.0

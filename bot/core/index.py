@@ -55,7 +55,7 @@ MAX_LENGTH_DIFFERENCE = 3  # typos change a word's length a little: "Abendverans
 FULL_STRENGTH_SIMILARITY = 90  # inflections ("workshops" ~ "workshop") count as exact
 FUZZY_CACHE_SIZE = 4096
 MAX_FUZZY_TERMS = 16  # question terms beyond these are matched exactly
-ANSWER_TEXT_FACTOR = 0.8  # an answer sentence that explains the whole question scores 80, a phrasing 100
+ANSWER_TEXT_FACTOR = 0.6  # an answer sentence that explains the whole question scores 60, a phrasing 100
 
 
 @dataclass(frozen=True)
