@@ -70,6 +70,7 @@ def test_quick_closest_match_is_what_difflib_finds() -> None:
 
 
 def test_timing_summarises_runs_with_median_p99_and_spread() -> None:
+    """The summary's arithmetic on made-up durations: nothing here is measured, so load cannot move it."""
     runs = [[0.001] * 99 + [0.005], [0.002] * 99 + [0.009], [0.001] * 99 + [0.003]]
     timing = matching.summarise(runs)
     assert (timing.samples, timing.runs, timing.tail) == (100, 3, "p99")
