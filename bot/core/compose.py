@@ -287,20 +287,18 @@ class FactAnswers:
 
     def _list_answer(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """Every entity of the kind asked about ("Welche Gewerkschaften …?"), or its people."""
-        if reading.kinds:
-            kind = self.facts.kinds[reading.kinds[0].payload]
-            members = [e for e in self.facts.entities.values() if kind.id in e.kinds]
-            asked_types = {m.payload for m in reading.types}
-            if asked_types and not asked_types & {e.type for e in members} and "person" not in asked_types:
-                return None  # "Welche Beispiele aus den WBV …?" asks for examples, not for the WBV
-            if reading.wants_person or reading.person_kinds:
-                people = [e for e in self.facts.entities.values()
-                          if e.type == "person" and self._related(e, set(), {kind.id})]  # fmt: skip
-                if people:
-                    return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
-            heading = self.facts.phrases.list.get(lang).format(label=kind.label.get(lang))
-            return self._listing(question, lang, heading, members) if members else None
-        return None
+        kind = self.facts.kinds[reading.kinds[0].payload]
+        members = [e for e in self.facts.entities.values() if kind.id in e.kinds]
+        asked_types = {m.payload for m in reading.types}
+        if asked_types and not asked_types & {e.type for e in members} and "person" not in asked_types:
+            return None  # "Welche Beispiele aus den WBV …?" asks for examples, not for the WBV
+        if reading.wants_person or reading.person_kinds:
+            people = [e for e in self.facts.entities.values()
+                      if e.type == "person" and self._related(e, set(), {kind.id})]  # fmt: skip
+            if people:
+                return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
+        heading = self.facts.phrases.list.get(lang).format(label=kind.label.get(lang))
+        return self._listing(question, lang, heading, members) if members else None
 
     def _listing(self, question: str, lang: Lang, heading: str, members: list[Entity]) -> Reply:
         lines = [f"• {self._title(e, lang)}: {e.summary.get(lang)}" for e in members]
@@ -308,7 +306,7 @@ class FactAnswers:
         return Reply(
             question, lang, Outcome.ANSWER, "\n".join([_capitalised(heading), *lines]), score=FACT_SCORE,
             about=ids, subjects=ids, listed=ids,
-            related=tuple(Link(e.entry, self._titles[e.entry].get(lang)) for e in members if e.entry)[:8],
+            related=tuple(self._link(e, lang) for e in members if e.entry)[:8],
         )  # fmt: skip
 
     # --- helpers ----------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ class AnswerEngine:
         self._index = SearchIndex(kb)
         self._understander = Understander(kb.facts, self._index.normalizer.vocabulary)
         titles = {entry_id: entry.title for entry_id, entry in kb.entries.items()}
-        self._facts = FactAnswers(kb.facts, titles, self._understander, self._card_reply)
+        self._facts = FactAnswers(kb.facts, titles, self._understander, self.entry_reply)
         self._cache_size = cache_size  # 0 turns the cache off (benchmarks measure the matching itself)
         self._cache: dict[tuple[str, Lang | None, Conversation | None], Reply] = {}
 
@@ -128,9 +128,6 @@ class AnswerEngine:
             candidate=best.entry_id or None,
             score=best.score,
         )
-
-    def _card_reply(self, entry_id: str, lang: Lang, question: str) -> Reply:
-        return self.entry_reply(entry_id, lang, question)
 
     def entry_reply(self, entry_id: str, lang: Lang, question: str = "", score: float = 100.0) -> Reply:
         """The answer of one entry (for a confident match, a button or a deep link)."""

@@ -9,6 +9,7 @@ documentation never gives for a type is not also given as a fact of an entity of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from bot.core.models import Attribute, Cues, Entity, EntityType, Kind, KnowledgeFile, Phrases, Words
 from bot.core.problems import Problem
@@ -36,13 +37,31 @@ class Facts:
     def answered_by_card(self, entry_id: str) -> tuple[str, ...]:
         """``event.attribute`` for a card that says an attribute of the event is not documented
         (unbekannt_datum answers werkstattgespraech.date)."""
-        events = [e.id for e in self.entities.values() if e.type == "event"]
-        cards = [a.id for a in self.attributes.values() if a.card == entry_id]
-        return tuple(f"{event}.{attribute}" for attribute in cards for event in events)
+        return self._answered_by_card.get(entry_id, ())
 
     def of_entry(self, entry_id: str) -> Entity | None:
         """The entity whose card ``entry_id`` is."""
-        return next((e for e in self.entities.values() if e.entry == entry_id), None)
+        return self._entity_of_entry.get(entry_id)
+
+    # Both are asked on every answer: worked out once per knowledge base, not by a scan each time.
+
+    @cached_property
+    def _answered_by_card(self) -> dict[str, tuple[str, ...]]:
+        events = [e.id for e in self.entities.values() if e.type == "event"]
+        answered: dict[str, tuple[str, ...]] = {}
+        for attribute in self.attributes.values():
+            if attribute.card:
+                found = tuple(f"{event}.{attribute.id}" for event in events)
+                answered[attribute.card] = answered.get(attribute.card, ()) + found
+        return answered
+
+    @cached_property
+    def _entity_of_entry(self) -> dict[str, Entity]:
+        entities: dict[str, Entity] = {}
+        for entity in self.entities.values():
+            if entity.entry:
+                entities.setdefault(entity.entry, entity)  # the first, as the documentation lists them
+        return entities
 
 
 class FactsCollector:

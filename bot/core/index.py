@@ -100,14 +100,12 @@ class SearchIndex:
         ]
         count = len(self.entry_ids)
         # curated words weigh as the curated documents say; words only the answers use, by the answers
-        self.weights = {
-            term: self._weight(term, math.log(1 + count / len(entries)))
-            for term, entries in _entries_with_term(answer_lists).items()
-        }
-        self.weights.update(
-            (term, self._weight(term, math.log(1 + count / len(entries))))
-            for term, entries in _entries_with_term(term_lists).items()
-        )
+        self.weights: dict[str, float] = {}
+        for lists in (answer_lists, term_lists):  # the curated documents last: their weight wins
+            self.weights.update(
+                (term, self._weight(term, math.log(1 + count / len(entries))))
+                for term, entries in _entries_with_term(lists).items()
+            )
         self.unknown_weight = math.log(1 + count)
 
         doc_entries: list[int] = []

@@ -341,9 +341,7 @@ def _describe(error: Any) -> str:
         return "missing field"
     if kind == "extra_forbidden":
         return "unknown field"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "too_short":
+    if kind in ("string_too_short", "too_short"):
         return "must not be empty"
     if kind == "string_type" and isinstance(error.get("input"), bool | int | float):
         return (

@@ -159,7 +159,7 @@ class Understander:
         explained = taken | {i for m in attributes for i in range(m.start, m.end)}
         unexplained = tuple(
             token for i, token in enumerate(tokens)
-            if i not in explained and token not in STOPWORDS and token not in self._known
+            if i not in explained and token not in self._known
         )  # fmt: skip
         back = self._find(self._back, tokens, exact)
         return Reading(
