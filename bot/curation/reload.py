@@ -27,7 +27,6 @@ class ReloadResult:
     """How a reload ended; ``newly_broken`` is true the first time a broken version is seen."""
 
     ok: bool
-    version: str
     message: str
     newly_broken: bool = False
 
@@ -62,14 +61,14 @@ class LiveKnowledge:
                 return self._refuse(exc, reason)
             old = self.engine.version
             if engine.version == old:
-                return ReloadResult(True, old, f"knowledge base unchanged (version {old})")
+                return ReloadResult(True, f"knowledge base unchanged (version {old})")
             self.engine = engine
             message = (
                 f"knowledge base reloaded ({reason}): version {old} -> {engine.version}, "
                 f"{engine.entry_count} entries"
             )
             log.info(message)
-            return ReloadResult(True, engine.version, message)
+            return ReloadResult(True, message)
 
     async def reload_if_changed(self) -> ReloadResult | None:
         """Reload when the files changed since the last look (cheap enough to call every few seconds)."""
@@ -95,7 +94,7 @@ class LiveKnowledge:
         )
         newly_broken = broken not in self._reported
         self._reported.add(broken)
-        return ReloadResult(False, kept, message, newly_broken)
+        return ReloadResult(False, message, newly_broken)
 
     def _current_fingerprint(self) -> tuple:
         return self._fingerprint_of(self.directory)

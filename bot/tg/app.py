@@ -231,9 +231,9 @@ def http_server(
     from bot.tg.server import HttpServer
 
     if webhook:
-        return HttpServer(settings.wbv_webhook_listen, settings.wbv_webhook_port, services.health, services,
+        return HttpServer(settings.wbv_webhook_listen, settings.wbv_webhook_port, services,
                           application, settings.wbv_webhook_path, secret)  # fmt: skip
-    return HttpServer(settings.wbv_health_listen, settings.wbv_health_port, services.health, services,
+    return HttpServer(settings.wbv_health_listen, settings.wbv_health_port, services,
                       application)  # fmt: skip
 
 

@@ -29,6 +29,9 @@ class Press(StrEnum):
     LANGUAGE = "l"
 
 
+_CODES = frozenset(Press)
+
+
 @dataclass(frozen=True)
 class Action:
     kind: Press
@@ -50,7 +53,7 @@ def decode(data: str | None) -> Action | None:
     if not data or len(data.encode()) > MAX_CALLBACK_BYTES:
         return None
     code, _, rest = data.partition(":")
-    if not rest or code not in set(Press):
+    if not rest or code not in _CODES:
         return None
     kind = Press(code)
     if kind is Press.MENU_ENTRY:

@@ -79,8 +79,7 @@ class BotServices:
         """An admin writing in a private chat: elsewhere the reply (usage figures) would reach everyone in
         the chat, so an admin command there is treated as an unknown command, as for anyone else."""
         user, chat = update.effective_user, update.effective_chat
-        private = chat is not None and chat.type == ChatType.PRIVATE
-        return private and user is not None and user.id in self.admin_ids
+        return is_private(chat) and user is not None and user.id in self.admin_ids
 
     def record_question(self, reply: Reply) -> None:
         """Count a free-text question and keep it for curators if it was not answered confidently.
@@ -128,3 +127,7 @@ def ui_language(update: Update, services: BotServices) -> Lang:
 
 def is_group(chat: Chat) -> bool:
     return chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+def is_private(chat: Chat | None) -> bool:
+    return chat is not None and chat.type == ChatType.PRIVATE

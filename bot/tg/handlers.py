@@ -11,7 +11,7 @@ import re
 from uuid import uuid4
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, MessageEntity, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import TimedOut
 from telegram.ext import (
     Application,
@@ -29,7 +29,7 @@ from bot.core.engine import AnswerEngine
 from bot.core.required_ids import MAIN_MENU
 from bot.tg.callback_data import Action, Press, decode
 from bot.tg.commands import COMMANDS, cmd_unknown
-from bot.tg.context import BotServices, is_group, services_of, ui_language, user_language
+from bot.tg.context import BotServices, is_group, is_private, services_of, ui_language, user_language
 from bot.tg.keyboards import back_keyboard, reply_keyboard
 from bot.tg.render import reply_paragraphs, split_messages
 from bot.tg.replies import edit_in_place, edit_into_reply, send_plain, send_reply, show_menu_in_place
@@ -56,8 +56,7 @@ async def slow_down(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handl
     """Private messages and button presses over the rate: a notice once per window, then silence."""
     services = services_of(context)
     user, chat, query = update.effective_user, update.effective_chat, update.callback_query
-    private = chat is not None and chat.type == ChatType.PRIVATE
-    counted = query is not None or (private and update.effective_message is not None)
+    counted = query is not None or (is_private(chat) and update.effective_message is not None)
     if user is None or not counted:
         return None
     verdict = services.throttle.check(user.id)
@@ -189,7 +188,7 @@ async def on_inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     query = update.inline_query
     services = services_of(context)
     engine = services.engine
-    lang = user_language(update, services) or "de"
+    lang = ui_language(update, services)
     if query.query.strip():
         entry_ids = [m.entry_id for m in engine.search(query.query, limit=INLINE_RESULTS)]
     else:
@@ -236,7 +235,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(context.error, TimedOut):
         return  # the answer may well have arrived; an apology after it would only confuse
     chat = update.effective_chat
-    if chat is not None and chat.type == ChatType.PRIVATE:
+    if is_private(chat):
         try:
             await context.bot.send_message(
                 chat.id, ui_text("error", ui_language(update, services_of(context)))

@@ -11,7 +11,6 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.tg.context import BotServices
-from bot.tg.health import Health
 
 log = logging.getLogger(__name__)
 
@@ -27,14 +26,13 @@ class HttpServer:
         self,
         listen: str,
         port: int,
-        health: Health,
         services: BotServices,
         application: Application,
         webhook_path: str | None = None,
         webhook_secret: str = "",
     ) -> None:
         self.listen, self.port = listen, port
-        self.health, self.services, self.application = health, services, application
+        self.services, self.application = services, application
         self.webhook_secret = webhook_secret
         self.web_app = web.Application()
         self.web_app.router.add_get(HEALTH_PATH, self._health)
@@ -57,7 +55,7 @@ class HttpServer:
             log.warning("Refused %d more webhook request(s) with a wrong secret token", self._refused)
 
     async def _health(self, request: web.Request) -> web.Response:
-        ok, report = self.health.report(self.services.engine)
+        ok, report = self.services.health.report(self.services.engine)
         return web.json_response(report, status=200 if ok else 503)
 
     async def _receive(self, request: web.Request) -> web.Response:
@@ -72,7 +70,7 @@ class HttpServer:
         except Exception as exc:  # whatever the body is, it is the sender's fault: 400, never a 500
             log.warning("Refused a webhook request that is not a Telegram update: %s", type(exc).__name__)
             return web.Response(status=400, text="bad update")
-        self.health.api_reached()  # Telegram reached us, so the connection works
+        self.services.health.api_reached()  # Telegram reached us, so the connection works
         await self.application.update_queue.put(update)
         return web.Response(text="ok")
 
