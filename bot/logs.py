@@ -6,7 +6,8 @@ import json
 import logging
 import sys
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from types import TracebackType
 
@@ -101,3 +102,24 @@ def _log_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
     except Exception:  # a broken __repr__ must not escape the redaction either
         culprit = f"<{type(unraisable.object).__name__}>"
     _uncaught.error("%s: %s", unraisable.err_msg or "Exception ignored in", culprit, exc_info=exc_info)
+
+
+class CountedReport:
+    """Counts an event and says when to log it: at most once per ``seconds``, with how often it happened
+    since the last line. For events an outsider can repeat without end (409 Conflicts, webhook posts
+    with a wrong secret), which one line each would let fill the log."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self._seconds = seconds
+        self._clock = clock
+        self._reported_at: float | None = None
+        self.unreported = 0
+
+    def count(self) -> int | None:
+        """Count one event; how many to report now, or None while the last report is recent."""
+        self.unreported += 1
+        now = self._clock()
+        if self._reported_at is not None and now - self._reported_at < self._seconds:
+            return None
+        reported, self.unreported, self._reported_at = self.unreported, 0, now
+        return reported

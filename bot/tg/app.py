@@ -19,7 +19,7 @@ from telegram.ext import Application, BaseRateLimiter, Defaults
 from bot.config import ConfigError, Settings
 from bot.curation.reload import LiveKnowledge
 from bot.curation.storage import open_exclusively
-from bot.logs import configure_logging
+from bot.logs import CountedReport, configure_logging
 from bot.tg.admin import reload_and_report, reload_if_changed
 from bot.tg.context import BotServices
 from bot.tg.flood import FloodLimiter
@@ -274,26 +274,22 @@ def polling_error_callback(
     fails, and it is logged once a minute with how often it happened, not once per attempt. Other
     errors are logged in one line each.
     """
-    last_logged: float | None = None
-    unlogged = 0
+    conflicts = CountedReport(CONFLICT_LOG_SECONDS, clock)
 
     def on_error(error: TelegramError) -> None:  # must never raise: PTB would stop polling
-        nonlocal last_logged, unlogged
         try:
             if not isinstance(error, Conflict):
                 log.error("Polling for updates failed, retrying: %s", error)
                 return
             health.polling_conflict()
-            unlogged += 1
-            now = clock()
-            if last_logged is None or now - last_logged >= CONFLICT_LOG_SECONDS:
+            count = conflicts.count()
+            if count is not None:
                 log.error(
                     "Telegram refuses getUpdates with 409 Conflict (%d time(s) since the last report): "
                     "another process polls with this token, or a webhook is set; only one may run. %s",
-                    unlogged,
+                    count,
                     error,
                 )
-                last_logged, unlogged = now, 0
         except Exception:  # pragma: no cover - logging itself failed
             pass
 

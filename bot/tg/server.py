@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hmac
 import logging
-import time
 
 from aiohttp import web
 from telegram import Update
 from telegram.ext import Application
 
+from bot.logs import CountedReport
 from bot.tg.context import BotServices
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,7 @@ class HttpServer:
         if webhook_path is not None:
             self.web_app.router.add_post(webhook_path, self._receive)
         self._runner: web.AppRunner | None = None
-        self._refused = 0  # requests with a wrong secret not yet counted in a warning
-        self._refused_warned_at: float | None = None
+        self._refused = CountedReport(REFUSED_WARNING_INTERVAL)  # requests with a wrong secret
 
     async def start(self) -> None:
         self._runner = web.AppRunner(self.web_app, access_log=None)
@@ -51,8 +50,9 @@ class HttpServer:
     async def stop(self) -> None:
         if self._runner is not None:
             await self._runner.cleanup()
-        if self._refused:
-            log.warning("Refused %d more webhook request(s) with a wrong secret token", self._refused)
+        if self._refused.unreported:
+            unreported = self._refused.unreported
+            log.warning("Refused %d more webhook request(s) with a wrong secret token", unreported)
 
     async def _health(self, request: web.Request) -> web.Response:
         ok, report = self.services.health.report(self.services.engine)
@@ -84,12 +84,9 @@ class HttpServer:
     def _count_refused(self) -> None:
         """Log requests with a wrong secret at most once a minute, with their number: anyone can send
         them, and one line each would let a stranger fill the log."""
-        self._refused += 1
-        now = time.monotonic()
-        if self._refused_warned_at is not None and now - self._refused_warned_at < REFUSED_WARNING_INTERVAL:
-            return
-        log.warning(
-            "Refused %d webhook request(s) with a wrong or missing secret token (logged once a minute)",
-            self._refused,
-        )
-        self._refused, self._refused_warned_at = 0, now
+        count = self._refused.count()
+        if count is not None:
+            log.warning(
+                "Refused %d webhook request(s) with a wrong or missing secret token (logged once a minute)",
+                count,
+            )

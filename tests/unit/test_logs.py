@@ -6,8 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from helpers import Clock
 
-from bot.logs import REDACTED
+from bot.logs import REDACTED, CountedReport
 
 SECRET = "123456789:AAHsecretsecretsecretsecretsecret00"
 
@@ -41,3 +42,15 @@ def test_an_uncaught_error_is_logged_with_its_secrets_redacted(where: str) -> No
     )
     assert "RuntimeError: rejected: " + REDACTED in result.stderr, result.stderr
     assert SECRET not in result.stderr + result.stdout
+
+
+def test_a_counted_report_logs_the_first_event_then_at_most_once_per_interval_with_the_count() -> None:
+    clock = Clock()
+    report = CountedReport(60.0, clock)
+    assert report.count() == 1  # the first event is reported at once
+    assert [report.count() for _ in range(3)] == [None, None, None]
+    assert report.unreported == 3
+    clock.now += 59.9
+    assert report.count() is None
+    clock.now += 0.1
+    assert report.count() == 5 and report.unreported == 0  # everything since the last report
