@@ -141,10 +141,12 @@ class Understander:
             if not any(c.size > m.size and c.start <= m.start and m.end <= c.end for c in all_cues)
         ]  # "opening hours" is a cue, not the opening panel
         lowercase = lowercase_words(text)
-        namesakes = [m for m in found if self._namesake(m, tokens, lowercase) or self._elsewhen(m, tokens)]
+        exact = [{token: 1.0} for token in tokens]
+        namesakes = [
+            m for m in found if self._namesake(m, tokens, lowercase) or self._elsewhen(m, tokens, exact)
+        ]
         entities = [m for m in found if m not in namesakes]
         taken = {i for m in entities for i in range(m.start, m.end)}
-        exact = [{token: 1.0} for token in tokens]
 
         def beside(matches: list[Match], overlapping: bool = False) -> list[Match]:
             return [m for m in matches if overlapping or not taken.intersection(range(m.start, m.end))]
@@ -230,18 +232,20 @@ class Understander:
             after = after[1:]
         return bool(after) and self._unknown(after[0]) and after[0] not in lowercase
 
-    def _elsewhen(self, match: Match, tokens: tuple[str, ...]) -> bool:
+    def _elsewhen(self, match: Match, tokens: tuple[str, ...], exact: list[dict[str, float]]) -> bool:
         """The event or a session on another occasion: "das nächste Werkstattgespräch", "… 2022"."""
         entity = self.facts.entities.get(match.payload)
         if entity is None or entity.type not in ("event", "session"):
             return False
         if any("date" in self.facts.question_words.get(token, ()) for token in tokens):
             return False  # "Wann ist das nächste …?": that the date is not documented is the answer
-        exact = [{token: 1.0} for token in tokens]
         if self._find(self._other_occasion, tokens, exact):
             return True
+        years = [token for token in tokens if YEAR.fullmatch(token)]
+        if not years:
+            return False
         documented = " ".join(f"{fact.de} {fact.en}" for fact in entity.facts.values())
-        return any(YEAR.fullmatch(token) and token not in documented for token in tokens)
+        return any(year not in documented for year in years)
 
     def _unknown(self, token: str) -> bool:
         return token not in self._known and token.isalpha() and len(token) > 2
