@@ -1,5 +1,5 @@
 """A bot process for the burst benchmark: ours (``wbv``), a bare python-telegram-bot echo bot (``echo``),
-the echo bot sending through our FloodLimiter with flood control off (``echo-limiter``: the same cap on
+the echo bot sending through our RetryingLimiter with flood control off (``echo-limiter``: the same cap on
 requests in flight as ours), or that one sending our kind of message, HTML with buttons and no link
 preview, without any work (``rich-echo``).
 
@@ -26,9 +26,9 @@ from bot.curation.storage import Database
 from bot.logs import configure_logging
 from bot.tg.app import CONCURRENT_UPDATES, build_application, serve
 from bot.tg.context import BotServices
-from bot.tg.flood import FloodLimiter
 from bot.tg.keyboards import reply_keyboard
 from bot.tg.render import reply_paragraphs, split_messages
+from bot.tg.retries import RetryingLimiter
 
 KINDS = ("wbv", "echo", "echo-limiter", "rich-echo")
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # as our bot sends its answers
@@ -40,7 +40,7 @@ def run_ours(base_url: str, token: str, limits: bool) -> None:
     settings = Settings(_env_file=None, telegram_api_base_url=base_url, wbv_data_dir=data)
     knowledge = LiveKnowledge.load(SHIPPED_KNOWLEDGE_DIR)
     services = BotServices.create(knowledge, Database(data), settings)
-    application = build_application(settings, services, token, FloodLimiter(pacing=limits))
+    application = build_application(settings, services, token, RetryingLimiter(pacing=limits))
     asyncio.run(serve(settings, services, application, webhook=False))
 
 
@@ -70,7 +70,7 @@ def run_echo(base_url: str, token: str, kind: str) -> None:
         .concurrent_updates(CONCURRENT_UPDATES)
     )
     if kind != "echo":
-        builder = builder.rate_limiter(FloodLimiter(pacing=False))
+        builder = builder.rate_limiter(RetryingLimiter(pacing=False))
     application = builder.build()
     handler = rich_echo_handler() if kind == "rich-echo" else echo
     application.add_handler(MessageHandler(filters.TEXT, handler))

@@ -12,7 +12,7 @@ from bench import burst, matching, startup
 BURST_NAMES = {
     "wbv": "WBV-Bot",
     "echo": "bare PTB echo bot",
-    "echo-limiter": "PTB echo bot sending through our FloodLimiter (flood control off)",
+    "echo-limiter": "PTB echo bot sending through our RetryingLimiter (flood control off)",
     "rich-echo": "the same, sending our kind of reply (HTML, buttons, no preview), no work",
 }
 

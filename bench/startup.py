@@ -28,11 +28,11 @@ from bot.curation.reload import LiveKnowledge
 from bot.curation.storage import Database
 from bot.tg.app import build_application
 from bot.tg.context import BotServices
-from bot.tg.flood import FloodLimiter
+from bot.tg.retries import RetryingLimiter
 settings = Settings(_env_file=None, wbv_data_dir=Path(tempfile.mkdtemp()))
 knowledge = LiveKnowledge.load(SHIPPED_KNOWLEDGE_DIR)
 services = BotServices.create(knowledge, Database(settings.wbv_data_dir), settings)
-build_application(settings, services, "{TOKEN}", FloodLimiter())
+build_application(settings, services, "{TOKEN}", RetryingLimiter())
 {REPORT_PEAK}
 """
 

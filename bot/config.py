@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     wbv_health_port: int | None = Field(default=None, ge=1, le=65535)
     wbv_health_max_silence: float = Field(default=120.0, gt=0)
     wbv_mode: Literal["polling", "webhook"] = "polling"
+    # Telegram's flood limits; false only for a local Bot API server that has none
+    wbv_flood_limits: bool = True
+    wbv_stop_drain_seconds: float = Field(default=15.0, ge=0)  # sending queued answers while stopping
     # webhook mode
     wbv_webhook_listen: str = "127.0.0.1"
     wbv_webhook_port: int = Field(default=8080, ge=1, le=65535)

@@ -18,7 +18,7 @@ from bot.curation.reload import LiveKnowledge
 from bot.curation.storage import Database
 from bot.tg.app import build_application, started
 from bot.tg.context import BotServices
-from bot.tg.flood import FloodLimiter
+from bot.tg.retries import RetryingLimiter
 from bot.tg.throttle import UserThrottle
 
 TESTS = Path(__file__).resolve().parent
@@ -54,15 +54,16 @@ def make_services(
     throttle: UserThrottle | None = None,
 ) -> BotServices:
     """The services of a running bot, with ADMIN_ID as admin and, unless given, a throttle that never
-    holds back (functional tests send many messages quickly)."""
-    settings = Settings(_env_file=None, wbv_admin_ids=str(ADMIN_ID))
+    holds back; the outbox does not pace (functional tests send many messages quickly; the tests of
+    flood control give the services an ``Outbox()`` with Telegram's limits)."""
+    settings = Settings(_env_file=None, wbv_admin_ids=str(ADMIN_ID), wbv_flood_limits=False)
     services = BotServices.create(LiveKnowledge(engine, knowledge_dir), Database(data_dir), settings)
     return replace(services, throttle=throttle or UserThrottle(limit=1_000_000))
 
 
-def relaxed_limiter() -> FloodLimiter:
-    """Retries as in production, but no pacing, so functional tests run fast."""
-    return FloodLimiter(pacing=False, backoff=0.05)
+def relaxed_limiter() -> RetryingLimiter:
+    """Retries as in production, with short waits, so functional tests run fast."""
+    return RetryingLimiter(backoff=0.05)
 
 
 def settings_for(api: FakeBotAPI, data_dir: Path, **overrides: object) -> Settings:

@@ -22,10 +22,11 @@ from bot.curation.storage import open_exclusively
 from bot.logs import CountedReport, configure_logging
 from bot.tg.admin import reload_and_report, reload_if_changed
 from bot.tg.context import BotServices
-from bot.tg.flood import FloodLimiter
 from bot.tg.handlers import register_handlers
 from bot.tg.health import Health, TrackingRequest
 from bot.tg.profile import setup_bot_profile
+from bot.tg.retries import RetryingLimiter
+from bot.tg.schedule import MAX_IN_FLIGHT
 
 if TYPE_CHECKING:  # aiohttp is imported only when a server runs (webhook, or WBV_HEALTH_PORT)
     from bot.tg.server import HttpServer
@@ -52,7 +53,7 @@ def run_bot(settings: Settings, token: str, webhook: bool) -> None:
     instance, database = open_exclusively(settings.wbv_data_dir)
     services = BotServices.create(knowledge, database, settings)
     try:
-        application = build_application(settings, services, token, FloodLimiter())
+        application = build_application(settings, services, token, RetryingLimiter())
         asyncio.run(serve(settings, services, application, webhook))
     except InvalidToken:  # its message quotes the token: never shown
         raise ConfigError(
@@ -84,7 +85,7 @@ def build_application(
         .request(
             TrackingRequest(
                 services.health,
-                connection_pool_size=CONCURRENT_UPDATES * 2,
+                connection_pool_size=CONCURRENT_UPDATES + MAX_IN_FLIGHT,  # handlers' calls + the outbox's
                 read_timeout=settings.wbv_api_timeout,
                 write_timeout=settings.wbv_api_timeout,
                 connect_timeout=settings.wbv_api_timeout,
@@ -113,7 +114,7 @@ async def serve(settings: Settings, services: BotServices, application: Applicat
     API, perhaps unreachable) cancels it, and the bot ends at once.
     """
     stop = asyncio.Event()
-    with _signals_handled(stop, lambda: reload_and_report(application.bot, services, "SIGHUP")):
+    with _signals_handled(stop, lambda: reload_and_report(services, "SIGHUP")):
         async with contextlib.AsyncExitStack() as running:
             if await _start_unless_stopped(running, started(settings, services, application, webhook), stop):
                 await stop.wait()
@@ -160,7 +161,8 @@ def _signals_handled(stop: asyncio.Event, reload: Callable[[], Awaitable[object]
 async def started(
     settings: Settings, services: BotServices, application: Application, webhook: bool
 ) -> AsyncIterator[None]:
-    """The bot running inside the block; leaving it finishes the answers in progress, then stops.
+    """The bot running inside the block; leaving it finishes the updates in progress, sends the queued
+    answers for at most WBV_STOP_DRAIN_SECONDS, then stops.
 
     Knowledge files are watched and reloaded, usage counts written regularly, and the Bot API asked
     for getMe when nothing else reached it lately, so that ``/healthz`` tells the truth.
@@ -170,6 +172,7 @@ async def started(
     async with application:
         await setup_bot_profile(application)
         await application.start()
+        services.outbox.start(application.bot)
         try:
             secret = ""
             if webhook:
@@ -189,13 +192,13 @@ async def started(
                     allowed_updates=Update.ALL_TYPES, error_callback=polling_error_callback(services.health)
                 )
         except BaseException:  # start-up failed or was cancelled by a stop signal: undo what runs
-            await _undo_start(application, server)
+            await _undo_start(application, services, server)
             raise
-        bot, touch_interval = application.bot, max(services.health.max_silence / 4, 1.0)
+        touch_interval = max(services.health.max_silence / 4, 1.0)
         background = [
             run_every(touch_interval, stop, lambda: _keep_in_touch(application, services)),
             run_every(USAGE_FLUSH_SECONDS, stop, lambda: services.in_storage_thread(services.usage.flush)),
-            run_every(settings.wbv_reload_interval, stop, lambda: reload_if_changed(bot, services)),
+            run_every(settings.wbv_reload_interval, stop, lambda: reload_if_changed(services)),
         ]
         tasks = [asyncio.create_task(loop) for loop in background]
         log.info(
@@ -205,7 +208,7 @@ async def started(
             yield
         finally:
             log.info("Stopping: finishing the answers in progress")
-            if isinstance(application.bot.rate_limiter, FloodLimiter):  # an outage must not hold the stop
+            if isinstance(application.bot.rate_limiter, RetryingLimiter):  # an outage must not hold the stop
                 application.bot.rate_limiter.stop_retrying_after(STOP_GRACE_SECONDS)
             stop.set()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -213,7 +216,8 @@ async def started(
                 await server.stop()
             if not webhook:
                 await application.updater.stop()
-            await application.stop()
+            await application.stop()  # the updates in progress end, their answers queued
+            await services.outbox.stop(settings.wbv_stop_drain_seconds)
             try:  # counts of the answers finished during the stop, after the questions still queued
                 await services.in_storage_thread(services.usage.flush)
             except Exception as exc:
@@ -237,8 +241,9 @@ def http_server(
                       application)  # fmt: skip
 
 
-async def _undo_start(application: Application, server: HttpServer | None) -> None:
+async def _undo_start(application: Application, services: BotServices, server: HttpServer | None) -> None:
     """Stop what a start-up cut short had started, so that the application can shut down."""
+    await services.outbox.stop(0.0)
     if server is not None:
         await server.stop()
     if application.updater is not None and application.updater.running:

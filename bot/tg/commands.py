@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -24,7 +25,7 @@ from bot.curation.usage import format_figures
 from bot.tg.admin import reload_and_report
 from bot.tg.context import BotServices, is_group, services_of, ui_language
 from bot.tg.keyboards import language_keyboard
-from bot.tg.replies import send_menu, send_plain, send_reply
+from bot.tg.replies import as_menu, as_reply
 from bot.tg.texts import ui_text
 from bot.tg.updatelog import Handled, Handler, logged
 
@@ -36,17 +37,17 @@ async def _entry(update: Update, services: BotServices, entry_id: str, lang: Lan
     reply = engine.entry_reply(entry_id, lang) if engine.has_entry(entry_id) else engine.answer("", lang)
     if reply.matched:
         services.usage.count_entry_shown(entry_id)
-    await send_reply(update.effective_message, reply)
+    services.send(update.effective_message, as_reply(update.effective_message, reply), lang)
     return Handled("command", reply.entry_id)
 
 
 async def _menu(update: Update, services: BotServices, menu_id: str, lang: Lang, intro: str = "") -> Handled:
     engine = services.engine
-    menu = engine.menu(menu_id)
+    menu, message = engine.menu(menu_id), update.effective_message
     if menu is None:
-        await send_reply(update.effective_message, engine.answer("", lang))
+        services.send(message, as_reply(message, engine.answer("", lang)), lang)
     else:
-        await send_menu(update.effective_message, engine, menu, lang, intro)
+        services.send(message, as_menu(message, engine, menu, lang, intro), lang)
     return Handled("menu", menu_id)
 
 
@@ -89,17 +90,15 @@ async def cmd_about(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handl
     services = services_of(context)
     lang = ui_language(update, services)
     handled = await _entry(update, services, ABOUT_ENTRY, lang)
-    await send_plain(update.effective_message, ui_text("source_note", lang))
+    services.say(update.effective_message, ui_text("source_note", lang), lang)
     return handled
 
 
 @logged("command")
 async def cmd_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled:
     services = services_of(context)
-    days = services.gaps.retention.days
-    await send_plain(
-        update.effective_message, ui_text("privacy", ui_language(update, services)).format(days=days)
-    )
+    lang, message = ui_language(update, services), update.effective_message
+    services.say(message, ui_text("privacy", lang).format(days=services.gaps.retention.days), lang)
     return Handled("privacy")
 
 
@@ -114,9 +113,9 @@ async def cmd_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Hand
     days = services.gaps.retention.days  # the replies say when the unlinked unanswered questions go
     if language or topic:
         text = "forgotten" if language else "context_forgotten"
-        await send_plain(update.effective_message, ui_text(text, lang).format(days=days))
+        services.say(update.effective_message, ui_text(text, lang).format(days=days), lang)
         return Handled(text)
-    await send_plain(update.effective_message, ui_text("nothing_to_forget", lang).format(days=days))
+    services.say(update.effective_message, ui_text("nothing_to_forget", lang).format(days=days), lang)
     return Handled("nothing_stored")
 
 
@@ -136,11 +135,11 @@ async def cmd_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Ha
     choice = (context.args[0].lower() if context.args else "")[:2]
     if choice in ("de", "en") and update.effective_user is not None:
         services.preferences.set(update.effective_user.id, choice)
-        await send_plain(update.effective_message, ui_text("language_set", choice))
+        services.say(update.effective_message, ui_text("language_set", choice), choice)
         return Handled("language_set")
-    await update.effective_message.reply_text(
-        ui_text("choose_language", ui_language(update, services)), reply_markup=language_keyboard()
-    )
+    message, lang = update.effective_message, ui_language(update, services)
+    choose = partial(message.reply_text, ui_text("choose_language", lang), reply_markup=language_keyboard())
+    services.send(message, [choose], lang)
     return Handled("language_choice")
 
 
@@ -150,7 +149,8 @@ async def cmd_stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handl
     services = services_of(context)
     if not services.is_admin(update):
         return await _unknown(update, context)
-    await send_plain(update.effective_message, format_figures(services.usage.figures(STATS_DAYS)))
+    figures = format_figures(services.usage.figures(STATS_DAYS))
+    services.say(update.effective_message, figures, ui_language(update, services))
     return Handled("stats")
 
 
@@ -160,8 +160,8 @@ async def cmd_reload(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Hand
     services = services_of(context)
     if not services.is_admin(update):
         return await _unknown(update, context)
-    result = await reload_and_report(context.bot, services, "/reload")
-    await send_plain(update.effective_message, result.message)
+    result = await reload_and_report(services, "/reload")
+    services.say(update.effective_message, result.message, ui_language(update, services))
     return Handled("reloaded" if result.ok else "reload_refused")
 
 
@@ -178,7 +178,9 @@ async def _unknown(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handle
     command = message.text.split()[0]
     if is_group(message.chat) and not command.lower().endswith(f"@{context.bot.username}".lower()):
         return None
-    await send_plain(message, ui_text("unknown_command", ui_language(update, services_of(context))))
+    services = services_of(context)
+    lang = ui_language(update, services)
+    services.say(message, ui_text("unknown_command", lang), lang)
     return Handled("unknown_command")
 
 

@@ -11,7 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from telegram import Chat, Update
+from telegram import Chat, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
@@ -25,6 +25,9 @@ from bot.curation.reload import LiveKnowledge
 from bot.curation.storage import Database, LanguagePreferences
 from bot.curation.usage import UsageStats
 from bot.tg.health import Health
+from bot.tg.outbox import Outbox
+from bot.tg.replies import as_plain
+from bot.tg.schedule import TELEGRAM_LIMITS, Send
 from bot.tg.throttle import UserThrottle
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,7 @@ class BotServices:
     health: Health
     admin_ids: frozenset[int]
     conversations: ConversationMemory
+    outbox: Outbox
     # database writes run here, one after another, never on the event loop
     storage_thread: ThreadPoolExecutor = field(default_factory=_storage_thread, compare=False, repr=False)
 
@@ -68,6 +72,7 @@ class BotServices:
             Health(settings.wbv_health_max_silence, storage=database.health),
             settings.admin_ids,
             ConversationMemory(),
+            Outbox(TELEGRAM_LIMITS if settings.wbv_flood_limits else None),
         )
 
     @property
@@ -81,10 +86,18 @@ class BotServices:
         user, chat = update.effective_user, update.effective_chat
         return is_private(chat) and user is not None and user.id in self.admin_ids
 
+    def send(self, message: Message, sends: list[Send], lang: Lang | None) -> None:
+        """Hand one answer in ``message``'s chat to the outbox; ``lang`` for an apology or a notice."""
+        self.outbox.post(message.chat_id, sends, lang)
+
+    def say(self, message: Message, text: str, lang: Lang | None) -> None:
+        """Hand one of the bot's own texts (escaped, split when long) to the outbox."""
+        self.send(message, as_plain(message, text), lang)
+
     def record_question(self, reply: Reply) -> None:
         """Count a free-text question and keep it for curators if it was not answered confidently.
 
-        Called after the answer is sent. The question is stored in the storage thread, so a slow or
+        Called once the answer is queued. The question is stored in the storage thread, so a slow or
         locked database never holds up the event loop; a failure is logged (and counted in the storage
         health), never raised.
         """

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from html import escape
 from uuid import uuid4
 
 from telegram import InlineQueryResultArticle, InputTextMessageContent, Message, MessageEntity, Update
@@ -32,7 +33,7 @@ from bot.tg.commands import COMMANDS, cmd_unknown
 from bot.tg.context import BotServices, is_group, is_private, services_of, ui_language, user_language
 from bot.tg.keyboards import back_keyboard, reply_keyboard
 from bot.tg.render import reply_paragraphs, split_messages
-from bot.tg.replies import edit_in_place, edit_into_reply, send_plain, send_reply, show_menu_in_place
+from bot.tg.replies import as_edit, as_edited_reply, as_menu_in_place, as_reply
 from bot.tg.texts import ui_text
 from bot.tg.throttle import Verdict
 from bot.tg.updatelog import Handled, logged
@@ -53,7 +54,12 @@ async def throttle_gate(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 @logged("throttled")
 async def slow_down(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled | None:
-    """Private messages and button presses over the rate: a notice once per window, then silence."""
+    """Private messages and button presses over the rate are dropped.
+
+    A button press gets a toast once per window. A message gets nothing: the throttle lets through more
+    than a chat's outbox holds in its window, so a user over the rate has already been told by the
+    outbox that the rest will not be answered (see :mod:`bot.tg.throttle`).
+    """
     services = services_of(context)
     user, chat, query = update.effective_user, update.effective_chat, update.callback_query
     counted = query is not None or (is_private(chat) and update.effective_message is not None)
@@ -62,11 +68,9 @@ async def slow_down(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handl
     verdict = services.throttle.check(user.id)
     if verdict is Verdict.ALLOW:
         return None
-    notice = ui_text("slow_down", ui_language(update, services)) if verdict is Verdict.NOTIFY else None
-    if query is not None:
-        await query.answer(notice)  # also stops the button's spinner when there is nothing to say
-    elif notice is not None:
-        await send_plain(update.effective_message, notice)
+    if query is not None:  # answered also when there is nothing to say: it stops the button's spinner
+        told = verdict is Verdict.NOTIFY
+        await query.answer(ui_text("slow_down", ui_language(update, services)) if told else None)
     return Handled(str(verdict))
 
 
@@ -91,12 +95,13 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled
             return None
     services = services_of(context)
     conversations, chat_id = services.conversations, message.chat.id
-    reply = services.engine.answer(question, user_language(update, services), conversations.get(chat_id))
+    language = user_language(update, services)
+    if not services.outbox.admit(chat_id, language or "de"):  # the chat's queue is full: no work for nothing
+        return Handled("queue_full")
+    reply = services.engine.answer(question, language, conversations.get(chat_id))
     conversations.remember(chat_id, reply)
-    try:
-        await send_reply(message, reply, quote=in_group)
-    finally:
-        services.record_question(reply)  # after the answer, off the event loop: storage never costs one
+    services.send(message, as_reply(message, reply, quote=in_group), reply.lang)
+    services.record_question(reply)  # off the event loop: storage never costs an answer
     return Handled.of(reply)
 
 
@@ -122,7 +127,9 @@ async def on_other_content(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     message = update.effective_message
     if message is None:
         return None
-    await send_plain(message, ui_text("only_text", ui_language(update, services_of(context))))
+    services = services_of(context)
+    lang = ui_language(update, services)
+    services.say(message, ui_text("only_text", lang), lang)
     return Handled("only_text_hint")
 
 
@@ -148,20 +155,21 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handl
     await query.answer()
     if action.kind is Press.LANGUAGE:
         services.preferences.set(query.from_user.id, action.target)
-        await edit_in_place(message, ui_text("language_set", action.target), None)
+        services.send(message, as_edit(message, ui_text("language_set", action.target), None), action.target)
         return Handled("language_set")
     if action.kind is Press.MENU:
-        await show_menu_in_place(message, engine, engine.menu(action.target), lang)
+        services.send(message, as_menu_in_place(message, engine, engine.menu(action.target), lang), lang)
         return Handled("menu", action.target)
     reply = engine.entry_reply(action.target, lang)
     services.usage.count_entry_shown(action.target)
     services.conversations.remember(message.chat.id, reply)
     if action.kind is Press.FOLLOW_UP:
-        await send_reply(message, reply)
+        sends = as_reply(message, reply)
     elif action.kind is Press.MENU_ENTRY:
-        await edit_into_reply(message, reply, back_keyboard(action.menu, lang))
+        sends = as_edited_reply(message, reply, back_keyboard(action.menu, lang))
     else:
-        await edit_into_reply(message, reply, reply_keyboard(reply))
+        sends = as_edited_reply(message, reply, reply_keyboard(reply))
+    services.send(message, sends, lang)
     return Handled("button_answer", action.target)
 
 
@@ -236,12 +244,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         return  # the answer may well have arrived; an apology after it would only confuse
     chat = update.effective_chat
     if is_private(chat):
-        try:
-            await context.bot.send_message(
-                chat.id, ui_text("error", ui_language(update, services_of(context)))
-            )
-        except Exception:  # the apology is best effort
-            log.warning("Could not send the apology for update %s", update_id, exc_info=True)
+        services = services_of(context)
+        services.outbox.post_html(chat.id, [escape(ui_text("error", ui_language(update, services)))])
 
 
 # --- registration -------------------------------------------------------------------------------------------

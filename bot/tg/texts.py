@@ -47,6 +47,17 @@ ui_text = Texts({
         "de": "Dieser Knopf ist nicht mehr aktuell. Bitte fragen Sie einfach neu.",
         "en": "This button is out of date. Please just ask again.",
     },
+    # a chat's outbox is full (bot/tg/outbox.py): said once, then the chat's further messages go unanswered
+    "queue_full": {
+        "de": (
+            "Das waren mehr Nachrichten, als ich auf einmal beantworten kann. Die ersten beantworte ich der "
+            "Reihe nach, die übrigen nicht – bitte schicken Sie diese in einer Minute noch einmal."
+        ),
+        "en": (
+            "That was more messages than I can answer at once. I'll answer the first ones in order but not "
+            "the rest – please send those again in a minute."
+        ),
+    },
     "error": {
         "de": "Entschuldigung, da ist etwas schiefgelaufen. Bitte versuchen Sie es gleich noch einmal.",
         "en": "Sorry, something went wrong. Please try again in a moment.",

@@ -5,7 +5,7 @@ once would have nineteen answers waiting, each holding one of the bot's concurre
 everybody else would wait behind them. Beyond a few messages in a short window the bot therefore tells
 the user once to slow down and ignores the rest until the window has room again.
 
-The windows are the flood limiter's sliding windows, kept in memory only; a user's window is dropped by
+The windows are the outbox's sliding windows, kept in memory only; a user's window is dropped by
 the first check after it has been empty for a while (sweeps run at most once per window). The ``limits``
 library's in-memory storage was tried first: it rescans all keys on a timer thread every 10 ms, which
 cost a fifth of a millisecond per message under a burst.
@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from enum import StrEnum
 
-from bot.tg.flood import SlidingWindow
+from bot.tg.windows import SlidingWindow
 
 MESSAGES_PER_WINDOW = 6  # more than anyone types, fewer than would hold up other users
 WINDOW_SECONDS = 10.0
@@ -51,7 +51,7 @@ class UserThrottle:
         self._forget_idle_users(now)
         window = self._windows.setdefault(user_id, SlidingWindow(self._limit, self._seconds))
         if window.delay(now) == 0:
-            window.reserve().done = now
+            window.stamp(now)
             return Verdict.ALLOW
         if now - self._told.get(user_id, -self._seconds) >= self._seconds:
             self._told[user_id] = now

@@ -23,8 +23,8 @@ from bot.config import SHIPPED_KNOWLEDGE_DIR
 from bot.core.engine import AnswerEngine
 from bot.curation.storage import DATABASE_NAME
 from bot.logs import configure_logging
-from bot.tg.flood import FloodLimiter
 from bot.tg.health import Health
+from bot.tg.retries import RetryingLimiter
 
 
 def database_text(data_dir: Path) -> str:
@@ -337,7 +337,7 @@ async def test_log_lines_carry_no_token_and_no_message_text_at_info(
     configure_logging([TOKEN], "INFO", as_json=as_json)
     try:
         anna = make_user("Anna", language_code="de")
-        async with running_bot(api, services, tmp_path, rate_limiter=FloodLimiter()):
+        async with running_bot(api, services, tmp_path, rate_limiter=RetryingLimiter()):
             api.send_text(anna, None, "Wer ist Monika Luger?")
             api.send_text(anna, None, "Wie ist das Wetter in Berlin?")
             await api.wait_for_messages(2)

@@ -316,12 +316,12 @@ import sys
 import bot.tg.app as app
 
 
-class GivingUpSoon(app.FloodLimiter):
+class GivingUpSoon(app.RetryingLimiter):
     def __init__(self):
         super().__init__(max_retries=2, backoff=0.01)
 
 
-app.FloodLimiter = GivingUpSoon
+app.RetryingLimiter = GivingUpSoon
 from bot.cli import main
 
 sys.exit(main(["run"]))

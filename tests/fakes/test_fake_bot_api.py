@@ -719,3 +719,16 @@ def test_chat_helpers_build_telegram_shapes() -> None:
     }
     assert private_chat(user) == FakeChat(id=77, type="private", first_name="Bernd", username="bernd_b")
     assert make_group().id < 0 and str(make_supergroup().id).startswith("-100")
+
+
+async def test_a_simulated_round_trip_delays_every_call_half_before_and_half_after_it_counts() -> None:
+    async with FakeBotAPI(token=TOKEN, round_trip=0.4, jitter=0.05, seed=3) as server:
+        user = make_user("Anna", language_code="de")
+        server.add_chat(private_chat(user), user)
+        async with Bot(TOKEN, base_url=server.base_url) as ptb_bot:
+            left = time.monotonic()
+            await ptb_bot.send_message(user.id, "hallo")
+            back = time.monotonic()
+    [sent] = server.sent_messages
+    assert back - left >= 0.3  # two halves of 0.2 ± 0.05
+    assert sent.time - left >= 0.15 and back - sent.time >= 0.15  # counted in between

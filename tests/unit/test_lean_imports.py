@@ -40,12 +40,12 @@ BUILD_LIKE_RUN = textwrap.dedent(
     from bot.curation.storage import open_exclusively
     from bot.tg.app import build_application, http_server
     from bot.tg.context import BotServices
-    from bot.tg.flood import FloodLimiter
+    from bot.tg.retries import RetryingLimiter
 
     settings = Settings(_env_file=None, wbv_data_dir=sys.argv[1])
     instance, database = open_exclusively(settings.wbv_data_dir)
     services = BotServices.create(LiveKnowledge.load(settings.wbv_knowledge_dir), database, settings)
-    application = build_application(settings, services, "123456:" + "A" * 35, FloodLimiter())
+    application = build_application(settings, services, "123456:" + "A" * 35, RetryingLimiter())
     seen = {"telegram": "telegram" in sys.modules, "built": "aiohttp" in sys.modules}
     seen["no server"] = http_server(settings, services, application, False, "") is None
     seen["still"] = "aiohttp" in sys.modules

@@ -58,6 +58,7 @@ Quick reference (see the docstrings):
 * waiting: ``wait_for_messages``, ``wait_for_call``, ``wait_until`` (raise :class:`WaitTimeout`).
 * webhook: ``webhook_url``/``webhook_secret`` (set by setWebhook), ``deliver_webhook``.
 * flood: ``send_times``, ``max_in_window``, ``flood_violations``; ``enforce_flood_limits=True``.
+* network: ``round_trip`` and ``jitter`` delay every call (half before it is executed, half after).
 * faults: ``fail_next``, ``delay_next``, ``drop_next``, ``random_faults``, ``clear_faults``.
 
 Modules:

@@ -12,6 +12,7 @@ import contextlib
 import enum
 import itertools
 import json
+import random
 import re
 import socket
 import time
@@ -89,8 +90,15 @@ class FakeBotAPI(UpdateInjection, BotMethods, FaultInjection):
         webhook_timeout: float = 5.0,
         callback_query_ttl: float | None = None,
         first_update_id: int = 1000,
+        round_trip: float = 0.0,
+        jitter: float = 0.0,
+        seed: int = 0,
     ) -> None:
         """Configure the fake; nothing listens before ``start()``/``async with``.
+
+        ``round_trip`` simulates the network: every call waits half of it before the fake executes it
+        (and counts a send) and half before the response leaves, each half off by up to ``jitter``
+        seconds at random (reproducibly from ``seed``).
 
         ``strict_chats``: sending to a chat the fake never saw (no update from it, no ``add_chat``)
         fails with "chat not found", as Telegram does for chats the bot has no access to.
@@ -106,6 +114,9 @@ class FakeBotAPI(UpdateInjection, BotMethods, FaultInjection):
         self.webhook_retry_delay = webhook_retry_delay
         self.webhook_timeout = webhook_timeout
         self.callback_query_ttl = callback_query_ttl
+        self.round_trip = round_trip
+        self.jitter = jitter
+        self._network = random.Random(seed)
         head = token.split(":", 1)[0]
         self.bot_id = int(head) if head.isdigit() else 1
 
@@ -397,7 +408,16 @@ class FakeBotAPI(UpdateInjection, BotMethods, FaultInjection):
             return self._finish(call, token_error, status, HTTP_PHRASES[status])
         if entry is None:
             return self._finish(call, self._error_response(404, "Not Found"), 404, "Not Found")
-        return await self._execute(request, call, entry[1], Params(call.raw_params))
+        await self._one_way()
+        response = await self._execute(request, call, entry[1], Params(call.raw_params))
+        await self._one_way()
+        return response
+
+    async def _one_way(self) -> None:
+        """Half the simulated round trip, give or take the jitter."""
+        if self.round_trip or self.jitter:
+            half = self.round_trip / 2 + self._network.uniform(-self.jitter, self.jitter)
+            await self._sleep(max(half, 0.0))
 
     def _finish(
         self, call: ApiCall, response: web.StreamResponse, status: int, description: str | None = None
