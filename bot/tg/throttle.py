@@ -1,14 +1,16 @@
-"""Per-user flood protection for incoming messages and button presses.
+"""Per-user flood protection for incoming private messages and button presses: a guard against extreme
+floods, not the bot's pacing.
 
-Telegram lets the bot send one message per second into a chat, so a user who sends twenty messages at
-once would have nineteen answers waiting, each holding one of the bot's concurrent-update slots, and
-everybody else would wait behind them. Beyond a few messages in a short window the bot therefore tells
-the user once to slow down and ignores the rest until the window has room again.
+A user's answers wait in the chat's outbox queue (:mod:`bot.tg.outbox`), which holds at most
+``MAX_QUEUED_ANSWERS`` and tells the user once when it is full. The throttle only spares the bot from
+working out answers that could not be queued: it lets through more messages in its window than the queue
+can hold plus what the queue sends meanwhile (one a second), so whoever it stops has already been told.
+Button presses get a toast once per window instead.
 
-The windows are the outbox's sliding windows, kept in memory only; a user's window is dropped by
-the first check after it has been empty for a while (sweeps run at most once per window). The ``limits``
-library's in-memory storage was tried first: it rescans all keys on a timer thread every 10 ms, which
-cost a fifth of a millisecond per message under a burst.
+The windows are kept in memory only; a user's window is dropped by the first check after it has been
+empty for a while (sweeps run at most once per window). The ``limits`` library's in-memory storage was
+tried first: it rescans all keys on a timer thread every 10 ms, which cost a fifth of a millisecond per
+message under a burst.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from enum import StrEnum
 
 from bot.tg.windows import SlidingWindow
 
-MESSAGES_PER_WINDOW = 6  # more than anyone types, fewer than would hold up other users
 WINDOW_SECONDS = 10.0
+# more than a full queue plus the answers it sends during the window (see the module docstring)
+MESSAGES_PER_WINDOW = 40
 
 
 class Verdict(StrEnum):

@@ -18,6 +18,7 @@ from bot.core.engine import AnswerEngine
 from bot.tg.context import BotServices
 from bot.tg.outbox import Outbox
 from bot.tg.texts import ui_text
+from bot.tg.throttle import UserThrottle
 
 FULL_DE = ui_text("queue_full", "de")
 
@@ -51,7 +52,7 @@ async def test_a_group_flood_does_not_hold_up_a_private_answer(services: BotServ
 async def test_one_users_twenty_messages_are_all_answered_once_in_order_one_a_second(
     services: BotServices, shipped_engine: AnswerEngine, tmp_path: Path
 ) -> None:
-    services = replace(services, outbox=Outbox())
+    services = replace(services, outbox=Outbox(), throttle=UserThrottle())  # as in production
     anna = make_user("Anna", language_code="de")
     entry_ids = list(shipped_engine.kb.entries)[:20]
     async with (

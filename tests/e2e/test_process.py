@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -308,6 +309,25 @@ async def test_a_stop_during_an_outage_does_not_wait_for_the_retries(api: FakeBo
         log = await stop(process, signal.SIGTERM)  # waits 30 s at most; the retries alone would take 90
     assert process.returncode == 0, log
     assert "Stopped" in log
+
+
+async def test_sigterm_with_a_backlog_sends_for_the_drain_time_then_says_what_was_not_sent(
+    api: FakeBotAPI, tmp_path: Path
+) -> None:
+    env = bot_environment(api, tmp_path / "data") | {"WBV_STOP_DRAIN_SECONDS": "2"}
+    questions = ["Wer ist Frank Schmidt?", "Wer ist Monika Luger?", "Wer ist Marc Brandt?"] * 4
+    async with bot_process(api, tmp_path, env) as process:
+        anna = make_user("Anna", language_code="de")
+        for question in questions:  # one a second: the last leaves eleven seconds after the first
+            api.send_text(anna, None, question)
+        await api.wait_for_messages(1, timeout=10)
+        log = await stop(process, signal.SIGTERM)
+    assert process.returncode == 0, log
+    [unsent] = [int(n) for n in re.findall(r"Stopped with (\d+) answer\(s\) not sent", log)]
+    sent = [m.plain_text.split(" (")[0] for m in api.sent_messages]
+    assert 2 <= len(sent) < len(questions)  # the drain went on sending, then gave up
+    assert len(sent) + unsent == len(questions)  # every answer sent or counted, none twice
+    assert sent == [q.removeprefix("Wer ist ").removesuffix("?") for q in questions[: len(sent)]]
 
 
 # `wbv-bot run` with a limiter that gives up after two retries instead of after a minute and a half

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from helpers import Clock
 
-from bot.tg.throttle import UserThrottle, Verdict
+from bot.tg.outbox import MAX_QUEUED_ANSWERS
+from bot.tg.schedule import TELEGRAM_LIMITS
+from bot.tg.throttle import MESSAGES_PER_WINDOW, WINDOW_SECONDS, UserThrottle, Verdict
 
 NOTICE_DE = "Das waren sehr viele Nachrichten auf einmal."
 NOTICE_EN = (
@@ -46,3 +48,11 @@ def test_idle_users_are_forgotten_after_two_windows_at_most() -> None:
     assert len(throttle._windows) == 1
     assert throttle.check(1) is Verdict.ALLOW and throttle.check(1) is Verdict.NOTIFY
 
+
+
+def test_the_throttle_stops_only_users_the_outbox_has_already_told() -> None:
+    """Within one window a chat's queue takes MAX_QUEUED_ANSWERS plus one answer a second that it sends
+    meanwhile; the throttle must let at least that many through, or it would silence a user who was
+    never told that the rest goes unanswered."""
+    sent_during_window = WINDOW_SECONDS / TELEGRAM_LIMITS.chat_interval
+    assert MAX_QUEUED_ANSWERS + sent_during_window < MESSAGES_PER_WINDOW
