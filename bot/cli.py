@@ -1,4 +1,4 @@
-"""The command line: ``wbv-bot ask | chat | check | eval | gaps | stats | health | run``."""
+"""The command line: ``wbv-bot ask | chat | check | eval | gaps | overlay export | stats | health | run``."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 from bot.console import chat, render_plain
 from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine, Outcome, Reply
-from bot.core.loader import KnowledgeBaseError
+from bot.core.loader import KnowledgeBase, KnowledgeBaseError
 from bot.core.models import Lang
+from bot.core.problems import Problem
 from bot.curation.storage import Database, StorageError
 
 # The settings (pydantic-settings) and what only one command uses are imported inside the commands, so
@@ -108,6 +109,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if missing:
         raise KnowledgeBaseError(missing)
     print(f"No errors: {len(kb.entries)} entries, {len(kb.synonyms)} synonym groups, version {kb.version}.")
+    overlay_problems = _check_overlay(args, kb)
     warnings = quality_warnings(engine)
     if warnings:
         print(f"{len(warnings)} warning(s):")
@@ -115,7 +117,46 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(f"  {warning}")
     else:
         print("No warnings.")
-    return EXIT_OK
+    return EXIT_ERRORS if overlay_problems else EXIT_OK
+
+
+def _check_overlay(args: argparse.Namespace, kb: KnowledgeBase) -> list[Problem]:
+    """The overlay of phrasings accepted in Telegram, if the data directory has one: what would be left
+    out of it (the bot answers without those phrasings, so they are reported as errors to fix)."""
+    from bot.curation.overlay import OverlayFile
+
+    file = OverlayFile(_settings(args).wbv_data_dir)
+    if not file.path.exists():
+        return []
+    overlay, problems = file.read()
+    problems += overlay.applied_to(kb)[1]
+    count = sum(len(questions) for questions in overlay.phrasings.values())
+    print(f"Overlay {file.path}: {count} phrasing(s), {len(problems)} problem(s).")
+    for problem in problems:
+        print(f"  {problem}")
+    return problems
+
+
+def cmd_overlay_export(args: argparse.Namespace) -> int:
+    """Fold the phrasings accepted in Telegram into the knowledge files (see bot/curation/export.py)."""
+    from bot.core.loader import load_knowledge_base
+    from bot.curation.export import export_overlay
+    from bot.curation.overlay import OverlayFile
+
+    settings = _settings(args)
+    file = OverlayFile(settings.wbv_data_dir)
+    overlay, problems = file.read()
+    if problems:
+        raise KnowledgeBaseError(problems)
+    kb = load_knowledge_base(settings.wbv_knowledge_dir)
+    result = export_overlay(overlay, kb, settings.wbv_knowledge_dir)
+    print(f"Added {result.added} phrasing(s) to {', '.join(result.files) or 'no file'}; "
+          f"{result.skipped} were there already.")  # fmt: skip
+    if result.missing:
+        print(f"Not exported, no such entry: {', '.join(result.missing)}.")
+    print("Run `wbv-bot check`, then commit the knowledge files. The bot skips phrasings knowledge/ "
+          f"already has, so {file.path} may be deleted once the new knowledge base is deployed.")  # fmt: skip
+    return EXIT_ERRORS if result.missing else EXIT_OK
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -234,11 +275,20 @@ def build_parser() -> argparse.ArgumentParser:
     chat_cmd = commands.add_parser("chat", parents=[common, language], help="interactive console chat")
     chat_cmd.set_defaults(handler=cmd_chat)
 
-    check = commands.add_parser("check", parents=[common], help="validate the knowledge base")
-    check.set_defaults(handler=cmd_check)
-
     data = argparse.ArgumentParser(add_help=False)
     data.add_argument("--data", metavar="DIR", help="data directory (default: $WBV_DATA_DIR, else ./data)")
+
+    check = commands.add_parser(
+        "check", parents=[common, data], help="validate the knowledge base (and the data directory's overlay)"
+    )
+    check.set_defaults(handler=cmd_check)
+
+    overlay = commands.add_parser("overlay", help="the phrasings curators accepted in Telegram")
+    overlay_commands = overlay.add_subparsers(dest="overlay_command", required=True, metavar="ACTION")
+    export = overlay_commands.add_parser(
+        "export", parents=[common, data], help="write them into the knowledge files (comments kept)"
+    )
+    export.set_defaults(handler=cmd_overlay_export)
 
     gaps = commands.add_parser("gaps", parents=[common, data], help="questions the bot could not answer")
     period = gaps.add_mutually_exclusive_group()

@@ -14,8 +14,14 @@ from typing import Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.core.loader import SHIPPED_KNOWLEDGE_DIR
+
+__all__ = [  # SHIPPED_KNOWLEDGE_DIR is defined by the loader and offered here with the other defaults
+    "SHIPPED_KNOWLEDGE_DIR", "TELEGRAM_API_BASE_URL", "TOKEN_PATTERN",
+    "ConfigError", "Settings", "load_settings",
+]  # fmt: skip
+
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
-SHIPPED_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
 # Telegram bot tokens look like "123456789:AAH…" (a numeric bot id, a colon, 30+ URL-safe characters).
 TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,}$")
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
 
+import yaml
 from fakes.telegram import FakeBotAPI
 from telegram.ext import Application, BaseRateLimiter
 
 from bot.config import SHIPPED_KNOWLEDGE_DIR, Settings
 from bot.core.engine import AnswerEngine
+from bot.curation.overlay import OverlayFile
 from bot.curation.reload import LiveKnowledge
 from bot.curation.storage import Database
 from bot.tg.app import build_application, started
@@ -41,6 +44,16 @@ class Clock:
         return self.now
 
 
+@functools.cache
+def _shipped_texts() -> dict[str, dict[str, str]]:
+    return yaml.safe_load((SHIPPED_KNOWLEDGE_DIR / "texts.yaml").read_text(encoding="utf-8"))["texts"]
+
+
+def shipped_text(key: str, lang: str = "de") -> str:
+    """One of the bot's own texts as the shipped knowledge/texts.yaml has it."""
+    return _shipped_texts()[key][lang]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -57,7 +70,8 @@ def make_services(
     holds back; the outbox does not pace (functional tests send many messages quickly; the tests of
     flood control give the services an ``Outbox()`` with Telegram's limits)."""
     settings = Settings(_env_file=None, wbv_admin_ids=str(ADMIN_ID), wbv_flood_limits=False)
-    services = BotServices.create(LiveKnowledge(engine, knowledge_dir), Database(data_dir), settings)
+    knowledge = LiveKnowledge(engine, knowledge_dir, overlay=OverlayFile(data_dir))
+    services = BotServices.create(knowledge, Database(data_dir), settings)
     return replace(services, throttle=throttle or UserThrottle(limit=1_000_000))
 
 

@@ -27,7 +27,6 @@ from bot.core.loader import KnowledgeBase, load_knowledge_base
 from bot.core.models import MENU_PREFIX, Lang, Menu
 from bot.core.normalize import tokenize
 from bot.core.reply import Link, Outcome, Reply
-from bot.core.texts import answer_text
 from bot.core.understand import Understander
 
 CONFIDENT_SCORE = 70.0
@@ -64,6 +63,10 @@ class AnswerEngine:
         """Load and index a knowledge base; raises :class:`KnowledgeBaseError` when it cannot be used."""
         return cls(load_knowledge_base(directory))
 
+    def text(self, key: str, lang: Lang) -> str:
+        """One of the bot's own texts (``knowledge/texts.yaml``) in ``lang``."""
+        return self.kb.texts(key, lang)
+
     def answer(
         self, question: str, lang: Lang | None = None, conversation: Conversation | None = None
     ) -> Reply:
@@ -83,7 +86,7 @@ class AnswerEngine:
     def _answer(self, question: str, lang: Lang | None, conversation: Conversation | None) -> Reply:
         lang = lang or detect_language(question)
         if not tokenize(question):
-            return Reply(question, lang, Outcome.FALLBACK, answer_text("empty", lang))
+            return Reply(question, lang, Outcome.FALLBACK, self.text("empty", lang))
         reading = self._understander.read(question)
         composed = self._facts.answer(question, lang, reading, conversation)
         if composed is None:
@@ -115,7 +118,7 @@ class AnswerEngine:
                 question,
                 lang,
                 Outcome.SUGGEST,
-                answer_text("did_you_mean", lang),
+                self.text("did_you_mean", lang),
                 candidate=best.entry_id,
                 score=best.score,
                 suggestions=tuple(self.link(m.entry_id, lang) for m in close),
@@ -124,7 +127,7 @@ class AnswerEngine:
             question,
             lang,
             Outcome.FALLBACK,
-            answer_text("fallback", lang),
+            self.text("fallback", lang),
             candidate=best.entry_id or None,
             score=best.score,
         )

@@ -12,16 +12,21 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import yaml
 from pydantic import ValidationError
+from rapidfuzz import fuzz, process
 
 from bot.core.facts import Facts, FactsCollector
-from bot.core.models import MENU_PREFIX, Entry, KnowledgeFile, Menu, SynonymGroup
+from bot.core.models import MENU_PREFIX, Entry, KnowledgeFile, Localized, Menu, SynonymGroup
 from bot.core.problems import KnowledgeBaseError, Problem
+from bot.core.texts import REQUIRED_TEXTS, Texts, text_problems
+from bot.core.yaml_errors import explain_yaml_error, text_read_as_field
 
 MAX_FILE_BYTES = 1024 * 1024
+SHIPPED_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge"
+TEXTS_FILE = "texts.yaml"  # the bot's own texts; a knowledge folder without any uses the shipped ones
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class KnowledgeBase:
     entry_files: dict[str, str] = field(default_factory=dict)
     menus: dict[str, Menu] = field(default_factory=dict)
     facts: Facts = field(default_factory=Facts)
+    texts: Texts = field(default_factory=lambda: Texts({}))
 
 
 def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
@@ -45,98 +51,160 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
         raise KnowledgeBaseError([Problem(str(directory), "no .yaml files in the knowledge directory")])
 
     digest = _Digest()
-    entries: dict[str, Entry] = {}
-    entry_files: dict[str, str] = {}
-    entry_lines: dict[str, int | None] = {}
+    entries: dict[str, _Placed[Entry]] = {}
     synonyms: list[SynonymGroup] = []
-    menus: dict[str, tuple[Menu, str]] = {}
+    menus: dict[str, _Placed[Menu]] = {}
     facts = FactsCollector()
-    unreadable = False
+    texts: dict[str, Localized] = {}
+    failed: list[str] = []
     for path in paths:
         raw = _read_text(path, problems)
         if raw is None:
-            unreadable = True
+            failed.append(path.name)
             continue
         digest.add(path.name, raw.encode())
         parsed = _parse_file(path, raw, problems)
         if parsed is None:
-            unreadable = True
+            failed.append(path.name)
             continue
-        file_entries, top = parsed
+        file_entries, file_menus, top = parsed
         synonyms.extend(top.synonyms)
         facts.add(path.name, top, problems)
-        for menu in top.menus:
-            if menu.id in menus:
+        _add_texts(path.name, top, texts, problems)
+        for menu in file_menus:
+            if menu.item.id in menus:
                 problems.append(
                     Problem(
                         path.name,
-                        f"duplicate menu id: already defined in {menus[menu.id][1]}",
-                        field=f"menus.{menu.id}",
+                        f"duplicate menu id: already defined in {menus[menu.item.id].file}",
+                        field=f"menus.{menu.item.id}",
                     )
                 )
-            menus[menu.id] = (menu, path.name)
-        for entry, line in file_entries:
+            menus[menu.item.id] = menu
+        for placed in file_entries:
+            entry = placed.item
             if entry.id in entries:
+                first = entries[entry.id]
                 problems.append(
                     Problem(
                         path.name,
-                        f"duplicate id: already defined in {entry_files[entry.id]}"
-                        + (f" line {entry_lines[entry.id]}" if entry_lines[entry.id] else ""),
-                        line,
+                        f"duplicate id: already defined in {first.file}"
+                        + (f" line {first.line}" if first.line else ""),
+                        placed.line,
                         entry.id,
                         "id",
                     )
                 )
                 continue
-            entries[entry.id] = entry
-            entry_files[entry.id] = path.name
-            entry_lines[entry.id] = line
+            entries[entry.id] = placed
 
-    for entry in entries.values():
-        for related_id in entry.related:
-            if related_id not in entries:
-                problems.append(
-                    Problem(
-                        entry_files[entry.id],
-                        f"related id '{related_id}' does not exist",
-                        entry_lines[entry.id],
-                        entry.id,
-                        "related",
-                    )
-                )
-            elif related_id == entry.id:
-                problems.append(
-                    Problem(
-                        entry_files[entry.id],
-                        "an entry cannot be related to itself",
-                        entry_lines[entry.id],
-                        entry.id,
-                        "related",
-                    )
-                )
-    for menu, file in menus.values():
-        for item in menu.items:
-            target = item.removeprefix(MENU_PREFIX)
-            known = menus if item.startswith(MENU_PREFIX) else entries
-            if target not in known:
-                kind = "menu" if item.startswith(MENU_PREFIX) else "entry"
-                problems.append(
-                    Problem(file, f"menu item '{item}': no such {kind}", field=f"menus.{menu.id}.items")
-                )
-    # references into a file that did not load would only repeat its problem many times over
-    built_facts = Facts() if unreadable else facts.build(set(entries), problems)
+    across_files: list[Problem] = []  # what may come from a file that did not load: held back then
+    _check_related(entries, problems, across_files)
+    _check_menu_items(menus, entries, across_files)
+    built_facts = facts.build(set(entries), across_files)
+    built_texts = _texts(texts, directory, failed, problems)
+    problems.extend(_unless_files_failed(across_files, failed))
     if not entries and not problems:
         problems.append(Problem(str(directory), "the knowledge base has no entries"))
     if problems:
         raise KnowledgeBaseError(problems)
     return KnowledgeBase(
-        entries,
+        {entry_id: placed.item for entry_id, placed in entries.items()},
         synonyms,
         digest.version(),
-        entry_files,
-        {menu_id: menu for menu_id, (menu, _) in menus.items()},
+        {entry_id: placed.file for entry_id, placed in entries.items()},
+        {menu_id: placed.item for menu_id, placed in menus.items()},
         built_facts,
+        built_texts,
     )
+
+
+def _add_texts(file: str, top: KnowledgeFile, texts: dict[str, Localized], problems: list[Problem]) -> None:
+    for key, text in top.texts.items():
+        if key in texts:
+            problems.append(Problem(file, f"the text '{key}' is written twice", field=f"texts.{key}"))
+        texts[key] = text
+
+
+def _texts(texts: dict[str, Localized], directory: Path, failed: list[str], problems: list[Problem]) -> Texts:
+    """The knowledge base's texts, checked against what the bot needs; the shipped ones if it has none
+    (a file that did not load may have held them: then nothing is checked, its own problem is enough)."""
+    if failed:
+        return Texts(texts)
+    if texts:
+        problems.extend(text_problems(texts, REQUIRED_TEXTS, TEXTS_FILE))
+        return Texts(texts)
+    if directory.resolve() == SHIPPED_KNOWLEDGE_DIR:
+        problems.append(Problem(TEXTS_FILE, "the bot's own texts are missing"))
+        return Texts({})
+    shipped: list[Problem] = []
+    path = SHIPPED_KNOWLEDGE_DIR / TEXTS_FILE
+    parsed = _parse_file(path, path.read_text(encoding="utf-8"), shipped)
+    if parsed is None:
+        raise KnowledgeBaseError(shipped)
+    return Texts(parsed[-1].texts)
+
+
+_Item = TypeVar("_Item", Entry, Menu)
+
+
+@dataclass(frozen=True)
+class _Placed(Generic[_Item]):
+    """An entry or a menu with where it is written: its file, its line, and the line of each id it names
+    (an entry's ``related``, a menu's ``items``), so that a wrong id is reported where it is written."""
+
+    item: _Item
+    file: str
+    line: int | None
+    reference_lines: tuple[int | None, ...]
+
+
+def _check_related(
+    entries: dict[str, _Placed[Entry]], problems: list[Problem], dangling: list[Problem]
+) -> None:
+    """Report an entry related to itself in ``problems``, a related id that does not exist in ``dangling``."""
+    for placed in entries.values():
+        entry = placed.item
+        for related_id, line in zip(entry.related, placed.reference_lines, strict=True):
+            if related_id not in entries:
+                message = f"related id '{related_id}' does not exist" + _did_you_mean(related_id, entries)
+                dangling.append(Problem(placed.file, message, line, entry.id, "related"))
+            elif related_id == entry.id:
+                problems.append(
+                    Problem(placed.file, "an entry cannot be related to itself", line, entry.id, "related")
+                )
+
+
+def _check_menu_items(
+    menus: dict[str, _Placed[Menu]], entries: dict[str, _Placed[Entry]], dangling: list[Problem]
+) -> None:
+    """Report a menu item naming an entry or ``menu:<id>`` that does not exist in ``dangling``."""
+    for placed in menus.values():
+        for item, line in zip(placed.item.items, placed.reference_lines, strict=True):
+            is_menu = item.startswith(MENU_PREFIX)
+            kind, known, prefix = ("menu", menus, MENU_PREFIX) if is_menu else ("entry", entries, "")
+            target = item.removeprefix(prefix)
+            if target not in known:
+                message = f"menu item '{item}': no such {kind}" + _did_you_mean(target, known, prefix)
+                dangling.append(Problem(placed.file, message, line, field=f"menus.{placed.item.id}.items"))
+
+
+def _did_you_mean(wrong: str, known: dict[str, Any], prefix: str = "") -> str:
+    """The closest of the ``known`` ids as "; did you mean 'x'?", for a typo; "" when none is close."""
+    match = process.extractOne(wrong, known.keys(), scorer=fuzz.ratio, score_cutoff=80)
+    return f"; did you mean '{prefix}{match[0]}'?" if match else ""
+
+
+def _unless_files_failed(across_files: list[Problem], failed: list[str]) -> list[Problem]:
+    """The problems found across files, or else, when files did not load, one note for each of them.
+
+    An id that does not exist may be defined in a file that did not load, and reporting it would repeat
+    that file's one mistake once for every reference into it.
+    """
+    if not failed or not across_files:
+        return across_files
+    note = "fix this file first: references between files (related, menu items, facts) were not checked"
+    return [Problem(name, note) for name in failed]
 
 
 def knowledge_files(directory: Path) -> list[Path]:
@@ -242,30 +310,15 @@ def _read_text(path: Path, problems: list[Problem]) -> str | None:
 
 def _parse_file(
     path: Path, raw: str, problems: list[Problem]
-) -> tuple[list[tuple[Entry, int | None]], KnowledgeFile] | None:
-    """Parse one file; append its problems and return None when any were found."""
-    try:
-        _refuse_anchors_and_aliases(raw)
-        loader = _Loader(raw)  # the pure-Python one checks for control characters here already
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except _AliasRefused as exc:
-        problems.append(Problem(path.name, "YAML anchors and aliases are not allowed", exc.line))
+) -> tuple[list[_Placed[Entry]], list[_Placed[Menu]], KnowledgeFile] | None:
+    """Parse one file into its entries, its menus and the rest; append its problems and return None when
+    any were found."""
+    parsed = _parse_yaml(path, raw, problems)
+    if parsed is None:
         return None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problems.append(Problem(path.name, f"YAML syntax error: {exc.problem or exc}", line))
-        return None
-    except yaml.YAMLError as exc:
-        problems.append(Problem(path.name, f"YAML syntax error: {exc}"))
-        return None
-
+    node, data = parsed
     if data is None:
-        return [], KnowledgeFile()
+        return [], [], KnowledgeFile()
     if not isinstance(data, dict):
         problems.append(
             Problem(path.name, "the file must be a mapping with 'entries:', 'synonyms:' or 'menus:'", 1)
@@ -281,11 +334,11 @@ def _parse_file(
             problems.append(Problem(path.name, _describe(error), lines.line(loc), None, _field_path(loc)))
         return None
 
-    entries: list[tuple[Entry, int | None]] = []
+    entries: list[_Placed[Entry]] = []
     for index, raw_entry in enumerate(top.entries):
         entry_id = raw_entry.get("id") if isinstance(raw_entry.get("id"), str) else None
         try:
-            entries.append((Entry.model_validate(raw_entry), lines.line(("entries", index))))
+            entry = Entry.model_validate(raw_entry)
         except ValidationError as exc:
             for error in exc.errors():
                 loc = error["loc"]
@@ -298,9 +351,49 @@ def _parse_file(
                         _field_path(loc),
                     )
                 )
+        else:
+            entries.append(_place(entry, path.name, lines, ("entries", index), "related", entry.related))
     if len(problems) > before:
         return None
-    return entries, top
+    menus = [
+        _place(menu, path.name, lines, ("menus", i), "items", menu.items) for i, menu in enumerate(top.menus)
+    ]
+    return entries, menus, top
+
+
+def _place(
+    item: _Item, file: str, lines: _LineMap, loc: tuple[Any, ...], field: str, references: list[str]
+) -> _Placed[_Item]:
+    """``item``, found at ``loc``, with its line and the lines of the ids it names in ``field``."""
+    return _Placed(
+        item, file, lines.line(loc), tuple(lines.line((*loc, field, k)) for k in range(len(references)))
+    )
+
+
+def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
+    """A YAML file read as knowledge files are (size cap, no anchors or aliases, the same syntax errors):
+    its data, and the problems that kept it from being read (then the data is None)."""
+    problems: list[Problem] = []
+    raw = _read_text(path, problems)
+    parsed = None if raw is None else _parse_yaml(path, raw, problems)
+    return (parsed[1] if parsed is not None else None), problems
+
+
+def _parse_yaml(path: Path, raw: str, problems: list[Problem]) -> tuple[yaml.Node | None, Any] | None:
+    """The node tree and the data of ``raw``; None (with the problem appended) when it is no valid YAML."""
+    try:
+        _refuse_anchors_and_aliases(raw)
+        loader = _Loader(raw)  # the pure-Python one checks for control characters here already
+        try:
+            node = loader.get_single_node()
+            return node, (loader.construct_document(node) if node is not None else None)
+        finally:
+            loader.dispose()
+    except _AliasRefused as exc:
+        problems.append(Problem(path.name, "YAML anchors and aliases are not allowed", exc.line))
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path.name, *explain_yaml_error(exc, raw, _Loader)))
+    return None
 
 
 class _AliasRefused(yaml.YAMLError):
@@ -348,6 +441,8 @@ def _describe(error: Any) -> str:
             f"expected text but YAML read {error['input']!r}; put the text in quotes "
             "(YAML reads yes/no/on/off as true/false and bare numbers as numbers)"
         )
+    if kind == "string_type" and (read_as_field := text_read_as_field(error.get("input"))):
+        return read_as_field
     if kind == "string_pattern_mismatch":
         return "ids may only use a-z, 0-9 and _ (at most 40 characters)"
     return str(error["msg"])

@@ -160,6 +160,7 @@ class KnowledgeFile(_Strict):
     entries: list[dict] = Field(default_factory=list)
     synonyms: list[SynonymGroup] = Field(default_factory=list)
     menus: list[Menu] = Field(default_factory=list)
+    texts: dict[str, Localized] = Field(default_factory=dict)  # the bot's own texts (texts.yaml)
     entities: list[Entity] = Field(default_factory=list)
     attributes: list[Attribute] = Field(default_factory=list)
     card_answers: dict[EntityType, list[AttributeId]] = Field(default_factory=dict)

@@ -10,7 +10,7 @@ the retention period are deleted automatically.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Set
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -111,6 +111,16 @@ class GapLog:
         before = self._database.execute("SELECT COUNT(*) FROM unanswered WHERE asked_at < ?", (cutoff,))[0][0]
         self._database.execute("DELETE FROM unanswered WHERE asked_at < ?", (cutoff,))
         return before
+
+    def forget(self, questions: Iterable[str]) -> int:
+        """Delete every stored occurrence of ``questions`` (a curator ignored them); returns how many."""
+        wanted = list(questions)
+        if not wanted:
+            return 0
+        where = f"WHERE question IN ({', '.join('?' * len(wanted))})"
+        deleted = self._database.execute(f"SELECT COUNT(*) FROM unanswered {where}", tuple(wanted))[0][0]
+        self._database.execute(f"DELETE FROM unanswered {where}", tuple(wanted))
+        return deleted
 
     def gaps(self, since: datetime | None = None) -> list[Gap]:
         rows = self._database.execute(

@@ -17,6 +17,7 @@ from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, Tel
 from telegram.ext import Application, BaseRateLimiter, Defaults
 
 from bot.config import ConfigError, Settings
+from bot.curation.overlay import OverlayFile
 from bot.curation.reload import LiveKnowledge
 from bot.curation.storage import open_exclusively
 from bot.logs import CountedReport, configure_logging
@@ -48,7 +49,7 @@ def run_bot(settings: Settings, token: str, webhook: bool) -> None:
         [settings.wbv_webhook_secret.get_secret_value()] if settings.wbv_webhook_secret else []
     )
     configure_logging(secret_values, settings.wbv_log_level, as_json=settings.wbv_log_format == "json")
-    knowledge = LiveKnowledge.load(settings.wbv_knowledge_dir)
+    knowledge = LiveKnowledge.load(settings.wbv_knowledge_dir, OverlayFile(settings.wbv_data_dir))
     # a second bot on the same data directory stops here (exit 2, naming the first)
     instance, database = open_exclusively(settings.wbv_data_dir)
     services = BotServices.create(knowledge, database, settings)
@@ -170,7 +171,7 @@ async def started(
     server: HttpServer | None = None
     stop = asyncio.Event()
     async with application:
-        await setup_bot_profile(application)
+        await setup_bot_profile(application, services.engine, services.admin_ids)
         await application.start()
         services.outbox.start(application.bot)
         try:

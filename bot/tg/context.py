@@ -27,7 +27,7 @@ from bot.curation.usage import UsageStats
 from bot.tg.health import Health
 from bot.tg.outbox import Outbox
 from bot.tg.replies import as_plain
-from bot.tg.schedule import TELEGRAM_LIMITS, Send
+from bot.tg.schedule import TELEGRAM_LIMITS, Notices, Send
 from bot.tg.throttle import UserThrottle
 
 log = logging.getLogger(__name__)
@@ -86,11 +86,19 @@ class BotServices:
         user, chat = update.effective_user, update.effective_chat
         return is_private(chat) and user is not None and user.id in self.admin_ids
 
-    def send(self, message: Message, sends: list[Send], lang: Lang | None) -> None:
-        """Hand one answer in ``message``'s chat to the outbox; ``lang`` for an apology or a notice."""
-        self.outbox.post(message.chat_id, sends, lang)
+    def text(self, key: str, lang: Lang) -> str:
+        """One of the bot's own texts, from the current knowledge base."""
+        return self.engine.text(key, lang)
 
-    def say(self, message: Message, text: str, lang: Lang | None) -> None:
+    def notices(self, lang: Lang) -> Notices:
+        """What the outbox tells a chat in ``lang`` when its queue is full or an answer fails."""
+        return Notices(self.text("queue_full", lang), self.text("error", lang))
+
+    def send(self, message: Message, sends: list[Send], lang: Lang) -> None:
+        """Hand one answer in ``message``'s chat to the outbox, with the chat's notices in ``lang``."""
+        self.outbox.post(message.chat_id, sends, self.notices(lang))
+
+    def say(self, message: Message, text: str, lang: Lang) -> None:
         """Hand one of the bot's own texts (escaped, split when long) to the outbox."""
         self.send(message, as_plain(message, text), lang)
 

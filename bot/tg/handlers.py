@@ -31,10 +31,11 @@ from bot.core.required_ids import MAIN_MENU
 from bot.tg.callback_data import Action, Press, decode
 from bot.tg.commands import COMMANDS, cmd_unknown
 from bot.tg.context import BotServices, is_group, is_private, services_of, ui_language, user_language
+from bot.tg.inbox import PREFIX as INBOX_PREFIX
+from bot.tg.inbox import on_inbox_button
 from bot.tg.keyboards import back_keyboard, reply_keyboard
 from bot.tg.render import reply_paragraphs, split_messages
 from bot.tg.replies import as_edit, as_edited_reply, as_menu_in_place, as_reply
-from bot.tg.texts import ui_text
 from bot.tg.throttle import Verdict
 from bot.tg.updatelog import Handled, logged
 
@@ -70,7 +71,7 @@ async def slow_down(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handl
         return None
     if query is not None:  # answered also when there is nothing to say: it stops the button's spinner
         told = verdict is Verdict.NOTIFY
-        await query.answer(ui_text("slow_down", ui_language(update, services)) if told else None)
+        await query.answer(services.text("slow_down", ui_language(update, services)) if told else None)
     return Handled(str(verdict))
 
 
@@ -96,11 +97,11 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handled
     services = services_of(context)
     conversations, chat_id = services.conversations, message.chat.id
     language = user_language(update, services)
-    if not services.outbox.admit(chat_id, language or "de"):  # the chat's queue is full: no work for nothing
+    if not services.outbox.admit(chat_id, services.notices(language or "de")):  # full: spare the work
         return Handled("queue_full")
     reply = services.engine.answer(question, language, conversations.get(chat_id))
     conversations.remember(chat_id, reply)
-    services.send(message, as_reply(message, reply, quote=in_group), reply.lang)
+    services.send(message, as_reply(message, reply, services.engine, quote=in_group), reply.lang)
     services.record_question(reply)  # off the event loop: storage never costs an answer
     return Handled.of(reply)
 
@@ -129,7 +130,7 @@ async def on_other_content(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return None
     services = services_of(context)
     lang = ui_language(update, services)
-    services.say(message, ui_text("only_text", lang), lang)
+    services.say(message, services.text("only_text", lang), lang)
     return Handled("only_text_hint")
 
 
@@ -150,12 +151,13 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handl
     action = decode(query.data)
     message = query.message if isinstance(query.message, Message) else None
     if action is None or message is None or not _target_exists(engine, action):
-        await query.answer(ui_text("stale_button", lang))
+        await query.answer(engine.text("stale_button", lang))
         return Handled("stale_button")
     await query.answer()
     if action.kind is Press.LANGUAGE:
         services.preferences.set(query.from_user.id, action.target)
-        services.send(message, as_edit(message, ui_text("language_set", action.target), None), action.target)
+        confirmation = engine.text("language_set", action.target)
+        services.send(message, as_edit(message, confirmation, None), action.target)
         return Handled("language_set")
     if action.kind is Press.MENU:
         services.send(message, as_menu_in_place(message, engine, engine.menu(action.target), lang), lang)
@@ -164,11 +166,11 @@ async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Handl
     services.usage.count_entry_shown(action.target)
     services.conversations.remember(message.chat.id, reply)
     if action.kind is Press.FOLLOW_UP:
-        sends = as_reply(message, reply)
+        sends = as_reply(message, reply, engine)
     elif action.kind is Press.MENU_ENTRY:
-        sends = as_edited_reply(message, reply, back_keyboard(action.menu, lang))
+        sends = as_edited_reply(message, reply, back_keyboard(engine, action.menu, lang))
     else:
-        sends = as_edited_reply(message, reply, reply_keyboard(reply))
+        sends = as_edited_reply(message, reply, reply_keyboard(reply, engine))
     services.send(message, sends, lang)
     return Handled("button_answer", action.target)
 
@@ -245,7 +247,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = update.effective_chat
     if is_private(chat):
         services = services_of(context)
-        services.outbox.post_html(chat.id, [escape(ui_text("error", ui_language(update, services)))])
+        lang = ui_language(update, services)
+        services.outbox.post_html(chat.id, [escape(services.text("error", lang))], services.notices(lang))
 
 
 # --- registration -------------------------------------------------------------------------------------------
@@ -272,11 +275,12 @@ def register_handlers(application: Application, services: BotServices) -> None:
     application.add_handler(TypeHandler(Update, throttle_gate), group=-1)
     for command in COMMANDS:
         application.add_handler(
-            CommandHandler(command.all_names, command.handler, filters=filters.UpdateType.MESSAGES)
+            CommandHandler(command.all_names, command.callback, filters=filters.UpdateType.MESSAGES)
         )
     application.add_handler(MessageHandler(filters.COMMAND & filters.UpdateType.MESSAGES, cmd_unknown))
     application.add_handler(MessageHandler(filters.TEXT & filters.UpdateType.MESSAGES, on_text))
     application.add_handler(MessageHandler(NON_TEXT & filters.ChatType.PRIVATE, on_other_content))
+    application.add_handler(CallbackQueryHandler(on_inbox_button, pattern=f"^{INBOX_PREFIX}"))
     application.add_handler(CallbackQueryHandler(on_button))
     application.add_handler(InlineQueryHandler(on_inline_query))
     application.add_error_handler(on_error)

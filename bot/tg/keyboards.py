@@ -10,7 +10,6 @@ from bot.core.engine import AnswerEngine, Link, Outcome, Reply
 from bot.core.models import MENU_PREFIX, Lang, Menu
 from bot.core.required_ids import MAIN_MENU
 from bot.tg.callback_data import Action, Press
-from bot.tg.texts import ui_text
 
 
 def _column(buttons: list[InlineKeyboardButton]) -> InlineKeyboardMarkup | None:
@@ -22,18 +21,18 @@ def _button(title: str, action: Action) -> InlineKeyboardButton:
     return InlineKeyboardButton(title, callback_data=action.encode())
 
 
-def reply_keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+def reply_keyboard(reply: Reply, engine: AnswerEngine) -> InlineKeyboardMarkup | None:
     """Suggestions replace the message they sit under; follow-ups answer in a new message."""
-    return _reply_keyboard(reply.outcome, reply.choices, reply.lang)
+    return _reply_keyboard(reply.outcome, reply.choices, engine.text("menu", reply.lang))
 
 
 @lru_cache(maxsize=1024)
-def _reply_keyboard(outcome: Outcome, links: tuple[Link, ...], lang: Lang) -> InlineKeyboardMarkup | None:
+def _reply_keyboard(outcome: Outcome, links: tuple[Link, ...], menu: str) -> InlineKeyboardMarkup | None:
     """Keyboards are immutable, so one object serves every reply with the same buttons."""
     if outcome is Outcome.SUGGEST:
         return _column([_button(link.title, Action(Press.SUGGESTION, link.id)) for link in links])
     if outcome is Outcome.FALLBACK:
-        return _column([_button(ui_text("menu", lang), Action(Press.MENU, MAIN_MENU))])
+        return _column([_button(menu, Action(Press.MENU, MAIN_MENU))])
     return _column([_button(link.title, Action(Press.FOLLOW_UP, link.id)) for link in links])
 
 
@@ -49,12 +48,12 @@ def menu_keyboard(engine: AnswerEngine, menu: Menu, lang: Lang) -> InlineKeyboar
             buttons.append(_button(link.title, Action(Press.MENU_ENTRY, link.id, menu.id)))
     parent = engine.parent_menu(menu.id)
     if parent:
-        buttons.append(_button(ui_text("back", lang), Action(Press.MENU, parent)))
+        buttons.append(_button(engine.text("back", lang), Action(Press.MENU, parent)))
     return _column(buttons)
 
 
-def back_keyboard(menu_id: str, lang: Lang) -> InlineKeyboardMarkup | None:
-    return _column([_button(ui_text("back", lang), Action(Press.MENU, menu_id))])
+def back_keyboard(engine: AnswerEngine, menu_id: str, lang: Lang) -> InlineKeyboardMarkup | None:
+    return _column([_button(engine.text("back", lang), Action(Press.MENU, menu_id))])
 
 
 def language_keyboard() -> InlineKeyboardMarkup | None:

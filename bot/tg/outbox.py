@@ -30,8 +30,7 @@ from telegram.constants import ParseMode
 from telegram.error import Forbidden, TimedOut
 
 from bot.tg.retries import RETRIED
-from bot.tg.schedule import TELEGRAM_LIMITS, Answer, Dispatch, Limits, Send, SendSchedule
-from bot.tg.texts import ui_text
+from bot.tg.schedule import TELEGRAM_LIMITS, Answer, Dispatch, Limits, Notices, Send, SendSchedule
 
 log = logging.getLogger(__name__)
 
@@ -56,40 +55,40 @@ class Outbox:
 
     # ---- for the handlers ----------------------------------------------------------------------------
 
-    def admit(self, chat_id: int, lang: str | None) -> bool:
+    def admit(self, chat_id: int, notices: Notices | None) -> bool:
         """Whether one more answer fits into the chat's queue; if not, the chat is told once.
 
         A handler asks before working out an expensive answer that would then be refused anyway.
         """
         if self._schedule.has_room(chat_id):
             return True
-        self._refused(chat_id, lang)
+        self._refused(chat_id, notices)
         return False
 
-    def post(self, chat_id: int, sends: Iterable[Send], lang: str | None = None) -> bool:
-        """Queue one answer (its messages in order). ``lang``: the chat's language for an apology or a
-        notice about a full queue; None for messages that need neither (admin notices)."""
-        answer = Answer(deque(sends), lang)
+    def post(self, chat_id: int, sends: Iterable[Send], notices: Notices | None = None) -> bool:
+        """Queue one answer (its messages in order). ``notices``: what to tell the chat, in its language,
+        if the answer fails or the queue is full; None for messages that need neither (admin notices)."""
+        answer = Answer(deque(sends), notices)
         if not answer.sends:
             return True
         if self._schedule.add(chat_id, answer, self._clock()):
             self._wake.set()
             return True
-        self._refused(chat_id, lang)
+        self._refused(chat_id, notices)
         return False
 
-    def post_html(self, chat_id: int, chunks: Iterable[str], lang: str | None = None) -> bool:
+    def post_html(self, chat_id: int, chunks: Iterable[str], notices: Notices | None = None) -> bool:
         """Queue messages to a chat the bot has no message of (admin notices, apologies)."""
         bot = self._bot
         if bot is None:
             log.warning("A message was dropped: the outbox has not started")
             return False
         sends = [partial(bot.send_message, chat_id, chunk, parse_mode=ParseMode.HTML) for chunk in chunks]
-        return self.post(chat_id, sends, lang)
+        return self.post(chat_id, sends, notices)
 
-    def _refused(self, chat_id: int, lang: str | None) -> None:
-        if self._schedule.refuse(chat_id) and lang is not None:
-            self._notice(chat_id, ui_text("queue_full", lang))
+    def _refused(self, chat_id: int, notices: Notices | None) -> None:
+        if self._schedule.refuse(chat_id) and notices is not None:
+            self._notice(chat_id, notices.queue_full)
 
     def _notice(self, chat_id: int, text: str) -> None:
         """A notice goes before the chat's waiting answers: it is about them."""
@@ -154,8 +153,8 @@ class Outbox:
         except Exception as exc:
             log.error("An answer to a %s could not be sent: %s", _kind(dispatch), exc, exc_info=exc)
             self._schedule.drop_answer(dispatch.chat_id, dispatch.answer)
-            if dispatch.chat_id > 0 and dispatch.answer.lang is not None:
-                self._notice(dispatch.chat_id, ui_text("error", dispatch.answer.lang))
+            if dispatch.chat_id > 0 and dispatch.answer.notices is not None:
+                self._notice(dispatch.chat_id, dispatch.answer.notices.apology)
         finally:
             self._schedule.done(dispatch, self._clock(), measured)
             self._wake.set()

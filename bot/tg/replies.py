@@ -20,15 +20,15 @@ from bot.tg.render import plain_messages, reply_paragraphs, split_messages
 from bot.tg.schedule import Send
 
 
-def as_reply(message: Message, reply: Reply, quote: bool = False) -> list[Send]:
-    """``reply`` as one or more HTML messages; the keyboard goes under the last one."""
+def as_reply(message: Message, reply: Reply, engine: AnswerEngine, quote: bool = False) -> list[Send]:
+    """``reply`` (from ``engine``) as one or more HTML messages; the keyboard goes under the last one."""
     chunks = split_messages(reply_paragraphs(reply))
     return [
         partial(
             message.reply_text,
             chunk,
             parse_mode=ParseMode.HTML,
-            reply_markup=reply_keyboard(reply) if number == len(chunks) else None,
+            reply_markup=reply_keyboard(reply, engine) if number == len(chunks) else None,
             do_quote=quote and number == 1,
         )
         for number, chunk in enumerate(chunks, 1)

@@ -7,11 +7,15 @@ windows allow it:
 * **Fair.** Chats whose next send is due wait in one first-come line, each chat at most once; after a
   send the chat goes to the back. One chat's backlog therefore never delays another chat's first answer.
 * **In order.** A chat has at most one send in flight, so its answers arrive in the order they were
-  queued.
-* **Stamped when sent.** A send counts in its windows from the moment it leaves, plus a safety margin
-  for the network's jitter (:class:`RoundTrip`): Telegram counts it on arrival, and two sends a window
-  apart arrive at least a window minus the jitter apart. Holding the place until a window after the
-  response instead would cost a round trip per send, which at 300 ms is a tenth of the throughput.
+  queued; its next send leaves a second after the previous one was answered, so whatever held that one
+  up on its way, the two never arrive within one second.
+* **Stamped when sent, corrected by the response.** Telegram counts a send when it arrives. A send counts
+  in its windows from the moment it left plus a safety margin for the network's jitter
+  (:class:`RoundTrip`); once its response is in, from when the response shows it left (its time minus
+  the usual round trip) if that is later still. So a send held up on its way (a new connection, a busy
+  event loop) does not let the next ones arrive too soon, and steady sends lose next to nothing
+  (holding each place until a window after the response would cost a round trip per window: at 300 ms
+  a quarter of the throughput). A chat's own one-a-second spacing counts from the response (above).
 * **Enough in flight.** At 30 messages per second and a 300 ms round trip, nine requests must be in
   flight at once; the cap follows rate × measured round trip, between a floor and a ceiling.
 * **Bounded.** A chat holds at most ``max_queued`` answers; more are refused (the outbox tells the chat
@@ -31,14 +35,18 @@ from dataclasses import dataclass, field
 
 from telegram.constants import FloodLimit
 
-from bot.tg.windows import SlidingWindow
+from bot.tg.windows import SlidingWindow, Stamp
 
 Send = Callable[[], Awaitable[object]]  # one Bot API call that puts a message into a chat
 
 MIN_IN_FLIGHT = 4
 MAX_IN_FLIGHT = 64  # beyond this, more pooled connections cost more CPU than they save in waiting
 FIRST_ROUND_TRIP = 0.5  # seconds assumed until the first response was measured
-MIN_MARGIN = 0.01
+# The margin covers what delays one send more than another between its stamp and Telegram: the network's
+# jitter, measured, and the event loop's own delays (a burst of answers being worked out), which at the
+# floor cost 2.5 % of the throughput. Before the first response nothing is known: a tenth of a second.
+MIN_MARGIN = 0.025
+FIRST_MARGIN = 0.1
 MAX_MARGIN = 0.5
 IDLE_SWEEP_SECONDS = 60.0
 
@@ -70,8 +78,14 @@ class RoundTrip:
         self.variation = 0.75 * self.variation + 0.25 * abs(self.smoothed - seconds)
         self.smoothed = 0.875 * self.smoothed + 0.125 * seconds
 
+    def expected(self) -> float:
+        """The usual round trip (0 before the first: then a response tells nothing about the way)."""
+        return self.smoothed or 0.0
+
     def margin(self) -> float:
         """How much later than its neighbour a send may arrive: four times the variation, bounded."""
+        if self.smoothed is None:
+            return FIRST_MARGIN
         return min(max(4 * self.variation, MIN_MARGIN), MAX_MARGIN)
 
     def in_flight_for(self, per_second: float) -> int:
@@ -80,12 +94,20 @@ class RoundTrip:
         return min(max(math.ceil(per_second * seconds) + 1, MIN_IN_FLIGHT), MAX_IN_FLIGHT)
 
 
+@dataclass(frozen=True)
+class Notices:
+    """What the outbox may have to tell a chat, in the chat's language."""
+
+    queue_full: str  # the chat's queue is full: the rest goes unanswered
+    apology: str  # an answer could not be sent
+
+
 @dataclass(eq=False)
 class Answer:
     """One answer for a chat: its sends, one message each, in order."""
 
     sends: deque[Send]
-    lang: str | None = None  # the language of the chat's notices; None: no notice or apology
+    notices: Notices | None = None  # None: neither a notice nor an apology (admin notices)
     begun: bool = False  # its first send has left
 
 
@@ -108,6 +130,7 @@ class Dispatch:
     send: Send
     answer: Answer
     started: float
+    counted: Stamp  # from when it counts in the windows (the moment it left, plus the margin)
 
 
 class SendSchedule:
@@ -168,20 +191,19 @@ class SendSchedule:
         self._forget_idle_chats(now)
         while self._timetable and self._timetable[0][0] <= now:
             self._line.append(heapq.heappop(self._timetable)[2])
-        margin = self.round_trip.margin()
         while self._line:
             if self._in_flight >= self._in_flight_cap():
                 return math.inf
-            if self._overall is not None and (wait := self._overall.delay(now, margin)) > 0:
+            if self._overall is not None and (wait := self._overall.delay(now)) > 0:
                 return wait
             chat = self._line.popleft()
-            if chat.group is not None and (wait := chat.group.delay(now, margin)) > 0:
+            if chat.group is not None and (wait := chat.group.delay(now)) > 0:
                 self._later(chat, now + wait)  # this group's minute is full; the next chat may go
                 continue
-            return self._dispatch(chat, now, margin)
+            return self._dispatch(chat, now)
         return self._timetable[0][0] - now if self._timetable else math.inf
 
-    def _dispatch(self, chat: _Chat, now: float, margin: float) -> Dispatch:
+    def _dispatch(self, chat: _Chat, now: float) -> Dispatch:
         chat.waiting, chat.busy = False, True
         answer = chat.answers[0]
         answer.begun = True
@@ -189,20 +211,26 @@ class SendSchedule:
         if not answer.sends:
             chat.answers.popleft()
         self._in_flight += 1
+        counted = Stamp(now + self.round_trip.margin())
         if self._overall is not None and self.limits is not None:
-            self._overall.stamp(now)
-            chat.due = now + self.limits.chat_interval + margin
+            self._overall.add(counted)
+            chat.due = counted.value + self.limits.chat_interval
             if chat.group is not None:
-                chat.group.stamp(now)
-        return Dispatch(chat.chat_id, send, answer, now)
+                chat.group.add(counted)
+        return Dispatch(chat.chat_id, send, answer, now, counted)
 
     def done(self, dispatch: Dispatch, now: float, measured: bool = True) -> None:
         """A send ended (``measured``: with a response whose round trip counts)."""
+        # when the response shows it left, at the usual round trip: later than its stamp and margin only
+        # when it was held up on its way, and then the next sends wait for that too
+        dispatch.counted.value = max(dispatch.counted.value, now - self.round_trip.expected())
         if measured:
             self.round_trip.measure(now - dispatch.started)
         self._in_flight -= 1
         chat = self._chats[dispatch.chat_id]
         chat.busy = False
+        if self.limits is not None:  # Telegram had it by now: a chat's next message is safe a second later
+            chat.due = max(chat.due, now + self.limits.chat_interval)
         self._wait_for_turn(chat, now)
 
     # ---- state ---------------------------------------------------------------------------------------
@@ -255,8 +283,7 @@ class SendSchedule:
         if now - self._swept < IDLE_SWEEP_SECONDS:
             return
         self._swept = now
-        margin = self.round_trip.margin()
         for chat_id, chat in list(self._chats.items()):
             idle = not chat.answers and not chat.busy and not chat.waiting and chat.due <= now
-            if idle and (chat.group is None or chat.group.empty(now, margin)):
+            if idle and (chat.group is None or chat.group.empty(now)):
                 del self._chats[chat_id]

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from enum import StrEnum
 
-from bot.tg.windows import SlidingWindow
+from bot.tg.windows import SlidingWindow, Stamp
 
 WINDOW_SECONDS = 10.0
 # more than a full queue plus the answers it sends during the window (see the module docstring)
@@ -54,7 +54,7 @@ class UserThrottle:
         self._forget_idle_users(now)
         window = self._windows.setdefault(user_id, SlidingWindow(self._limit, self._seconds))
         if window.delay(now) == 0:
-            window.stamp(now)
+            window.add(Stamp(now))
             return Verdict.ALLOW
         if now - self._told.get(user_id, -self._seconds) >= self._seconds:
             self._told[user_id] = now

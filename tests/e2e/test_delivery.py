@@ -12,15 +12,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from fakes.telegram import FakeBotAPI, make_group, make_user
-from helpers import BOT_USERNAME, TOKEN, running_bot
+from helpers import BOT_USERNAME, TOKEN, running_bot, shipped_text
 
 from bot.core.engine import AnswerEngine
 from bot.tg.context import BotServices
 from bot.tg.outbox import Outbox
-from bot.tg.texts import ui_text
 from bot.tg.throttle import UserThrottle
 
-FULL_DE = ui_text("queue_full", "de")
+FULL_DE = shipped_text("queue_full", "de")
 
 
 def first_lines(api: FakeBotAPI, chat_id: int) -> list[str]:

@@ -8,15 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from fakes.telegram import FakeBotAPI, make_group, make_user
-from helpers import running_bot
+from helpers import running_bot, shipped_text
 
 from bot.tg.context import BotServices
 from bot.tg.throttle import UserThrottle
 
-NOTICE_EN = (
-    "That was a lot of messages at once. I'll answer the first ones; please send the rest again in a few "
-    "seconds."
-)
+NOTICE_EN = shipped_text("slow_down", "en")
 
 
 async def test_messages_over_the_users_rate_are_dropped_without_a_word(

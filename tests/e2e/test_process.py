@@ -226,9 +226,9 @@ from bot.curation.reload import LiveKnowledge
 load = LiveKnowledge.load.__func__
 
 
-def load_after_a_sighup(cls, directory):
+def load_after_a_sighup(cls, directory, *more):
     os.kill(os.getpid(), signal.SIGHUP)
-    return load(cls, directory)
+    return load(cls, directory, *more)
 
 
 LiveKnowledge.load = classmethod(load_after_a_sighup)

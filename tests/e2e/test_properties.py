@@ -45,7 +45,7 @@ def assert_telegram_valid(engine: AnswerEngine, text: str) -> None:
         visible, _ = parse_html(chunk)  # raises like Telegram's "can't parse entities"
         assert visible.strip()
         assert utf16_len(visible) <= MAX_MESSAGE_LENGTH
-    markup = reply_keyboard(reply)
+    markup = reply_keyboard(reply, engine)
     if markup is not None:
         for row in markup.inline_keyboard:
             for button in row:

@@ -288,3 +288,28 @@ def test_a_reader_that_goes_away_ends_ask_quietly_with_exit_0(tmp_path: Path) ->
     assert json.loads(first)["question"] == "Begrüßung?"
     assert process.returncode == 0, stderr
     assert stderr == b""
+
+
+def test_overlay_export_folds_the_phrasings_in_and_check_accepts_it(tmp_path, capsys, monkeypatch) -> None:
+    from bot.curation.overlay import Overlay, OverlayFile
+
+    knowledge, data = tmp_path / "knowledge", tmp_path / "data"
+    shutil.copytree(SHIPPED_KNOWLEDGE_DIR, knowledge)
+    OverlayFile(data).write(Overlay().with_phrasing("popup_store", "kann ich beim laden mitmachen"))
+    where = ["--knowledge", str(knowledge), "--data", str(data)]
+    code, out, _ = run_main(["check", *where], capsys, monkeypatch)
+    assert code == 0 and "1 phrasing(s), 0 problem(s)" in out
+    code, out, _ = run_main(["overlay", "export", *where], capsys, monkeypatch)
+    assert code == 0 and out.startswith("Added 1 phrasing(s) to best_practice.yaml; 0 were there already.")
+    assert "      - kann ich beim laden mitmachen\n" in (knowledge / "best_practice.yaml").read_text("utf-8")
+    code, out, _ = run_main(["overlay", "export", *where], capsys, monkeypatch)  # a second time: nothing
+    assert code == 0 and out.startswith("Added 0 phrasing(s) to no file; 1 were there already.")
+
+
+def test_check_reports_a_broken_overlay_as_an_error(tmp_path, capsys, monkeypatch) -> None:
+    from bot.curation.overlay import OVERLAY_NAME
+
+    (tmp_path / OVERLAY_NAME).write_text("phrasings:\n  popup_store: [offen\n", encoding="utf-8")
+    code, out, _ = run_main(["check", "--data", str(tmp_path)], capsys, monkeypatch)
+    assert code == 1
+    assert "0 phrasing(s), 1 problem(s)" in out and f"  {OVERLAY_NAME}" in out

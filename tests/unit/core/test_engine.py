@@ -7,7 +7,6 @@ from helpers import TESTS
 
 from bot.core.engine import CONFIDENT_SCORE, AnswerEngine, Outcome
 from bot.core.loader import load_knowledge_base
-from bot.core.texts import answer_text
 
 FIXTURE = TESTS / "fixtures" / "minimal"
 
@@ -102,7 +101,7 @@ def test_language_is_detected_or_taken_from_the_caller(engine: AnswerEngine) -> 
     assert engine.answer("Wer ist Frank Schmidt?").lang == "de"
     assert engine.answer("Schmidt").lang == "de"  # German is the default
     assert engine.answer("Wer ist Frank Schmidt?", "en").body == "He ran workshop 3."
-    assert engine.answer("Olaf Scholz?", "en").body == answer_text("fallback", "en")
+    assert engine.answer("Olaf Scholz?", "en").body == engine.text("fallback", "en")
 
 
 @pytest.mark.parametrize(
@@ -112,7 +111,7 @@ def test_language_is_detected_or_taken_from_the_caller(engine: AnswerEngine) -> 
 def test_empty_or_wordless_input_asks_for_a_question(engine: AnswerEngine, question: str) -> None:
     reply = engine.answer(question)
     assert reply.outcome is Outcome.FALLBACK
-    assert reply.body == answer_text("empty", "de")
+    assert reply.body == engine.text("empty", "de")
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,6 @@ from bot.tg.outbox import MAX_QUEUED_ANSWERS
 from bot.tg.schedule import TELEGRAM_LIMITS
 from bot.tg.throttle import MESSAGES_PER_WINDOW, WINDOW_SECONDS, UserThrottle, Verdict
 
-NOTICE_DE = "Das waren sehr viele Nachrichten auf einmal."
-NOTICE_EN = (
-    "That was a lot of messages at once. I'll answer the first ones; please send the rest again in a few "
-    "seconds."
-)
-
 
 def test_over_the_rate_a_user_is_told_once_then_ignored_until_the_window_has_room() -> None:
     clock = Clock(100.0)
