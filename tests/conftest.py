@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import gc
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,22 @@ from helpers import BOT_USERNAME, TOKEN, make_services
 from bot.config import SHIPPED_KNOWLEDGE_DIR
 from bot.core.engine import AnswerEngine
 from bot.tg.context import BotServices
+
+
+@pytest.fixture
+def telegrams_own_clock() -> Iterator[None]:
+    """For tests that hold the bot to Telegram's flood limits as the fake Bot API counts them.
+
+    The fake runs in the bot's own process and event loop, so a garbage-collection pause (tens of
+    milliseconds once the test session holds many objects) would stop the fake's clock together with the
+    bot's and then let it count a backlog of sends within a few milliseconds, which Telegram, running
+    elsewhere, never does. The collector is paused for the test.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @pytest.fixture(scope="session")

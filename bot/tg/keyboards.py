@@ -13,7 +13,7 @@ from bot.tg.callback_data import Action, Press
 
 
 def _column(buttons: list[InlineKeyboardButton]) -> InlineKeyboardMarkup | None:
-    """One button per row: titles are up to 40 characters and phones are narrow."""
+    """One button per row: titles are up to 60 characters and phones are narrow."""
     return InlineKeyboardMarkup([[button] for button in buttons]) if buttons else None
 
 

@@ -140,6 +140,7 @@ class Outbox:
 
     async def _send(self, dispatch: Dispatch) -> None:
         RETRIED.set(False)
+        dispatch = self._schedule.leaving(dispatch, self._clock())
         measured = True
         try:
             await dispatch.send()

@@ -31,7 +31,7 @@ import itertools
 import math
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from telegram.constants import FloodLimit
 
@@ -219,11 +219,20 @@ class SendSchedule:
                 chat.group.add(counted)
         return Dispatch(chat.chat_id, send, answer, now, counted)
 
+    def leaving(self, dispatch: Dispatch, now: float) -> Dispatch:
+        """The send really leaves now (its task runs): it counts from now if that is later than planned,
+        and its round trip is measured from now (a busy event loop may start it late)."""
+        dispatch.counted.value = max(dispatch.counted.value, now + self.round_trip.margin())
+        return replace(dispatch, started=now)
+
     def done(self, dispatch: Dispatch, now: float, measured: bool = True) -> None:
         """A send ended (``measured``: with a response whose round trip counts)."""
         # when the response shows it left, at the usual round trip: later than its stamp and margin only
-        # when it was held up on its way, and then the next sends wait for that too
-        dispatch.counted.value = max(dispatch.counted.value, now - self.round_trip.expected())
+        # when it was held up on its way (a new connection, a stalled event loop); then it counts from
+        # then, with the margin for the jitter again, and the next sends wait for that too
+        left, margin = now - self.round_trip.expected(), self.round_trip.margin()
+        if left > dispatch.counted.value:
+            dispatch.counted.value = left + margin
         if measured:
             self.round_trip.measure(now - dispatch.started)
         self._in_flight -= 1

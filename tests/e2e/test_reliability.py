@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from fakes.telegram import FakeBotAPI, make_user
 from helpers import TOKEN, running_bot, running_webhook_bot
 
@@ -55,6 +56,7 @@ async def test_server_errors_and_429_are_retried_and_answered_exactly_once(
     assert len([f for f in api.faults if f.method == "sendMessage"]) == 5
 
 
+@pytest.mark.usefixtures("telegrams_own_clock")
 async def test_burst_of_300_messages_from_100_users_within_telegrams_limits(
     services: BotServices, tmp_path: Path
 ) -> None:

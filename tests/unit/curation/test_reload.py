@@ -34,3 +34,18 @@ async def test_an_edit_made_while_the_knowledge_base_loads_is_picked_up(
     result = await knowledge.reload_if_changed()
     assert result is not None and result.ok
     assert "(neu)" in knowledge.engine.answer("Wer ist Monika Luger?").text
+
+
+async def test_an_edited_text_goes_live_and_a_broken_one_is_refused(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(SHIPPED_KNOWLEDGE_DIR, kb)
+    knowledge = LiveKnowledge.load(kb)
+    texts = kb / "texts.yaml"
+    original = texts.read_text(encoding="utf-8")
+    texts.write_text(original.replace("Willkommen beim WBV-Bot!", "Hallo beim WBV-Bot!"), encoding="utf-8")
+    assert (await knowledge.reload("test")).ok
+    assert knowledge.engine.text("welcome", "de").startswith("Hallo beim WBV-Bot!")
+    texts.write_text(original.replace("nach {days} Tagen", "nach {tage} Tagen"), encoding="utf-8")
+    refused = await knowledge.reload("test")
+    assert not refused.ok and "texts.privacy.de" in refused.message
+    assert knowledge.engine.text("welcome", "de").startswith("Hallo beim WBV-Bot!")  # the last good texts

@@ -222,3 +222,31 @@ def test_a_send_held_up_on_its_way_delays_the_chats_next_one_by_as_much() -> Non
     first, second = simulation.arrivals(9)
     assert first == pytest.approx(0.8)
     assert second - first >= 1.0 - 1e-9
+
+
+def test_a_send_held_up_on_its_way_holds_back_the_overall_window_too() -> None:
+    """30 sends a second: the first of a window arrives 0.2 s late (a stalled event loop on the way).
+    Counted only from when it left, the next window's first sends would meet it within one second."""
+    delays = iter([0.01] * 10 + [0.2, 0.01] + [0.01] * 400)
+    simulation = Simulation(SendSchedule(Limits()), lambda: next(delays))
+    quick = [(0.0, chat, answer("q")) for chat in range(1, 6)]
+    burst = [(0.5, chat, answer("q")) for chat in range(100, 190)]
+    simulation.run([*quick, *burst])
+    assert len(simulation.sent) == 95
+    assert max_in_window(simulation.arrivals(), 1.0) <= 30
+
+
+def test_a_send_that_leaves_late_counts_from_when_it_leaves() -> None:
+    """The dispatcher hands a send out at 0; a busy event loop starts it at 0.4. The window counts it from
+    0.4 (plus the margin), and its round trip is measured from then."""
+    schedule = SendSchedule(Limits(per_second=1))
+    schedule.add(1, answer("a"), 0.0)
+    schedule.add(2, answer("b"), 0.0)
+    handed_out = schedule.next(0.0)
+    assert isinstance(handed_out, Dispatch)
+    margin = schedule.round_trip.margin()
+    left = schedule.leaving(handed_out, 0.4)
+    assert left.started == 0.4
+    assert schedule.next(0.5) == pytest.approx(0.4 + margin + 1.0 - 0.5)
+    schedule.done(left, 0.45)
+    assert schedule.round_trip.smoothed == pytest.approx(0.05)
