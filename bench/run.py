@@ -163,7 +163,8 @@ def report_unpaced(results: burst.BurstResults) -> None:
     ours = results.unpaced["wbv"]
     first = ours[0]
     print(
-        f"\n## Telegram's limits off (a Bot API without flood limits), {milliseconds(first.round_trip)} round trip: "
+        f"\n## Telegram's limits off (a Bot API without flood limits), "
+        f"{milliseconds(first.round_trip)} round trip: "
         f"{first.messages:,} messages from {first.users:,} users at once\n"
     )
     header = ["bot", "all answered s", "messages/s", "answer p50 s", "answer p99 s", "bot CPU ms/message",
