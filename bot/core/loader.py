@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -444,8 +445,20 @@ def _describe(error: Any) -> str:
     if kind == "string_type" and (read_as_field := text_read_as_field(error.get("input"))):
         return read_as_field
     if kind == "string_pattern_mismatch":
-        return "ids may only use a-z, 0-9 and _ (at most 40 characters)"
+        return _id_rule(str(error.get("ctx", {}).get("pattern", "")))
     return str(error["msg"])
+
+
+_ID_PATTERN = re.compile(r"\^\[([^\]]+)\]\{1,(\d+)\}\$")
+_ID_CHARACTERS = {"a-z0-9_": "a-z, 0-9 and _", "a-z_": "a-z and _"}
+
+
+def _id_rule(pattern: str) -> str:
+    """The rule of an id pattern of the models (``^[a-z0-9_]{1,40}$``) in words."""
+    match = _ID_PATTERN.fullmatch(pattern)
+    if match is None or match.group(1) not in _ID_CHARACTERS:
+        return f"must match {pattern}"
+    return f"ids may only use {_ID_CHARACTERS[match.group(1)]} (at most {match.group(2)} characters)"
 
 
 def _field_path(loc: tuple[Any, ...]) -> str:

@@ -123,6 +123,17 @@ def test_bad_id_is_explained(tmp_path: Path) -> None:
     ]
 
 
+def test_a_bad_menu_id_is_explained_with_the_menus_own_limit(tmp_path: Path) -> None:
+    menus = (
+        "menus:\n  - id: hauptmenue_mit_viel_zu_langem_namen\n    title: {de: Haupt, en: Main}\n"
+        "    text: {de: Bitte waehlen, en: Please pick}\n    items: [good]\n"
+    )
+    problems = problems_of(write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY, "menus.yaml": menus}))
+    assert problems == [
+        "menus.yaml:2, field 'menus[0].id': ids may only use a-z, 0-9 and _ (at most 20 characters)"
+    ]
+
+
 def test_duplicate_id_across_files(tmp_path: Path) -> None:
     problems = problems_of(write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY, "b.yaml": GOOD_ENTRY}))
     assert problems == ["b.yaml:2, entry 'good', field 'id': duplicate id: already defined in a.yaml line 2"]
