@@ -103,6 +103,10 @@ class Outbox:
         """Nothing queued and nothing being sent."""
         return self._schedule.idle()
 
+    def waiting(self) -> int:
+        """Answers queued and not yet completely sent (for /healthz)."""
+        return self._schedule.queued_answers()
+
     # ---- running -------------------------------------------------------------------------------------
 
     def start(self, bot: Bot) -> None:

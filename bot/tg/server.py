@@ -56,6 +56,7 @@ class HttpServer:
 
     async def _health(self, request: web.Request) -> web.Response:
         ok, report = self.services.health.report(self.services.engine)
+        report["answers_waiting"] = self.services.outbox.waiting()  # a growing backlog: a stuck outbox
         return web.json_response(report, status=200 if ok else 503)
 
     async def _receive(self, request: web.Request) -> web.Response:

@@ -314,6 +314,7 @@ async def test_health_check_reports_and_fails_when_the_api_is_unreachable(
     assert healthy[1]["status"] == "ok"
     assert healthy[1]["knowledge_version"] == services.engine.kb.version
     assert healthy[1]["entries"] == len(services.engine.kb.entries)
+    assert healthy[1]["answers_waiting"] == 0
     assert healthy[1]["uptime_s"] >= 0
     assert unhealthy[0] == 503 and unhealthy[1]["status"] == "unhealthy"
     assert unhealthy[1]["last_api_contact_s"] > 1.0

@@ -155,6 +155,7 @@ def test_a_full_queue_refuses_and_the_chat_is_told_once_until_it_has_drained() -
     schedule = SendSchedule(Limits(), max_queued=3)
     accepted = [schedule.add(5, answer(f"q{n}"), 0.0) for n in range(5)]
     assert accepted == [True, True, True, False, False]
+    assert schedule.queued_answers() == 3  # what /healthz reports as answers waiting
     assert not schedule.has_room(5) and schedule.has_room(6)
     assert [schedule.refuse(5), schedule.refuse(5)] == [True, False]
     simulation = Simulation(schedule, lambda: 0.0)
