@@ -160,22 +160,29 @@ def cmd_overlay_export(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    """Each file's figures, then the tuning and the held-out files together."""
-    from bot.curation.evaluation import evaluate, format_report, load_labelled  # only `eval` uses them
+    """Each file's figures, then the tuning and the held-out files together; held-out misses are only
+    counted, never listed. Labels that name nothing in the knowledge base are errors."""
+    from bot.curation.evaluation import evaluate, format_report, load_labelled, unknown_labels
 
     engine = _load_engine(args)
-    groups = (("Tuning", args.files), ("Held-out (never looked at while tuning)", args.heldout or []))
-    for heading, files in groups:
+    held_out = ("Held-out (never looked at while tuning)", args.heldout or [], False)
+    groups = (("Tuning", args.files, True), held_out)
+    unknown = []
+    for heading, files, questions in groups:
         if not files:
             continue
         items = []
         for file in files:
             loaded = load_labelled(file)
-            print(format_report(evaluate(engine, loaded), f"== {file}") + "\n")
+            unknown += [f"{file}: {label}" for label in unknown_labels(engine.kb, loaded)]
+            print(format_report(evaluate(engine, loaded), f"== {file}", questions) + "\n")
             items += loaded
         if len(files) > 1:
-            print(format_report(evaluate(engine, items), f"== {heading}: all {len(files)} files") + "\n")
-    return EXIT_OK
+            heading = f"== {heading}: all {len(files)} files"
+            print(format_report(evaluate(engine, items), heading, questions) + "\n")
+    for label in unknown:
+        print(f"Label names nothing in the knowledge base: {label}", file=sys.stderr)
+    return EXIT_ERRORS if unknown else EXIT_OK
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ import yaml
 
 from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine, Reply
+from bot.core.loader import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,30 @@ def _question(item: object, where: str) -> LabelledQuestion:
     return LabelledQuestion(item["q"], frozenset([expect] if isinstance(expect, str) else (expect or [])))
 
 
+def unknown_labels(kb: KnowledgeBase, items: list[LabelledQuestion | Dialogue]) -> list[str]:
+    """Labels that name nothing in the knowledge base, so the question could never count as right:
+    an entry or entity id, or ``entity.attribute`` for a fact it has (or answers through ``same_as``)
+    or an attribute the documentation never gives for its type."""
+    facts = kb.facts
+
+    def known(key: str) -> bool:
+        if key in kb.entries or key in facts.entities:
+            return True
+        entity_id, _, attribute_id = key.partition(".")
+        entity, attribute = facts.entities.get(entity_id), facts.attributes.get(attribute_id)
+        if entity is None or attribute is None:
+            return False
+        given = set(entity.facts) | {same for a in entity.facts for same in facts.attributes[a].same_as}
+        return attribute_id in given or entity.type in attribute.undocumented_for
+
+    unknown = []
+    for item in items:
+        for turn in item.turns if isinstance(item, Dialogue) else (item,):
+            keys = turn.expected | (turn.expected_list or frozenset())
+            unknown += [f"{turn.question!r}: {key}" for key in sorted(keys) if not known(key)]
+    return unknown
+
+
 def evaluate(engine: AnswerEngine, items: list[LabelledQuestion | Dialogue]) -> EvalResult:
     result = EvalResult()
     for item in items:
@@ -144,7 +169,9 @@ def evaluate(engine: AnswerEngine, items: list[LabelledQuestion | Dialogue]) -> 
     return result
 
 
-def format_report(result: EvalResult, heading: str = "") -> str:
+def format_report(result: EvalResult, heading: str = "", questions: bool = True) -> str:
+    """The figures, and with ``questions`` each miss (never for held-out files: reading their misses
+    would be tuning on them)."""
     over_confident = [miss for miss in result.misses if miss.over_confident]
     tentative = [miss for miss in result.misses if not miss.over_confident]
     lines = [heading] if heading else []
@@ -160,9 +187,11 @@ def format_report(result: EvalResult, heading: str = "") -> str:
         lines.append(f"Dialogue turns answered right: {accuracy}")
     lines.append(f"Over-confident misses (a confident answer with the wrong content): {len(over_confident)}")
     for title, misses in (("Over-confident", over_confident), ("Suggestion or fallback only", tentative)):
-        if misses:
+        if misses and questions:
             lines.append(f"{title} ({len(misses)}):")
             lines.extend(_describe(miss) for miss in misses)
+        elif misses:
+            lines.append(f"{title}: {len(misses)}")
     return "\n".join(lines)
 
 

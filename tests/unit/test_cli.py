@@ -239,6 +239,32 @@ def test_eval_reports_held_out_files_apart_and_runs_dialogues(tmp_path, capsys, 
     assert "Dialogue turns answered right: 100.0% (2/2)" in held_out_part
 
 
+def test_eval_counts_held_out_misses_without_showing_the_questions(tmp_path, capsys, monkeypatch) -> None:
+    tuning, held_out = tmp_path / "tuning.yaml", tmp_path / "heldout.yaml"
+    miss = '- {q: "Rhein Galerie", expect: ende}\n'
+    tuning.write_text(miss, encoding="utf-8")
+    held_out.write_text(miss, encoding="utf-8")
+    args = ["eval", "--knowledge", str(FIXTURE), str(tuning), "--heldout", str(held_out)]
+    code, out, _ = run_main(args, capsys, monkeypatch)
+    tuning_part, held_out_part = out.split(f"== {held_out}")
+    assert code == 0 and "'Rhein Galerie'" in tuning_part
+    assert "Over-confident: 1" in held_out_part and "Rhein Galerie" not in held_out_part
+
+
+def test_eval_refuses_a_label_that_names_nothing(tmp_path, capsys, monkeypatch) -> None:
+    labelled = tmp_path / "set.yaml"
+    labelled.write_text(
+        '- {q: "Wann war Schluss?", expect: ende}\n'
+        '- {q: "Schmidts Lieblingsfarbe?", expect: frank_schmidt.colour}\n'
+        '- {q: "Wer ist Anna?", expect: {list: [anna]}}\n',
+        encoding="utf-8",
+    )
+    code, _, err = run_main(["eval", "--knowledge", str(FIXTURE), str(labelled)], capsys, monkeypatch)
+    assert code == 1
+    assert "'Schmidts Lieblingsfarbe?': frank_schmidt.colour" in err and "'Wer ist Anna?': anna" in err
+    assert "Schluss" not in err and err.count("Label names nothing") == 2
+
+
 def test_eval_refuses_a_malformed_item(tmp_path, capsys, monkeypatch) -> None:
     labelled = tmp_path / "set.yaml"
     labelled.write_text('- {q: "Wer?", expect: {alle: [x]}}\n', encoding="utf-8")

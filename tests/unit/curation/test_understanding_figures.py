@@ -16,7 +16,7 @@ from helpers import TESTS
 from bench.calibrate import TUNING
 from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine
-from bot.curation.evaluation import Dialogue, EvalResult, evaluate, load_labelled
+from bot.curation.evaluation import Dialogue, EvalResult, evaluate, load_labelled, unknown_labels
 
 DATA = TESTS / "data"
 HELD_OUT = [DATA / "understanding" / "heldout.yaml", DATA / "understanding" / "dialogues_heldout.yaml"]
@@ -42,6 +42,15 @@ def test_held_out_floors(held_out: EvalResult) -> None:
     assert held_out.accuracy >= HELD_OUT_IN_SCOPE_FLOOR
     assert held_out.rejection_rate >= HELD_OUT_OUT_OF_SCOPE_FLOOR
     assert held_out.dialogue_accuracy >= HELD_OUT_DIALOGUE_FLOOR
+
+
+def test_every_label_names_an_entry_an_entity_or_a_fact(shipped_engine: AnswerEngine) -> None:
+    unknown = [
+        label
+        for path in [*TUNING, *HELD_OUT]
+        for label in unknown_labels(shipped_engine.kb, load_labelled(path))
+    ]
+    assert unknown == []
 
 
 def test_no_reply_anywhere_invents_an_address_number_link_or_date(shipped_engine: AnswerEngine) -> None:
