@@ -25,13 +25,10 @@ from bot.core.loader import load_knowledge_base
 from bot.curation.evaluation import Dialogue, EvalResult, LabelledQuestion, evaluate, load_labelled
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
-TUNING = [
-    DATA / "labelled_questions.yaml",
-    DATA / "understanding" / "tuning.yaml",
-    DATA / "understanding" / "dialogues_tuning.yaml",
-    DATA / "understanding" / "tuning_2.yaml",
-    DATA / "understanding" / "dialogues_tuning_2.yaml",
-]
+# The files are found by name, as `make eval` finds them: tuning*.yaml and dialogues_tuning*.yaml are
+# for tuning, heldout*.yaml are never looked at while tuning (only their figures are printed).
+TUNING = [DATA / "labelled_questions.yaml", *sorted((DATA / "understanding").glob("*tuning*.yaml"))]
+HELD_OUT = sorted((DATA / "understanding").glob("heldout*.yaml"))
 GRID = {
     "CONFIDENT_SCORE": (55.0, 60.0, 65.0, 70.0, 75.0),
     "CONFIDENT_MARGIN": (2.0, 4.0, 6.0),

@@ -11,15 +11,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from helpers import TESTS
 
-from bench.calibrate import TUNING
+from bench.calibrate import HELD_OUT, TUNING
 from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine
 from bot.curation.evaluation import Dialogue, EvalResult, evaluate, load_labelled, unknown_labels
 
-DATA = TESTS / "data"
-HELD_OUT = [DATA / "understanding" / "heldout.yaml", DATA / "understanding" / "dialogues_heldout.yaml"]
 HELD_OUT_IN_SCOPE_FLOOR = 0.80
 HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.70
 HELD_OUT_DIALOGUE_FLOOR = 0.85
