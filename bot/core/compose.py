@@ -158,8 +158,9 @@ class FactAnswers:
         only they may single out one person of a fact's people."""
         ranked = sorted(entity_ids, key=self._understander.best_entity_type)
         pairs = [
-            (self.facts.entities[e], self.facts.attributes[a]) for a in attribute_ids for e in ranked
-            if self._applies(self.facts.entities[e], self.facts.attributes[a])
+            (entity, attribute) for a in attribute_ids for e in ranked
+            for entity, attribute in [self._standing_for(self.facts.entities[e], self.facts.attributes[a])]
+            if self._applies(entity, attribute)
         ]  # fmt: skip
         informative = [(e, a) for e, a in pairs if self._speaks_to(e, a)]
         # a fact that names another entity of the question first: "Hat Monika Luger den Pop-up-Store
@@ -182,6 +183,14 @@ class FactAnswers:
     def _names_people(self, entity: Entity, attribute: Attribute) -> bool:
         fact = entity.facts.get(attribute.id)
         return fact is not None and any(self.facts.entities[ref].type == "person" for ref in fact.refs)
+
+    def _standing_for(self, entity: Entity, attribute: Attribute) -> tuple[Entity, Attribute]:
+        """The entity's fact that answers ``attribute`` as well: "Who presented in workshop 2?" asks
+        for the workshop's speakers (``same_as`` in attributes.yaml)."""
+        if attribute.id in entity.facts:
+            return entity, attribute
+        standing = (self.facts.attributes[a] for a in entity.facts)
+        return entity, next((a for a in standing if attribute.id in a.same_as), attribute)
 
     @staticmethod
     def _applies(entity: Entity, attribute: Attribute) -> bool:

@@ -37,6 +37,7 @@ MAX_READ_TOKENS = 32  # the facts are looked for in the first words; longer mess
 POLITE_PRONOUNS = frozenset({"sie", "ihr", "ihre", "ihren", "ihrer", "ihrem", "ihnen"})
 MIN_FUZZY_CUE_SIMILARITY = 0.85  # a surname alone must be written (nearly) right
 MIN_MENTION_STRENGTH = 0.8
+ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
 TYPE_PREFERENCE: tuple[EntityType, ...] = (
     "person", "example", "session", "organisation", "event", "term", "place", "region",
@@ -157,6 +158,7 @@ class Understander:
 
         # cues of different attributes may overlap ("in welchem" / "welchem Workshop"): all are kept
         weighed = [replace(m, weight=_weight(m, tokens)) for m in beside(all_cues)]
+        weighed += self._around(entities, tokens, cue_variants)
         attributes = sorted(weighed, key=lambda m: (-m.weight, m.start))
         explained = taken | {i for m in attributes for i in range(m.start, m.end)}
         unexplained = tuple(
@@ -178,6 +180,23 @@ class Understander:
             unexplained=unexplained,
             namesakes=tuple(m.payload for m in namesakes),
         )
+
+    def _around(
+        self, entities: list[Match], tokens: tuple[str, ...], variants: list[dict[str, float]]
+    ) -> list[Match]:
+        """Cues written around a name: "What does BA mean?" is the cue "what does mean" with "BA" in
+        between. Each name (with its article) is taken out in turn and the cues that then span the gap
+        are kept."""
+        found = []
+        for entity in entities:
+            start = entity.start - (entity.start > 0 and tokens[entity.start - 1] in ARTICLES)
+            kept = [i for i in range(len(tokens)) if not start <= i < entity.end]
+            inner = tuple(tokens[i] for i in kept)
+            for match in self._find(self._attributes, inner, [variants[i] for i in kept]):
+                start, end = kept[match.start], kept[match.end - 1] + 1
+                if start < entity.start and end > entity.end:  # only the cues the name interrupts
+                    found.append(replace(match, start=start, end=end, weight=_weight(match, inner)))
+        return found
 
     def best_entity_type(self, entity_id: str) -> int:
         """Rank for choosing among several named entities: people first, regions last."""
@@ -279,7 +298,7 @@ def _phrases(cues: dict[str, Words]) -> _Phrases:
 def _without_article(name: str) -> str:
     """ "der Pop-up-Store" is found as "Pop-up-Store"; the article is not part of the name."""
     first, _, rest = name.partition(" ")
-    return rest if rest and first.lower() in {"der", "die", "das", "the"} else name
+    return rest if rest and first.lower() in ARTICLES else name
 
 
 def _weight(match: Match, tokens: tuple[str, ...]) -> float:
