@@ -271,6 +271,8 @@ class FactAnswers:
         )
         if not targets and not kinds:
             return None
+        if targets and reading.unexplained:
+            return None  # "Wer hat die Integrale Landkarte erfunden?": not a relation the facts know
         people = [
             person for person in self.facts.entities.values()
             if person.type == "person" and self._related(person, targets, kinds)

@@ -120,7 +120,7 @@ class Understander:
         self._other_occasion = _phrases({"other": cues.other_occasion} if cues else {})
         vocabulary: set[str] = set()
         for phrases in (self._entities, self._attributes, self._kinds, self._person_kinds, self._types,
-                        self._contact):  # fmt: skip
+                        self._contact, self._person, self._list):  # fmt: skip
             vocabulary |= phrases.tokens()
         self._vocabulary = frozenset(vocabulary)
         self._fuzzy_vocabulary = [word for word in vocabulary if fuzzy_cutoff(word) is not None]

@@ -4,7 +4,9 @@ A labelled file is a YAML list of questions, ``{q: "…", expect: …}``, and di
 ``{dialogue: [{q: …, expect: …}, …]}`` whose turns are asked in one conversation. ``expect`` is an entry
 id, ``entity.attribute`` for a fact (also one the documentation does not give: the answer must say so
 for that entity), a list of such keys of which any is right, ``{list: [ids]}`` for a list answer naming
-exactly these entities, or null for a question the bot must not answer confidently.
+exactly these entities, or null for a question the bot must not answer confidently. A known entity
+asked for something the documentation never gives (an attribute declared ``undocumented_for`` its type)
+is labelled ``entity.attribute``, not null: saying plainly that it is not documented is the answer.
 
 A miss is *over-confident* when the bot answered confidently with the wrong content (or answered an
 out-of-scope question at all): these matter most. The other misses only offered suggestions or the
