@@ -72,7 +72,7 @@ class FactAnswers:
             attributes = self._kindred(conversation.attribute)  # "und Workshop 2?"
         for tier in tiers:
             reply = (
-                self._attribute_answer(question, lang, tier, attributes, set(reading.entity_ids))
+                self._attribute_answer(question, lang, tier, attributes, reading)
                 if tier and attributes else None
             )  # fmt: skip
             if reply is not None:
@@ -148,14 +148,15 @@ class FactAnswers:
     # --- an attribute of an entity --------------------------------------------------------------
 
     def _attribute_answer(
-        self, question: str, lang: Lang, entity_ids: list[str], attribute_ids: list[str], named: set[str]
+        self, question: str, lang: Lang, entity_ids: list[str], attribute_ids: list[str], reading: Reading
     ) -> Reply | None:
         """The best (entity, attribute) pair. First the pairs the facts can speak to (a documented
         fact, a card that answers it, or an attribute never documented for that type), the most
         specific cue first; only then an attribute that is merely not given for that entity.
 
-        ``named`` are the entities the question itself names (not those taken from the conversation):
-        only they may single out one person of a fact's people."""
+        The entities the question itself names (not those taken from the conversation) may single out
+        one person of a fact's people."""
+        named = set(reading.entity_ids)
         ranked = sorted(entity_ids, key=self._understander.best_entity_type)
         pairs = [
             (entity, attribute) for a in attribute_ids for e in ranked
@@ -175,7 +176,7 @@ class FactAnswers:
             person = self._narrowed(entity, attribute.id, named - {entity.id})
             if person is not None:  # "der Mann von der Arbeitsagentur in der Eröffnungsrunde"
                 return self._card(question, lang, person, (person.entry or person.id,), None)
-            reply = self._about(question, lang, entity, attribute)
+            reply = self._about(question, lang, entity, attribute, vague=bool(reading.unexplained))
             if reply is not None:
                 return reply
         return None
@@ -212,7 +213,11 @@ class FactAnswers:
         fitting = [p for p in people if p.type == "person" and self._related(p, others, set())]
         return fitting[0] if len(fitting) == 1 else None
 
-    def _about(self, question: str, lang: Lang, entity: Entity, attribute: Attribute) -> Reply | None:
+    def _about(
+        self, question: str, lang: Lang, entity: Entity, attribute: Attribute, vague: bool
+    ) -> Reply | None:
+        """The fact, or what stands for it; ``vague`` when the question says more than its entities
+        and cues, so the entity's card can only be offered, not given as the answer."""
         fact = entity.facts.get(attribute.id)
         key = f"{entity.id}.{attribute.id}"
         subjects = (entity.id, *(fact.refs if fact else ()))
@@ -234,6 +239,8 @@ class FactAnswers:
             # not declared undocumented, only not given for this one: its card says what is known
             if not entity.entry:
                 return None
+            if vague:  # "Wo kann ich eine Landkarte von Bayern kaufen?"
+                return self.unknown_aspect(question, lang, entity.id, FACT_SCORE)
             return self._card(question, lang, entity, (entity.entry,), attribute.id)
         else:
             about = (key, attribute.card) if attribute.card else (key,)
