@@ -66,7 +66,11 @@ class FactAnswers:
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
         context = conversation.subjects if conversation is not None else ()
         tiers = [entities]
-        if not entities and context and (attributes or reading.refers_back):
+        counted = self._counted(context, reading) if not entities and context else None
+        if counted is not None:  # "und den dritten?": the third of a list, or Workshop 3 after Workshop 1
+            attributes = attributes or self._kindred(conversation.attribute)
+            tiers = [[counted.id]]
+        elif not entities and context and (attributes or reading.refers_back):
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
         elif entities and not attributes and context and self._is_ellipsis(reading):
             attributes = self._kindred(conversation.attribute)  # "und Workshop 2?"
@@ -77,12 +81,31 @@ class FactAnswers:
             )  # fmt: skip
             if reply is not None:
                 return reply
+        if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
+            return self._card(question, lang, counted, (counted.entry,), None)
         named = [m for m in reading.entities if not any(_same_span(m, k) for k in reading.kinds)]
         if not named and reading.wants_list and reading.kinds:
             return self._list_answer(question, lang, reading)
         if (reading.wants_person or reading.person_kinds) and not reading.wants_contact:
             return self._described_person(question, lang, reading)
         return None
+
+    def _counted(self, context: tuple[str, ...], reading: Reading) -> Entity | None:
+        """The entity a lone number refers to: after a list (several entities of one type), its entry
+        at that place; after one entity whose name carries a number, its namesake with the new number."""
+        number = reading.ordinal
+        rest = [t for t in reading.tokens if t not in GENERIC_WORDS and not t.isdecimal()]
+        if number is None or (not self._is_ellipsis(reading) and len(rest) > 1):
+            return None  # "erzähl mehr über das dritte" and "und nr 3?" count; a new question does not
+        subjects = [self.facts.entities[s] for s in context]
+        listed = [s for s in subjects if s.type == subjects[-1].type]  # the people a fact names, say
+        if len(listed) > 1:
+            return listed[number - 1] if 0 < number <= len(listed) else None
+        pattern = _numbered(subjects[0].name.de, None)
+        if pattern is None:
+            return None
+        siblings = [e for e in self.facts.entities.values() if _numbered(e.name.de, number) == pattern]
+        return siblings[0] if len(siblings) == 1 else None
 
     def _implied(self, entity_ids: list[str]) -> list[str]:
         """The documented attributes a second named entity implies for the first: an organisation its
@@ -343,6 +366,16 @@ class FactAnswers:
         if len(reading.tokens) > MAX_ELLIPSIS_TOKENS:
             return False
         return any(reading.tokens[: len(start)] == start for start in self._ellipsis)
+
+
+def _numbered(name: str, number: int | None) -> tuple[str, ...] | None:
+    """A name with its one number taken out ("Workshop 3" -> ("workshop", "#")), None without one;
+    with ``number`` given, only a name carrying that number counts."""
+    tokens = tokenize(name)
+    numbers = [t for t in tokens if t.isdecimal()]
+    if len(numbers) != 1 or (number is not None and int(numbers[0]) != number):
+        return None
+    return tuple("#" if t.isdecimal() else t for t in tokens)
 
 
 def _same_span(first: Match, second: Match) -> bool:

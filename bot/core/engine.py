@@ -136,6 +136,7 @@ class AnswerEngine:
         """The answer of one entry (for a confident match, a button or a deep link)."""
         entry = self.kb.entries[entry_id]
         entity = self.kb.facts.of_entry(entry_id)
+        listed = tuple(self.kb.facts.overview_cards.get(entry.id, ()))
         return Reply(
             question,
             lang,
@@ -147,8 +148,8 @@ class AnswerEngine:
             score=score,
             related=tuple(self.link(related, lang) for related in entry.related),
             about=(entry.id, *self.kb.facts.answered_by_card(entry.id)),
-            listed=tuple(self.kb.facts.overview_cards.get(entry.id, ())),
-            subjects=(entity.id,) if entity else (),
+            listed=listed,
+            subjects=(entity.id,) if entity else listed,  # after an overview: "und das dritte?"
         )
 
     def link(self, entry_id: str, lang: Lang) -> Link:

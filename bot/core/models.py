@@ -142,6 +142,7 @@ class Cues(_Strict):
     other_occasion: Words  # "das nächste Werkstattgespräch": another occasion than the one documented
     contact: Words  # whom to turn to: the contact cards answer that, not the people of the event
     ellipsis: Words  # how a follow-up that names only the new thing begins: "und Workshop 2?"
+    ordinals: dict[int, Words] = Field(default_factory=dict)  # "und den dritten?": 3 (digits need none)
 
 
 class Phrases(_Strict):

@@ -74,6 +74,7 @@ class Reading:
     wants_contact: bool = False
     refers_back: str | None = None  # "person" ("er", "ihr"), "thing" ("es", "dort") or None
     namesakes: tuple[str, ...] = ()  # people whose name was used for somebody else
+    ordinal: int | None = None  # "und 3?", "und den dritten?": a number standing alone
     unexplained: tuple[str, ...] = field(default=())  # content tokens no phrase explains
 
     @property
@@ -118,6 +119,10 @@ class Understander:
         )
         self._contact = _phrases({"contact": cues.contact} if cues else {})
         self._other_occasion = _phrases({"other": cues.other_occasion} if cues else {})
+        self._ordinals = {
+            word: number for number, words in (cues.ordinals.items() if cues else ())
+            for text in words.all() for word in tokenize(text)
+        }  # fmt: skip
         vocabulary: set[str] = set()
         for phrases in (self._entities, self._attributes, self._kinds, self._person_kinds, self._types,
                         self._contact, self._person, self._list):  # fmt: skip
@@ -179,6 +184,7 @@ class Understander:
             refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None),
             unexplained=unexplained,
             namesakes=tuple(m.payload for m in namesakes),
+            ordinal=self._ordinal(tokens, taken),
         )
 
     def _around(
@@ -197,6 +203,15 @@ class Understander:
                 if start < entity.start and end > entity.end:  # only the cues the name interrupts
                     found.append(replace(match, start=start, end=end, weight=_weight(match, inner)))
         return found
+
+    def _ordinal(self, tokens: tuple[str, ...], taken: set[int]) -> int | None:
+        """The one number the question says outside any name ("und nr 3?", "the second one")."""
+        numbers = {
+            int(token) if token.isdecimal() else self._ordinals[token]
+            for i, token in enumerate(tokens)
+            if i not in taken and ((token.isdecimal() and len(token) <= 2) or token in self._ordinals)
+        }  # fmt: skip
+        return numbers.pop() if len(numbers) == 1 else None
 
     def best_entity_type(self, entity_id: str) -> int:
         """Rank for choosing among several named entities: people first, regions last."""

@@ -118,3 +118,52 @@ def test_a_second_entity_implies_the_attribute_asked(
 ) -> None:
     reply = ask(shipped_engine, question)
     assert reply.matched and reply.about[0] == key
+
+
+def test_an_attribute_is_answered_by_the_fact_that_stands_for_it(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Who presented in workshop 2?")  # a workshop's speakers are who presented
+    assert reply.matched and reply.about[0] == "workshop_2.speakers" and "workshop_2.presenter" in reply.about
+    assert "Monika Luger" in reply.body
+
+
+def test_a_cue_written_around_a_name_is_found(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "What does BA mean?")
+    assert reply.matched and reply.about[0] == "bundesagentur_fuer_arbeit.definition"
+
+
+def test_a_relation_the_facts_do_not_know_gets_no_confident_person(shipped_engine: AnswerEngine) -> None:
+    assert "monika_luger" in ask(shipped_engine, "Wer hat die Integrale Landkarte vorgestellt?").about
+    invented = ask(shipped_engine, "Wer hat die Integrale Landkarte erfunden?")
+    assert not invented.matched
+
+
+def test_a_card_is_only_offered_when_the_question_says_more_than_the_facts_know(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Wo kann ich eine Landkarte von Bayern kaufen?")
+    assert reply.outcome is Outcome.SUGGEST
+    assert [link.id for link in reply.suggestions] == ["integrale_landkarte"]
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "expected"),
+    [
+        ("Worum ging es in Workshop 1?", "und nr 3?", "workshop_3.topic"),
+        ("Wer leitete Workshop 1?", "und den dritten?", "workshop_3.speakers"),
+        ("Welche Praxisbeispiele wurden vorgestellt?", "erzähl mehr über das dritte", "wbv_saarland_ba"),
+        ("Wer war auf dem Podium?", "und der zweite?", "viktor_sauer"),
+    ],
+)
+def test_a_lone_number_refers_to_a_namesake_or_a_place_in_the_last_list(
+    shipped_engine: AnswerEngine, first: str, follow_up: str, expected: str
+) -> None:
+    reply = ask(shipped_engine, first, follow_up)
+    assert reply.matched and reply.about[0] == expected
+
+
+def test_a_lone_number_without_context_or_in_a_new_question_is_no_reference(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert ask(shipped_engine, "und nr 3?").about[:1] != ("workshop_3.topic",)
+    reply = ask(shipped_engine, "Worum ging es in Workshop 1?", "Wer hat den Pop-up-Store 2023 vorgestellt?")
+    assert reply.about[0] == "popup_store.presenter"
