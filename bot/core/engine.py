@@ -34,6 +34,9 @@ CONFIDENT_MARGIN = 6.0
 CLEAR_SCORE = 85.0
 SUGGEST_SCORE = 45.0
 SUGGEST_WINDOW = 25.0  # suggestions are at most this far below the best
+CONTACT_SCORE = 60.0  # asked whom to contact, a contact card this good that leads the others answers
+CONTACT_LEEWAY = 10.0  # … even this far below an entry that is no contact card
+CONTACT_CANDIDATES = 12
 MAX_SUGGESTIONS = 3
 MAX_QUESTION_CHARS = 1000  # longer messages are cut before any work: no question needs more
 CACHE_SIZE = 4096  # popular questions repeat; replies are immutable and tied to this engine's knowledge
@@ -57,6 +60,7 @@ class AnswerEngine:
         self._facts = FactAnswers(kb.facts, titles, self._understander, self.entry_reply)
         self._cache_size = cache_size  # 0 turns the cache off (benchmarks measure the matching itself)
         self._cache: dict[tuple[str, Lang | None, Conversation | None], Reply] = {}
+        self._contact_cards = _cards_under(kb.menus, kb.facts.contact_menu)
 
     @classmethod
     def from_directory(cls, directory: Path) -> AnswerEngine:
@@ -95,6 +99,9 @@ class AnswerEngine:
             return composed  # an attribute of a named entity, a person described by a relation, a list
         ranked = self._index.search(question, limit=MAX_SUGGESTIONS + 1)
         best = ranked[0] if ranked else Match("", 0.0)
+        contact = self._contact_card(question, best.score) if reading.wants_contact else None
+        if contact is not None:
+            return self.entry_reply(contact.entry_id, lang, question, contact.score)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         clear_lead = best.score - runner_up >= CONFIDENT_MARGIN or best.score >= CLEAR_SCORE
         somebody_else = bool(reading.namesakes)  # "Frank Schmidt vom BVB": not a question about ours
@@ -131,6 +138,16 @@ class AnswerEngine:
             candidate=best.entry_id or None,
             score=best.score,
         )
+
+    def _contact_card(self, question: str, best_score: float) -> Match | None:
+        """Asked whom to contact ("wen frag ich zu Unternehmen?"): the contact card that fits clearly
+        better than the other contact cards, even a little below an entry about the topic itself."""
+        ranked = self._index.search(question, limit=CONTACT_CANDIDATES)
+        cards = [m for m in ranked if m.entry_id in self._contact_cards][:2]
+        if not cards or cards[0].score < max(CONTACT_SCORE, best_score - CONTACT_LEEWAY):
+            return None
+        runner_up = cards[1].score if len(cards) > 1 else 0.0
+        return cards[0] if cards[0].score - runner_up >= CONFIDENT_MARGIN else None
 
     def entry_reply(self, entry_id: str, lang: Lang, question: str = "", score: float = 100.0) -> Reply:
         """The answer of one entry (for a confident match, a button or a deep link)."""
@@ -184,3 +201,21 @@ class AnswerEngine:
     def terms(self, text: str) -> list[str]:
         """The terms matching works on (synonyms applied, compounds split, stop words dropped)."""
         return self._index.normalizer.terms(text)
+
+
+def _cards_under(menus: dict[str, Menu], menu_id: str | None) -> frozenset[str]:
+    """The entries of a menu and of the menus below it."""
+    cards: set[str] = set()
+    seen: set[str] = set()
+    waiting = [menu_id] if menu_id else []
+    while waiting:
+        menu = menus.get(waiting.pop())
+        if menu is None or menu.id in seen:
+            continue
+        seen.add(menu.id)
+        for item in menu.items:
+            if item.startswith(MENU_PREFIX):
+                waiting.append(item.removeprefix(MENU_PREFIX))
+            else:
+                cards.add(item)
+    return frozenset(cards)

@@ -26,6 +26,7 @@ class Facts:
     card_answers: dict[EntityType, list[str]] = field(default_factory=dict)
     question_words: dict[str, list[str]] = field(default_factory=dict)
     contact_attributes: frozenset[str] = frozenset()  # what "whom can I contact" may still ask for
+    contact_menu: str | None = None  # the menu whose cards answer "whom can I contact"
     overview_cards: dict[str, list[str]] = field(default_factory=dict)  # card -> the entities it lists
     cues: Cues | None = None
     phrases: Phrases | None = None
@@ -76,6 +77,7 @@ class FactsCollector:
         self._question_words: dict[str, list[str]] = {}
         self._contact_attributes: set[str] = set()
         self._overview_cards: dict[str, list[str]] = {}
+        self._contact_menu: tuple[str, str] | None = None
         self._cues: tuple[Cues, str] | None = None
         self._phrases: tuple[Phrases, str] | None = None
 
@@ -97,6 +99,11 @@ class FactsCollector:
         self._question_words.update(top.question_words)
         self._contact_attributes.update(top.contact_attributes)
         self._overview_cards.update(top.overview_cards)
+        if top.contact_menu is not None:
+            if self._contact_menu is not None:
+                problems.append(Problem(file, f"'contact_menu:' is already given in {self._contact_menu[1]}",
+                                        field="contact_menu"))  # fmt: skip
+            self._contact_menu = (top.contact_menu, file)
         for name, value in (("cues", top.cues), ("phrases", top.phrases)):
             if value is None:
                 continue
@@ -105,7 +112,7 @@ class FactsCollector:
                 problems.append(Problem(file, f"'{name}:' is already given in {previous[1]}", field=name))
             setattr(self, f"_{name}", (value, file))
 
-    def build(self, entry_ids: set[str], problems: list[Problem]) -> Facts:
+    def build(self, entry_ids: set[str], problems: list[Problem], menu_ids: set[str]) -> Facts:
         """Check references across files; append problems and return what was collected."""
         entities = {key: entity for key, (entity, _) in self._entities.items()}
         attributes = {key: attribute for key, (attribute, _) in self._attributes.items()}
@@ -151,6 +158,10 @@ class FactsCollector:
                 if attribute_id not in attributes:
                     problems.append(Problem("(knowledge base)", f"attribute '{attribute_id}' does not exist",
                                             field="card_answers / question_words"))  # fmt: skip
+        if self._contact_menu is not None and self._contact_menu[0] not in menu_ids:
+            menu, file = self._contact_menu
+            message = f"contact_menu: menu '{menu}' does not exist"
+            problems.append(Problem(file, message, field="contact_menu"))
         if entities and (self._cues is None or self._phrases is None):
             problems.append(
                 Problem("(knowledge base)", "entities need 'cues:' and 'phrases:' (see attributes.yaml)")
@@ -163,6 +174,7 @@ class FactsCollector:
             dict(self._card_answers),
             dict(self._question_words),
             frozenset(self._contact_attributes),
+            self._contact_menu[0] if self._contact_menu else None,
             dict(self._overview_cards),
             self._cues[0] if self._cues else None,
             self._phrases[0] if self._phrases else None,

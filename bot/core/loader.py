@@ -102,7 +102,7 @@ def load_knowledge_base(directory: str | os.PathLike[str]) -> KnowledgeBase:
     across_files: list[Problem] = []  # what may come from a file that did not load: held back then
     _check_related(entries, problems, across_files)
     _check_menu_items(menus, entries, across_files)
-    built_facts = facts.build(set(entries), across_files)
+    built_facts = facts.build(set(entries), across_files, set(menus))
     built_texts = _texts(texts, directory, failed, problems)
     problems.extend(_unless_files_failed(across_files, failed))
     if not entries and not problems:

@@ -169,6 +169,7 @@ class KnowledgeFile(_Strict):
     type_cues: dict[EntityType, Words] = Field(default_factory=dict)
     question_words: dict[NonEmptyText, list[AttributeId]] = Field(default_factory=dict)
     contact_attributes: list[AttributeId] = Field(default_factory=list)
+    contact_menu: MenuId | None = None  # its cards (and its submenus') answer "whom can I contact …"
     overview_cards: dict[EntryId, list[EntryId]] = Field(default_factory=dict)  # card -> entities it lists
     cues: Cues | None = None
     phrases: Phrases | None = None

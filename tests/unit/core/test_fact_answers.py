@@ -167,3 +167,26 @@ def test_a_lone_number_without_context_or_in_a_new_question_is_no_reference(
     assert ask(shipped_engine, "und nr 3?").about[:1] != ("workshop_3.topic",)
     reply = ask(shipped_engine, "Worum ging es in Workshop 1?", "Wer hat den Pop-up-Store 2023 vorgestellt?")
     assert reply.about[0] == "popup_store.presenter"
+
+
+@pytest.mark.parametrize(
+    ("question", "card"),
+    [
+        ("Wen kann ich zur Zusammenarbeit mit Unternehmen fragen?", "kontakt_unternehmen"),
+        ("Wir wollen mit der Arbeitsagentur kooperieren, wen frag ich da?", "kontakt_arbeitsagentur"),
+    ],
+)
+def test_asked_whom_to_contact_the_contact_card_that_clearly_fits_answers(
+    shipped_engine: AnswerEngine, question: str, card: str
+) -> None:
+    assert ask(shipped_engine, question).entry_id == card
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Wen frage ich wegen meines Arbeitslosengeldes?", "An wen wende ich mich wegen einer Umschulung?"],
+)
+def test_a_contact_question_no_contact_card_fits_gets_no_confident_card(
+    shipped_engine: AnswerEngine, question: str
+) -> None:
+    assert not ask(shipped_engine, question).matched

@@ -45,3 +45,13 @@ def test_a_fact_for_an_attribute_declared_never_documented_is_refused(tmp_path: 
                    "      email:\n        de: Marc Brandt ist von InSkills2Go.")  # fmt: skip
     with pytest.raises(KnowledgeBaseError, match="'email' is declared never documented for person"):
         load_knowledge_base(kb)
+
+
+def test_a_contact_menu_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(SHIPPED_KNOWLEDGE_DIR, kb)
+    attributes = kb / "attributes.yaml"
+    text = attributes.read_text(encoding="utf-8")
+    attributes.write_text(text.replace("contact_menu: kontakte", "contact_menu: kontakt"), encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="contact_menu: menu 'kontakt' does not exist"):
+        load_knowledge_base(kb)
