@@ -160,8 +160,8 @@ class FactAnswers:
         """The card of the one entity a question names in full and nothing else, such as an exact job
         title ("Leiter Koordination und Strategie"); for when the ranked entries found nothing sure."""
         names = [m for m in reading.entities if m.size > 1 and m.strength == 1.0]
-        if len(reading.entity_ids) != 1 or not names or reading.unexplained:
-            return None
+        if len(reading.entity_ids) != 1 or not names or reading.unexplained or reading.wants_contact:
+            return None  # whom to contact about a workshop: the contact cards decide
         outside = [t for i, t in enumerate(reading.tokens) if not names[0].start <= i < names[0].end]
         if any(token not in GENERIC_WORDS for token in outside):
             return None  # the question says more than the name: the ranked entries decide
