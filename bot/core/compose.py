@@ -146,6 +146,22 @@ class FactAnswers:
         hop = [ref for s in ordered for fact in self.facts.entities[s].facts.values() for ref in fact.refs]
         return [ordered, [ref for ref in dict.fromkeys(hop) if ref not in ordered]]
 
+    def person_behind(
+        self, question: str, lang: Lang, entry_id: str, reading: Reading, conversation: Conversation | None
+    ) -> Reply | None:
+        """A person described by something only the ranked entries found ("und der von der Wirtschaft?"
+        finds the Bildungswerk der Hessischen Wirtschaft): its one person, among the last answer's first."""
+        entity = self.facts.of_entry(entry_id)
+        if entity is None or entity.type == "person" or not reading.describes_person:
+            return None
+        people = [p for p in self.facts.entities.values()
+                  if p.type == "person" and self._related(p, {entity.id}, set())]  # fmt: skip
+        context = set(conversation.subjects) if conversation is not None else set()
+        chosen = [p for p in people if p.id in context] or people
+        if len(chosen) != 1:
+            return None
+        return self._card(question, lang, chosen[0], (chosen[0].entry or chosen[0].id,), None)
+
     def unknown_aspect(self, question: str, lang: Lang, entity_id: str, score: float) -> Reply:
         """Not confident: the question asks something of a known entity that the facts do not model
         ("Wie alt ist Monika Luger?"); it says so and offers the entity's card."""

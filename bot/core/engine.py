@@ -114,7 +114,10 @@ class AnswerEngine:
         aspect = person is not None and person.type == "person" and person.id in reading.entity_ids
         aspect = aspect and bool(reading.unexplained)
         if confident and not (somebody_else or dangling or aspect):
-            return self.entry_reply(best.entry_id, lang, question, best.score)
+            behind = None if reading.wants_contact else self._facts.person_behind(
+                question, lang, best.entry_id, reading, conversation
+            )  # fmt: skip
+            return behind or self.entry_reply(best.entry_id, lang, question, best.score)
         if aspect and person is not None and best.score >= SUGGEST_SCORE:
             return self._facts.unknown_aspect(question, lang, person.id, best.score)
         if best.score >= SUGGEST_SCORE:

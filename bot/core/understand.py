@@ -71,6 +71,7 @@ class Reading:
     types: tuple[Match, ...] = ()
     wants_list: bool = False
     wants_person: bool = False
+    describes_person: bool = False  # by more than a question word: "der von der Wirtschaft", "Vertreter"
     wants_contact: bool = False
     refers_back: str | None = None  # "person" ("er", "ihr"), "thing" ("es", "dort") or None
     namesakes: tuple[str, ...] = ()  # people whose name was used for somebody else
@@ -171,6 +172,7 @@ class Understander:
             if i not in explained and token not in self._known
         )  # fmt: skip
         back = self._find(self._back, tokens, exact)
+        person = cues(self._person, fuzzy=False)
         return Reading(
             tokens,
             tuple(entities),
@@ -179,7 +181,8 @@ class Understander:
             tuple(cues(self._person_kinds)),
             tuple(cues(self._types)),
             wants_list=bool(cues(self._list, fuzzy=False)),
-            wants_person=bool(cues(self._person, fuzzy=False)),
+            wants_person=bool(person),
+            describes_person=any(set(tokens[m.start : m.end]) - INTENT_OF_WORD.keys() for m in person),
             wants_contact=bool(cues(self._contact)),
             refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None),
             unexplained=unexplained,

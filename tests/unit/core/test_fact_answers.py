@@ -190,3 +190,10 @@ def test_a_contact_question_no_contact_card_fits_gets_no_confident_card(
     shipped_engine: AnswerEngine, question: str
 ) -> None:
     assert not ask(shipped_engine, question).matched
+
+
+def test_a_person_described_by_what_only_the_ranking_finds(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Wer war in der Eröffnungsrunde?", "und der von der Wirtschaft?")
+    assert reply.entry_id == "matthias_rust"
+    organisation = ask(shipped_engine, "Wer war in der Eröffnungsrunde?", "und was macht das Bildungswerk?")
+    assert organisation.entry_id == "bildungswerk_hessische_wirtschaft"  # no person asked for
