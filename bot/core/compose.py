@@ -232,6 +232,11 @@ class FactAnswers:
         standing = (self.facts.attributes[a] for a in entity.facts)
         return entity, next((a for a in standing if attribute.id in a.same_as), attribute)
 
+    def answerable(self, entity: Entity, attribute_ids: list[str]) -> bool:
+        """Whether the facts can speak to any of these attributes of ``entity`` (or its card can)."""
+        attributes = (self.facts.attributes[a] for a in attribute_ids)
+        return any(self._applies(*self._standing_for(entity, attribute)) for attribute in attributes)
+
     @staticmethod
     def _applies(entity: Entity, attribute: Attribute) -> bool:
         return entity.type in attribute.applies_to or entity.type in attribute.undocumented_for

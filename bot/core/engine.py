@@ -112,7 +112,9 @@ class AnswerEngine:
         # "Wie alt ist Monika Luger?": a person's card is no answer to what the facts do not know of her
         person = self.kb.facts.of_entry(best.entry_id)
         aspect = person is not None and person.type == "person" and person.id in reading.entity_ids
-        aspect = aspect and bool(reading.unexplained)
+        cued = [m.payload for m in reading.attributes]  # "Seit wann ist Sauer …?": no fact says it
+        unanswerable = bool(cued) and person is not None and not self._facts.answerable(person, cued)
+        aspect = aspect and (bool(reading.unexplained) or unanswerable)
         if confident and not (somebody_else or dangling or aspect):
             behind = None if reading.wants_contact else self._facts.person_behind(
                 question, lang, best.entry_id, reading, conversation
