@@ -197,11 +197,11 @@ class FactAnswers:
         one person of a fact's people."""
         named = set(reading.entity_ids)
         ranked = sorted(entity_ids, key=self._understander.best_entity_type)
-        pairs = [
-            (entity, attribute) for a in attribute_ids for e in ranked
-            for entity, attribute in [self._standing_for(self.facts.entities[e], self.facts.attributes[a])]
-            if self._applies(entity, attribute)
-        ]  # fmt: skip
+        asked = [(self.facts.entities[e], self.facts.attributes[a]) for a in attribute_ids for e in ranked]
+        pairs = [(e, a) for e, a in asked if self._applies(e, a)]
+        # only then what another fact answers as well ("Who presented in workshop 2?": its speakers)
+        standing = (self._standing_for(e, a) for e, a in asked)
+        pairs += [p for p in standing if self._applies(*p) and p not in pairs]
         informative = [(e, a) for e, a in pairs if self._speaks_to(e, a)]
         # a fact that names another entity of the question first: "Hat Monika Luger den Pop-up-Store
         # vorgestellt?" is answered by who did present the pop-up store
