@@ -108,15 +108,18 @@ class FactAnswers:
         return siblings[0] if len(siblings) == 1 else None
 
     def _implied(self, entity_ids: list[str]) -> list[str]:
-        """The documented attributes a second named entity implies for the first: an organisation its
-        organisation, a region its region, a session its session."""
+        """The documented attributes a second named entity implies for the first: a fact of the first
+        that names it ("Was hatte die IG Metall mit dem Pop-up-Store zu tun?": its partners), else by its
+        type: an organisation its organisation, a region its region, a session its session."""
         first, *others = sorted(entity_ids, key=self._understander.best_entity_type)
         types = {self.facts.entities[other].type for other in others}
         entity = self.facts.entities[first]
-        return [
+        naming = [a for a, fact in entity.facts.items() if set(others) <= set(fact.refs)]
+        by_type = [
             a.id for a in self.facts.attributes.values()
-            if types & set(a.implied_by) and a.id in entity.facts
+            if types & set(a.implied_by) and a.id in entity.facts and a.id not in naming
         ]  # fmt: skip
+        return naming + by_type
 
     def _kindred(self, attribute: str | None) -> list[str]:
         """The attribute a follow-up repeats, then those asked by the same question word: after "In
