@@ -117,7 +117,8 @@ class FactAnswers:
         naming = [a for a, fact in entity.facts.items() if set(others) <= set(fact.refs)]
         by_type = [
             a.id for a in self.facts.attributes.values()
-            if types & set(a.implied_by) and a.id in entity.facts and a.id not in naming
+            if types & set(a.implied_by) and a.id not in naming
+            and (a.id in entity.facts or entity.type in a.undocumented_for)
         ]  # fmt: skip
         return naming + by_type
 

@@ -121,7 +121,8 @@ def test_the_next_date_is_said_to_be_undocumented(shipped_engine: AnswerEngine) 
     [("Viktor Sauer ist vom DGB, oder?", "viktor_sauer.organisation"),
      ("Kommt Monika Luger aus Bayern?", "monika_luger.region"),
      ("Was hatte die IG Metall mit dem Pop-up-Store zu tun?", "popup_store.partners"),  # a fact naming it
-     ("Für welche Region ist der DGB-Bezirk zuständig?", "dgb.region")],
+     ("Für welche Region ist der DGB-Bezirk zuständig?", "dgb.region"),
+     ("War das Werkstattgespräch in der Rhein Galerie?", "werkstattgespraech.venue")],  # not documented
 )  # fmt: skip
 def test_a_second_entity_implies_the_attribute_asked(
     shipped_engine: AnswerEngine, question: str, key: str
