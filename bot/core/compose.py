@@ -179,7 +179,7 @@ class FactAnswers:
     def named_card(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """The card of the one entity a question names in full and nothing else, such as an exact job
         title ("Leiter Koordination und Strategie"); for when the ranked entries found nothing sure."""
-        names = [m for m in reading.entities if m.size > 1 and m.strength == 1.0]
+        names = [m for m in reading.entities if m.size > 1]  # in full, if with a typo ("für arbiet")
         if len(reading.entity_ids) != 1 or not names or reading.unexplained or reading.wants_contact:
             return None  # whom to contact about a workshop: the contact cards decide
         outside = [t for i, t in enumerate(reading.tokens) if not names[0].start <= i < names[0].end]
