@@ -86,6 +86,10 @@ class FactAnswers:
         named = [m for m in reading.entities if not any(_same_span(m, k) for k in reading.kinds)]
         if not named and reading.wants_list and reading.kinds:
             return self._list_answer(question, lang, reading)
+        if named and reading.wants_list and reading.types and not attributes:
+            typed = self._typed_list(question, lang, reading)  # "Welche Organisationen waren im Podium?"
+            if typed is not None:
+                return typed
         if (reading.wants_person or reading.person_kinds) and not reading.wants_contact:
             return self._described_person(question, lang, reading)
         return None
@@ -364,6 +368,19 @@ class FactAnswers:
             if people:
                 return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
         heading = self.facts.phrases.list.get(lang).format(label=kind.label.get(lang))
+        return self._listing(question, lang, heading, members) if members else None
+
+    def _typed_list(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
+        """The entities of the type asked for that the named ones bring up within two steps of their
+        facts: the panel's speakers, then their organisations."""
+        targets = [self.facts.entities[e] for e in reading.entity_ids]
+        asked = {m.payload for m in reading.types} - {e.type for e in targets}
+        near = [self.facts.entities[ref] for t in targets for fact in t.facts.values() for ref in fact.refs]
+        near += [self.facts.entities[ref] for e in near for fact in e.facts.values() for ref in fact.refs]
+        members = list({e.id: e for e in near if e.type in asked}.values())
+        if len(members) == 1 and members[0].entry:
+            return self._card(question, lang, members[0], (members[0].entry,), None)
+        heading = self.facts.phrases.related_of.get(lang)
         return self._listing(question, lang, heading, members) if members else None
 
     def _listing(self, question: str, lang: Lang, heading: str, members: list[Entity]) -> Reply:

@@ -152,6 +152,7 @@ class Phrases(_Strict):
     known: Localized
     list: Localized
     people_of: Localized
+    related_of: Localized  # "Welche Organisationen waren in der Eröffnungsrunde?": the heading of the list
     unknown_aspect: Localized  # something of a known entity that the facts do not model
 
 

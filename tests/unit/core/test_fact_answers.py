@@ -208,3 +208,10 @@ def test_a_person_described_by_what_only_the_ranking_finds(shipped_engine: Answe
     assert reply.entry_id == "matthias_rust"
     organisation = ask(shipped_engine, "Wer war in der Eröffnungsrunde?", "und was macht das Bildungswerk?")
     assert organisation.entry_id == "bildungswerk_hessische_wirtschaft"  # no person asked for
+
+
+def test_a_list_of_one_type_around_a_named_thing(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "which organisations were on the opening panel?")
+    assert set(reply.listed) == {"dgb", "agentur_fuer_arbeit_saarland", "bildungswerk_hessische_wirtschaft"}
+    assert reply.body.startswith("For this, the documentation names:")
+    assert ask(shipped_engine, "Welche Leute waren im Workshop 2?").entry_id == "monika_luger"  # just one
