@@ -21,10 +21,9 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 from telegram.request import HTTPXRequest
 
 from bot.config import Settings
-from bot.tg.app import CONCURRENT_UPDATES, run_bot
+from bot.tg.app import CONCURRENT_UPDATES, run_bot, send_transport
 from bot.tg.outbox import Outbox
 from bot.tg.retries import RetryingLimiter
-from bot.tg.schedule import MAX_IN_FLIGHT
 
 KINDS = ("wbv", "echo", "echo-outbox")
 
@@ -64,7 +63,7 @@ def run_echo_through_outbox(settings: Settings) -> None:
         Application.builder()
         .token(settings.token())
         .base_url(settings.telegram_api_base_url)
-        .request(HTTPXRequest(connection_pool_size=CONCURRENT_UPDATES + MAX_IN_FLIGHT))  # as ours
+        .request(HTTPXRequest(httpx_kwargs={"transport": send_transport()}))  # as ours
         .rate_limiter(RetryingLimiter())
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(start)

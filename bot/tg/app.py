@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING
 
+import httpx
 from telegram import LinkPreviewOptions, Update
 from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, BaseRateLimiter, Defaults
@@ -28,6 +29,7 @@ from bot.tg.health import Health, TrackingRequest
 from bot.tg.profile import setup_bot_profile
 from bot.tg.retries import RetryingLimiter
 from bot.tg.schedule import MAX_IN_FLIGHT
+from bot.tg.transport import WriteReportingTransport
 
 if TYPE_CHECKING:  # aiohttp is imported only when a server runs (webhook, or WBV_HEALTH_PORT)
     from bot.tg.server import HttpServer
@@ -86,10 +88,10 @@ def build_application(
         .request(
             TrackingRequest(
                 services.health,
-                connection_pool_size=CONCURRENT_UPDATES + MAX_IN_FLIGHT,  # handlers' calls + the outbox's
                 read_timeout=settings.wbv_api_timeout,
                 write_timeout=settings.wbv_api_timeout,
                 connect_timeout=settings.wbv_api_timeout,
+                httpx_kwargs={"transport": send_transport()},
             )
         )
         .get_updates_request(TrackingRequest(services.health))
@@ -101,6 +103,12 @@ def build_application(
     )
     register_handlers(application, services)
     return application
+
+
+def send_transport() -> WriteReportingTransport:
+    """The connections for the handlers' calls and the outbox's sends; the outbox learns from it when
+    each message really left."""
+    return WriteReportingTransport(limits=httpx.Limits(max_connections=CONCURRENT_UPDATES + MAX_IN_FLIGHT))
 
 
 def file_base_url(base_url: str) -> str:

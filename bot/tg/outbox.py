@@ -31,6 +31,7 @@ from telegram.error import Forbidden, TimedOut
 
 from bot.tg.retries import RETRIED
 from bot.tg.schedule import TELEGRAM_LIMITS, Answer, Dispatch, Limits, Notices, Send, SendSchedule
+from bot.tg.transport import ON_WRITTEN
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,8 @@ class Outbox:
 
     async def _send(self, dispatch: Dispatch) -> None:
         RETRIED.set(False)
-        dispatch = self._schedule.leaving(dispatch, self._clock())
+        self._schedule.leaving(dispatch, self._clock())
+        ON_WRITTEN.set(lambda: self._schedule.leaving(dispatch, self._clock()))  # when it reaches the socket
         measured = True
         try:
             await dispatch.send()

@@ -31,7 +31,7 @@ import itertools
 import math
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from telegram.constants import FloodLimit
 
@@ -129,7 +129,7 @@ class Dispatch:
     chat_id: int
     send: Send
     answer: Answer
-    started: float
+    started: Stamp  # when it left: its round trip is measured from then
     counted: Stamp  # from when it counts in the windows (the moment it left, plus the margin)
 
 
@@ -217,13 +217,14 @@ class SendSchedule:
             chat.due = counted.value + self.limits.chat_interval
             if chat.group is not None:
                 chat.group.add(counted)
-        return Dispatch(chat.chat_id, send, answer, now, counted)
+        return Dispatch(chat.chat_id, send, answer, Stamp(now), counted)
 
-    def leaving(self, dispatch: Dispatch, now: float) -> Dispatch:
-        """The send really leaves now (its task runs): it counts from now if that is later than planned,
-        and its round trip is measured from now (a busy event loop may start it late)."""
+    def leaving(self, dispatch: Dispatch, now: float) -> None:
+        """The send really leaves now (its task runs, later its request is written to the socket): it
+        counts from now if that is later than planned, and its round trip is measured from now (a busy
+        event loop may start it late, a new connection may hold it up)."""
         dispatch.counted.value = max(dispatch.counted.value, now + self.round_trip.margin())
-        return replace(dispatch, started=now)
+        dispatch.started.value = max(dispatch.started.value, now)
 
     def done(self, dispatch: Dispatch, now: float, measured: bool = True) -> None:
         """A send ended (``measured``: with a response whose round trip counts)."""
@@ -234,7 +235,7 @@ class SendSchedule:
         if left > dispatch.counted.value:
             dispatch.counted.value = left + margin
         if measured:
-            self.round_trip.measure(now - dispatch.started)
+            self.round_trip.measure(now - dispatch.started.value)
         self._in_flight -= 1
         chat = self._chats[dispatch.chat_id]
         chat.busy = False

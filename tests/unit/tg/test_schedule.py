@@ -246,8 +246,8 @@ def test_a_send_that_leaves_late_counts_from_when_it_leaves() -> None:
     handed_out = schedule.next(0.0)
     assert isinstance(handed_out, Dispatch)
     margin = schedule.round_trip.margin()
-    left = schedule.leaving(handed_out, 0.4)
-    assert left.started == 0.4
+    schedule.leaving(handed_out, 0.4)
+    assert handed_out.started.value == 0.4
     assert schedule.next(0.5) == pytest.approx(0.4 + margin + 1.0 - 0.5)
-    schedule.done(left, 0.45)
+    schedule.done(handed_out, 0.45)
     assert schedule.round_trip.smoothed == pytest.approx(0.05)
