@@ -332,22 +332,26 @@ class FactAnswers:
             return None
         if targets and reading.unexplained:
             return None  # "Wer hat die Integrale Landkarte erfunden?": not a relation the facts know
+        # "Who presented the Saarland example?" asks who presented, not who is from the Saarland
+        relations = tuple(r for r in RELATIONS if r in {m.payload for m in reading.attributes}) or RELATIONS
         people = [
             person for person in self.facts.entities.values()
-            if person.type == "person" and self._related(person, targets, kinds)
+            if person.type == "person" and self._related(person, targets, kinds, relations)
         ]  # fmt: skip
         if not people and len(targets) > 1:  # "Wer hat den Pop-up-Store in Ludwigshafen gemacht?"
             people = [p for p in self.facts.entities.values() if p.type == "person" and any(
-                self._related(p, {target}, set()) for target in targets)]  # fmt: skip
+                self._related(p, {target}, set(), relations) for target in targets)]  # fmt: skip
         if not people:
             return None
         if len(people) == 1:
             return self._card(question, lang, people[0], (people[0].entry or people[0].id,), None)
         return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
 
-    def _related(self, person: Entity, targets: set[str], kinds: set[str]) -> bool:
+    def _related(
+        self, person: Entity, targets: set[str], kinds: set[str], relations: tuple[str, ...] = RELATIONS
+    ) -> bool:
         facts = person.facts
-        refs = {ref for relation in RELATIONS if relation in facts for ref in facts[relation].refs}
+        refs = {ref for relation in relations if relation in facts for ref in facts[relation].refs}
         if targets and targets <= refs:
             return True
         organisations = [self.facts.entities[ref] for ref in refs if ref in self.facts.entities]

@@ -224,7 +224,7 @@ class Understander:
         """Phrase tokens that ``token`` may stand for, with a strength in (0, 1]."""
         found = {token: 1.0}
         cutoff = fuzzy_cutoff(token)
-        if cutoff is not None and token not in self._vocabulary and token not in STOPWORDS:
+        if cutoff is not None and token not in self._known:  # a word of the knowledge base is no typo
             for word, similarity, _ in process.extract(
                 token, self._fuzzy_vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=3
             ):

@@ -215,3 +215,14 @@ def test_a_list_of_one_type_around_a_named_thing(shipped_engine: AnswerEngine) -
     assert set(reply.listed) == {"dgb", "agentur_fuer_arbeit_saarland", "bildungswerk_hessische_wirtschaft"}
     assert reply.body.startswith("For this, the documentation names:")
     assert ask(shipped_engine, "Welche Leute waren im Workshop 2?").entry_id == "monika_luger"  # just one
+
+
+def test_a_person_is_described_by_the_relation_the_question_asks_about(shipped_engine: AnswerEngine) -> None:
+    # Viktor Sauer is from the Saarland, but the documentation does not say who presented its example
+    assert "viktor_sauer" not in ask(shipped_engine, "Who presented the Saarland example?").about
+    assert ask(shipped_engine, "Wer hat den Pop-up-Store vorgestellt?").about[0] == "popup_store.presenter"
+
+
+def test_a_word_of_the_knowledge_base_is_not_read_as_a_typo_of_a_cue(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Wer hat die Veranstaltung eröffnet?")  # "eröffnet" is no "geöffnet"
+    assert reply.about[0] == "eroeffnungsrunde.speakers"
