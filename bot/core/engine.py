@@ -25,7 +25,7 @@ from bot.core.index import Match, SearchIndex
 from bot.core.language import detect_language
 from bot.core.loader import KnowledgeBase, load_knowledge_base
 from bot.core.models import MENU_PREFIX, Lang, Menu
-from bot.core.normalize import tokenize
+from bot.core.normalize import MAX_QUESTION_CHARS, tokenize
 from bot.core.reply import Link, Outcome, Reply
 from bot.core.understand import Understander
 
@@ -38,7 +38,6 @@ CONTACT_SCORE = 60.0  # asked whom to contact, a contact card this good that lea
 CONTACT_LEEWAY = 10.0  # … even this far below an entry that is no contact card
 CONTACT_CANDIDATES = 12
 MAX_SUGGESTIONS = 3
-MAX_QUESTION_CHARS = 1000  # longer messages are cut before any work: no question needs more
 CACHE_SIZE = 4096  # popular questions repeat; replies are immutable and tied to this engine's knowledge
 MAX_CACHED_QUESTION_CHARS = 200  # popular questions are short; longer ones are answered afresh
 

@@ -32,6 +32,7 @@ How matching works, and which rapidfuzz pitfalls it avoids:
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -55,6 +56,7 @@ MAX_LENGTH_DIFFERENCE = 3  # typos change a word's length a little: "Abendverans
 FULL_STRENGTH_SIMILARITY = 90  # inflections ("workshops" ~ "workshop") count as exact
 FUZZY_CACHE_SIZE = 4096
 MAX_FUZZY_TERMS = 16  # question terms beyond these are matched exactly
+MAX_FUZZY_UNKNOWN = 4  # and of the words the index does not know, only the first few are looked up
 ANSWER_TEXT_FACTOR = 0.6  # an answer sentence that explains the whole question scores 60, a phrasing 100
 
 
@@ -142,11 +144,14 @@ class SearchIndex:
         terms = list(dict.fromkeys(self.normalizer.terms(text)))
         if not terms:
             return []
-        # typos are looked up for the first words only: no question needs more, and noise costs nothing
+        # typos are looked up for the first words only, and for the first few unknown ones: no question
+        # has more typos, while noise (every word unknown) would otherwise cost a lookup per word
+        unknown = set(itertools.islice((t for t in terms if t not in self.weights), MAX_FUZZY_UNKNOWN))
         resolved = [
-            self._resolve(term) if position < MAX_FUZZY_TERMS else self._exactly(term)
+            self._resolve(term) if position < MAX_FUZZY_TERMS and (term in self.weights or term in unknown)
+            else self._exactly(term)
             for position, term in enumerate(terms)
-        ]
+        ]  # fmt: skip
         lowercase = lowercase_words(text)
         question_weights = [
             self._question_weight(term, matches, lowercase)

@@ -27,7 +27,7 @@ WORD = re.compile(r"[^\W_]+")  # letters and digits; hyphens, punctuation and em
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
 _TRAILING_NUMBER = re.compile(r"^([^\W\d_]{2,})(\d{1,2})$")
 MAX_CACHED_CHARS = 120  # longer texts are folded afresh each time (see fold)
-MAX_CACHED_TOKENIZE_CHARS = 1000  # the engine cuts questions to this length before any work
+MAX_QUESTION_CHARS = 500  # the engine cuts questions to this before any work: no question needs more
 MAX_TOKENS = 60  # enough for any real question; bounds the work for 4,000 characters of noise
 MAX_COMPOUND_LENGTH = 40  # longer "words" are noise, not compounds
 
@@ -67,7 +67,7 @@ def tokenize(text: str) -> list[str]:
     One answer tokenizes its question several times (language, reading, matching), so the last few
     results are cached; only the first words of a long text are folded at all.
     """
-    if len(text) > MAX_CACHED_TOKENIZE_CHARS:
+    if len(text) > MAX_QUESTION_CHARS:
         return list(_tokens(text))
     return list(_cached_tokens(text))
 
@@ -95,7 +95,7 @@ def lowercase_words(text: str) -> frozenset[str] | None:
     """Folded words written in lowercase; None when ``text`` is not in mixed case (no signal then)."""
     if text.islower() or text.isupper() or not any(c.isupper() for c in text):
         return None
-    lowercase = [word for word in WORD.findall(text[:2000]) if word.islower()]
+    lowercase = [word for word in WORD.findall(text[:2000])[: 2 * MAX_TOKENS] if word.islower()]
     return frozenset(_folded_tokens(" ".join(lowercase)))
 
 
@@ -192,8 +192,9 @@ def _split_compound(word: str, vocabulary: frozenset[str], protected: frozenset[
         if known(head) and known(tail):
             return head, tail
     for first in range(3, len(word) - 5):
+        if not known(word[:first]):
+            continue  # the same splits as trying every pair of cuts, without the hopeless ones
         for second in range(first + 3, len(word) - 2):
-            parts = word[:first], word[first:second], word[second:]
-            if all(known(part) for part in parts):
-                return parts
+            if known(word[first:second]) and known(word[second:]):
+                return word[:first], word[first:second], word[second:]
     return (word,)

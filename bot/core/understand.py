@@ -17,6 +17,7 @@ well under a millisecond (``make bench`` measures it with the rest of the engine
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -25,7 +26,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.core.facts import Facts
-from bot.core.index import MAX_FUZZY_TERMS, fuzzy_cutoff
+from bot.core.index import MAX_FUZZY_TERMS, MAX_FUZZY_UNKNOWN, fuzzy_cutoff
 from bot.core.models import EntityType, Words
 from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, lowercase_words, tokenize
 
@@ -137,10 +138,12 @@ class Understander:
         tokens = tuple(tokenize(text))[:MAX_READ_TOKENS]
         if not tokens or not self.facts.enabled:
             return Reading(tokens)
+        unknown = set(itertools.islice((t for t in tokens if t not in self._known), MAX_FUZZY_UNKNOWN))
         variants = [
-            self._variants(token) if position < MAX_FUZZY_TERMS else {token: 1.0}
+            self._variants(token) if position < MAX_FUZZY_TERMS and (token in unknown or token in self._known)
+            else {token: 1.0}
             for position, token in enumerate(tokens)
-        ]
+        ]  # fmt: skip
         cue_variants = [_cue_variants(token, found) for token, found in zip(tokens, variants, strict=True)]
         all_cues = self._find(self._attributes, tokens, cue_variants)
         found = [
