@@ -1,9 +1,10 @@
 """Answer quality on questions no tuning looked at, and no invented contact details or dates anywhere.
 
-The held-out files (every third question and dialogue, written from the documentation before the
-engine learned entities) are only ever evaluated, never read while tuning. The floors below are what
-the engine reaches today, kept as a guard against regressions; they are below the 97 % the project
-aims for (see the README, "How the bot decides").
+The held-out files (``heldout*.yaml``: 540 questions and 36 dialogues, a third of all labelled ones,
+written by three writers who saw only the documentation while writing) are only ever evaluated, never
+read while tuning; ``wbv-bot eval`` counts their misses without listing them. The floors below are a
+little under what the engine reaches today, kept as a guard against regressions; they are below the
+97 % the project aims for (see the README, "How the bot decides").
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine
 from bot.curation.evaluation import Dialogue, EvalResult, evaluate, load_labelled, unknown_labels
 
-HELD_OUT_IN_SCOPE_FLOOR = 0.80
-HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.70
+HELD_OUT_IN_SCOPE_FLOOR = 0.82
+HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.80
 HELD_OUT_DIALOGUE_FLOOR = 0.85
 INVENTED = re.compile(
     r"[\w.+-]+@[\w-]+\.\w+"  # an e-mail address
@@ -35,7 +36,7 @@ def held_out(shipped_engine: AnswerEngine) -> EvalResult:
 
 
 def test_held_out_floors(held_out: EvalResult) -> None:
-    assert held_out.in_scope >= 100 and held_out.turns >= 30
+    assert held_out.in_scope >= 500 and held_out.turns >= 90
     assert held_out.accuracy >= HELD_OUT_IN_SCOPE_FLOOR
     assert held_out.rejection_rate >= HELD_OUT_OUT_OF_SCOPE_FLOOR
     assert held_out.dialogue_accuracy >= HELD_OUT_DIALOGUE_FLOOR
