@@ -32,6 +32,7 @@ MAX_LINKS = 4  # follow-up buttons under a fact: the entity's card and the cards
 FACT_SCORE = 100.0  # composed answers are certain of what they say; the score is for logs and eval
 MAX_ELLIPSIS_TOKENS = 5  # "und Workshop 2?", "und wann?": a follow-up, not a question of its own
 RELATIONS = ("organisation", "region", "session", "presented", "led")  # how a person is described
+RELATION_CUE_WEIGHT = 6.0  # a cue this specific names the relation asked about ("vorgestellt", not "from")
 
 
 class FactAnswers:
@@ -333,7 +334,8 @@ class FactAnswers:
         if targets and reading.unexplained:
             return None  # "Wer hat die Integrale Landkarte erfunden?": not a relation the facts know
         # "Who presented the Saarland example?" asks who presented, not who is from the Saarland
-        relations = tuple(r for r in RELATIONS if r in {m.payload for m in reading.attributes}) or RELATIONS
+        asked = {m.payload for m in reading.attributes if m.weight >= RELATION_CUE_WEIGHT}  # not "from"
+        relations = tuple(r for r in RELATIONS if r in asked) or RELATIONS
         people = [
             person for person in self.facts.entities.values()
             if person.type == "person" and self._related(person, targets, kinds, relations)

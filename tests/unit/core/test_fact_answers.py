@@ -47,6 +47,7 @@ def test_an_undocumented_attribute_of_the_event_shows_its_card(shipped_engine: A
         ("die Frau aus Bayern", "monika_luger"),
         ("der Gewerkschafter", "michael_rudolph"),
         ("Who was the union guy?", "michael_rudolph"),
+        ("the guy from the employment agency", "viktor_sauer"),  # "from" is no relation asked about
     ],
 )
 def test_people_described_by_a_relation(shipped_engine: AnswerEngine, question: str, person: str) -> None:
