@@ -207,17 +207,20 @@ class FactAnswers:
         named = set(reading.entity_ids)
         ranked = sorted(entity_ids, key=self._understander.best_entity_type)
         asked = [(self.facts.entities[e], self.facts.attributes[a]) for a in attribute_ids for e in ranked]
-        pairs = [(e, a) for e, a in asked if self._applies(e, a)]
+        direct = [(e, a) for e, a in asked if self._applies(e, a)]
         # only then what another fact answers as well ("Who presented in workshop 2?": its speakers)
-        standing = (self._standing_for(e, a) for e, a in asked)
-        pairs += [p for p in standing if self._applies(*p) and p not in pairs]
+        pairs = list(direct)
+        for pair in (self._standing_for(e, a) for e, a in asked):
+            if self._applies(*pair) and pair not in pairs:
+                pairs.append(pair)
         informative = [(e, a) for e, a in pairs if self._speaks_to(e, a)]
         # a fact that names another entity of the question first: "Hat Monika Luger den Pop-up-Store
         # vorgestellt?" is answered by who did present the pop-up store
-        corrective = [(e, a) for e, a in informative if self._names_people(e, a) and e.type != "person"
+        corrective = [(e, a) for e, a in informative if (e, a) in direct and self._names_people(e, a)
+                      and e.type != "person"
                       and any(self.facts.entities[n].type == "person" for n in named - {e.id})]  # fmt: skip
-        linked = [(e, a) for e, a in informative
-                  if named - {e.id} and named - {e.id} <= set(e.facts[a.id].refs if a.id in e.facts else ())]
+        linked = [(e, a) for e, a in informative if (e, a) in direct
+                  and named - {e.id} and named - {e.id} <= set(e.facts[a.id].refs if a.id in e.facts else ())]
         # an attribute merely not given for an entity: only for the entity the question is mainly about
         first = [(e, a) for e, a in pairs if e.id == ranked[0]]
         for entity, attribute in [*linked, *corrective, *informative, *first]:
