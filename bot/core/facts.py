@@ -36,8 +36,8 @@ class Facts:
         return bool(self.entities) and self.cues is not None and self.phrases is not None
 
     def answered_by_card(self, entry_id: str) -> tuple[str, ...]:
-        """``event.attribute`` for a card that says an attribute of the event is not documented
-        (unbekannt_datum answers werkstattgespraech.date)."""
+        """``entity.attribute`` for what a card answers: an attribute of the event it says is not
+        documented (unbekannt_datum answers werkstattgespraech.date), a fact told by it (``card:``)."""
         return self._answered_by_card.get(entry_id, ())
 
     def of_entry(self, entry_id: str) -> Entity | None:
@@ -54,6 +54,10 @@ class Facts:
             if attribute.card:
                 found = tuple(f"{event}.{attribute.id}" for event in events)
                 answered[attribute.card] = answered.get(attribute.card, ()) + found
+        for entity in self.entities.values():  # a fact told by a card: the card answers it
+            for attribute_id, fact in entity.facts.items():
+                if fact.card:
+                    answered[fact.card] = (*answered.get(fact.card, ()), f"{entity.id}.{attribute_id}")
         return answered
 
     @cached_property
