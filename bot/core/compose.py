@@ -75,6 +75,8 @@ class FactAnswers:
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
         elif entities and not attributes and context and self._is_ellipsis(reading):
             attributes = self._kindred(conversation.attribute)  # "und Workshop 2?"
+            if reading.also:  # "und die IG Metall auch?": the last fact, if it names the IG Metall
+                tiers = [self._naming(context, attributes, set(entities)), entities]
         for tier in tiers:
             reply = (
                 self._attribute_answer(question, lang, tier, attributes, reading)
@@ -111,6 +113,11 @@ class FactAnswers:
             return None
         siblings = [e for e in self.facts.entities.values() if _numbered(e.name.de, number) == pattern]
         return siblings[0] if len(siblings) == 1 else None
+
+    def _naming(self, subjects: tuple[str, ...], attributes: list[str], named: set[str]) -> list[str]:
+        """The subjects with a fact of these attributes that names every one of ``named``."""
+        facts = [(s, self.facts.entities[s].facts) for s in subjects]
+        return [s for s, told in facts if any(named <= set(told[a].refs) for a in attributes if a in told)]
 
     def _implied(self, entity_ids: list[str]) -> list[str]:
         """The documented attributes a second named entity implies for the first: a fact of the first

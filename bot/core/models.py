@@ -143,6 +143,7 @@ class Cues(_Strict):
     contact: Words  # whom to turn to: the contact cards answer that, not the people of the event
     ellipsis: Words  # how a follow-up that names only the new thing begins: "und Workshop 2?"
     ordinals: dict[int, Words] = Field(default_factory=dict)  # "und den dritten?": 3 (digits need none)
+    also: Words | None = None  # "und die IG Metall auch?": does the last answer hold for it too?
 
 
 class Phrases(_Strict):

@@ -77,6 +77,7 @@ class Reading:
     refers_back: str | None = None  # "person" ("er", "ihr"), "thing" ("es", "dort") or None
     namesakes: tuple[str, ...] = ()  # people whose name was used for somebody else
     ordinal: int | None = None  # "und 3?", "und den dritten?": a number standing alone
+    also: bool = False  # "und die IG Metall auch?"
     unexplained: tuple[str, ...] = field(default=())  # content tokens no phrase explains
 
     @property
@@ -121,6 +122,7 @@ class Understander:
         )
         self._contact = _phrases({"contact": cues.contact} if cues else {})
         self._other_occasion = _phrases({"other": cues.other_occasion} if cues else {})
+        self._also = _phrases({"also": cues.also} if cues and cues.also else {})
         self._ordinals = {
             word: number for number, words in (cues.ordinals.items() if cues else ())
             for text in words.all() for word in tokenize(text)
@@ -191,6 +193,7 @@ class Understander:
             unexplained=unexplained,
             namesakes=tuple(m.payload for m in namesakes),
             ordinal=self._ordinal(tokens, taken),
+            also=bool(self._find(self._also, tokens, exact)),
         )
 
     def _around(

@@ -227,3 +227,12 @@ def test_a_person_is_described_by_the_relation_the_question_asks_about(shipped_e
 def test_a_word_of_the_knowledge_base_is_not_read_as_a_typo_of_a_cue(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "Wer hat die Veranstaltung eröffnet?")  # "eröffnet" is no "geöffnet"
     assert reply.about[0] == "eroeffnungsrunde.speakers"
+
+
+def test_an_also_follow_up_is_answered_by_the_last_fact_when_it_names_the_new_thing(
+    shipped_engine: AnswerEngine,
+) -> None:
+    partners = ask(shipped_engine, "Wer war beim Pop-up-Store alles beteiligt?", "und die IG Metall auch?")
+    assert partners.about[0] == "popup_store.partners"
+    topic = ask(shipped_engine, "Worum ging es in Workshop 1?", "und Workshop 2 auch?")  # names nothing of it
+    assert topic.about[0] == "workshop_2.topic"
