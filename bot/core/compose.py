@@ -116,8 +116,7 @@ class FactAnswers:
 
     def _naming(self, subjects: tuple[str, ...], attributes: list[str], named: set[str]) -> list[str]:
         """The subjects with a fact of these attributes that names every one of ``named``."""
-        facts = [(s, self.facts.entities[s].facts) for s in subjects]
-        return [s for s, told in facts if any(named <= set(told[a].refs) for a in attributes if a in told)]
+        return [s for s in subjects if any(_names(self.facts.entities[s], a, named) for a in attributes)]
 
     def _implied(self, entity_ids: list[str]) -> list[str]:
         """The documented attributes a second named entity implies for the first: a fact of the first
@@ -126,7 +125,7 @@ class FactAnswers:
         first, *others = sorted(entity_ids, key=self._understander.best_entity_type)
         types = {self.facts.entities[other].type for other in others}
         entity = self.facts.entities[first]
-        naming = [a for a, fact in entity.facts.items() if set(others) <= set(fact.refs)]
+        naming = [a for a in entity.facts if _names(entity, a, set(others))]
         by_type = [
             a.id for a in self.facts.attributes.values()
             if types & set(a.implied_by) and a.id not in naming
@@ -226,8 +225,7 @@ class FactAnswers:
         corrective = [(e, a) for e, a in informative if (e, a) in direct and self._names_people(e, a)
                       and e.type != "person"
                       and any(self.facts.entities[n].type == "person" for n in named - {e.id})]  # fmt: skip
-        linked = [(e, a) for e, a in informative if (e, a) in direct
-                  and named - {e.id} and named - {e.id} <= set(e.facts[a.id].refs if a.id in e.facts else ())]
+        linked = [(e, a) for e, a in informative if (e, a) in direct and _names(e, a.id, named - {e.id})]
         # an attribute merely not given for an entity: only for the entity the question is mainly about
         first = [(e, a) for e, a in pairs if e.id == ranked[0]]
         for entity, attribute in [*linked, *corrective, *informative, *first]:
@@ -434,6 +432,12 @@ def _numbered(name: str, number: int | None) -> tuple[str, ...] | None:
     if len(numbers) != 1 or (number is not None and int(numbers[0]) != number):
         return None
     return tuple("#" if t.isdecimal() else t for t in tokens)
+
+
+def _names(entity: Entity, attribute_id: str, named: set[str]) -> bool:
+    """Whether the entity's fact of this attribute names every one of ``named`` (and there are some)."""
+    fact = entity.facts.get(attribute_id)
+    return fact is not None and bool(named) and named <= set(fact.refs)
 
 
 def _same_span(first: Match, second: Match) -> bool:

@@ -96,9 +96,11 @@ class AnswerEngine:
             composed = self._facts.named_card(question, lang, reading)
         if composed is not None:
             return composed  # an attribute of a named entity, a person described by a relation, a list
-        ranked = self._index.search(question, limit=MAX_SUGGESTIONS + 1)
+        wanted = CONTACT_CANDIDATES if reading.wants_contact else MAX_SUGGESTIONS + 1  # contact cards lower
+        found = self._index.search(question, limit=wanted)
+        ranked = found[: MAX_SUGGESTIONS + 1]
         best = ranked[0] if ranked else Match("", 0.0)
-        contact = self._contact_card(question, best.score) if reading.wants_contact else None
+        contact = self._contact_card(found) if reading.wants_contact else None
         if contact is not None:
             return self.entry_reply(contact.entry_id, lang, question, contact.score)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
@@ -143,12 +145,11 @@ class AnswerEngine:
             score=best.score,
         )
 
-    def _contact_card(self, question: str, best_score: float) -> Match | None:
+    def _contact_card(self, ranked: list[Match]) -> Match | None:
         """Asked whom to contact ("wen frag ich zu Unternehmen?"): the contact card that fits clearly
         better than the other contact cards, even a little below an entry about the topic itself."""
-        ranked = self._index.search(question, limit=CONTACT_CANDIDATES)
         cards = [m for m in ranked if m.entry_id in self._contact_cards][:2]
-        if not cards or cards[0].score < max(CONTACT_SCORE, best_score - CONTACT_LEEWAY):
+        if not cards or cards[0].score < max(CONTACT_SCORE, ranked[0].score - CONTACT_LEEWAY):
             return None
         runner_up = cards[1].score if len(cards) > 1 else 0.0
         return cards[0] if cards[0].score - runner_up >= CONFIDENT_MARGIN else None
