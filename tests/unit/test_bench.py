@@ -128,25 +128,28 @@ def test_burst_questions_are_seeded_distinct_and_from_both_sets() -> None:
 async def test_limits_on_burst_answers_everything_once_within_telegrams_limits() -> None:
     run = await burst.burst("wbv", messages=40, users=20, round_trip=0.05, limits=True, seed=1)
     assert (run.lost, run.duplicated, run.too_many_requests, run.violations) == (0, 0, 0, 0)
-    assert run.seconds >= (run.messages - 30) / 30  # the sends beyond the first 30 waited for the window
+    # a lower bound the limits impose (the sends beyond the first 30 wait for the window); load only adds
+    assert run.seconds >= (run.messages - 30) / 30
 
 
 @pytest.mark.parametrize("kind", burst.KINDS)
 async def test_limits_off_burst_answers_everything_once(kind: str) -> None:
     run = await burst.burst(kind, messages=40, users=20, round_trip=0.02, limits=False, seed=1)
     assert (run.kind, run.lost, run.duplicated, run.too_many_requests) == (kind, 0, 0, 0)
-    assert run.cpu_seconds > 0 and 0 < run.answer_p50 <= run.answer_p99 <= run.seconds
+    assert run.cpu_seconds > 0 and 0 < run.answer_p50 <= run.answer_p99 <= run.seconds  # an order, not a time
 
 
 async def test_group_flood_tells_the_group_once_and_answers_every_other_chat() -> None:
     run = await burst.group_flood(mentions=25, others=3, seed=1)  # more than the group's queue of 20
     assert (run.notices, run.lost, run.duplicated, run.too_many_requests, run.violations) == (1, 0, 0, 0, 0)
+    # an order, not a time: the run's seconds end after every answer arrived (and a settling pause)
     assert run.group_messages >= 1 and 0 < run.other_p50 <= run.other_p99 <= run.other_max < run.seconds
 
 
 async def test_one_users_batch_is_answered_once_in_order_one_a_second() -> None:
     run = await burst.one_users_batch(messages=4, seed=1)
     assert (run.delivered, run.as_asked, run.most_in_a_second) == (4, True, 1)
+    # a lower bound the one-a-second pacing imposes; load only adds to it
     assert run.too_many_requests == run.violations == 0 and run.seconds >= run.minimum
 
 
