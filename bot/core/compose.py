@@ -339,6 +339,8 @@ class FactAnswers:
         )
         if not targets and not kinds:
             return None
+        if reading.asks_identity:
+            return None  # "Wer ist der DGB?" asks what the DGB is: its card, not the person behind it
         if targets and reading.unexplained:
             return None  # "Wer hat die Integrale Landkarte erfunden?": not a relation the facts know
         # "Who presented the Saarland example?" asks who presented, not who is from the Saarland

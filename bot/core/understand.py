@@ -39,6 +39,7 @@ POLITE_PRONOUNS = frozenset({"sie", "ihr", "ihre", "ihren", "ihrer", "ihrem", "i
 MIN_FUZZY_CUE_SIMILARITY = 0.85  # a surname alone must be written (nearly) right
 MIN_MENTION_STRENGTH = 0.8
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
+IDENTITY_WORDS = ARTICLES | {"wer", "ist", "war", "who", "is", "was"}  # "Wer ist der DGB?"
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
 TYPE_PREFERENCE: tuple[EntityType, ...] = (
     "person", "example", "session", "organisation", "event", "term", "place", "region",
@@ -78,6 +79,7 @@ class Reading:
     namesakes: tuple[str, ...] = ()  # people whose name was used for somebody else
     ordinal: int | None = None  # "und 3?", "und den dritten?": a number standing alone
     also: bool = False  # "und die IG Metall auch?"
+    asks_identity: bool = False  # "Wer ist der DGB?": only the names, articles and "wer ist"
     unexplained: tuple[str, ...] = field(default=())  # content tokens no phrase explains
 
     @property
@@ -194,6 +196,9 @@ class Understander:
             namesakes=tuple(m.payload for m in namesakes),
             ordinal=self._ordinal(tokens, taken),
             also=bool(self._find(self._also, tokens, exact)),
+            asks_identity=bool(entities) and all(
+                i in taken or token in IDENTITY_WORDS for i, token in enumerate(tokens)
+            ),
         )
 
     def _around(

@@ -236,3 +236,9 @@ def test_an_also_follow_up_is_answered_by_the_last_fact_when_it_names_the_new_th
     assert partners.about[0] == "popup_store.partners"
     topic = ask(shipped_engine, "Worum ging es in Workshop 1?", "und Workshop 2 auch?")  # names nothing of it
     assert topic.about[0] == "workshop_2.topic"
+
+
+def test_who_is_an_organisation_asks_what_it_is(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Wer ist der DGB?").entry_id == "dgb"  # not Michael Rudolph's card
+    assert ask(shipped_engine, "wer kommt vom dgb").entry_id == "michael_rudolph"
+    assert ask(shipped_engine, "Wer kam aus Rheinland-Pfalz?").entry_id == "marc_brandt"
