@@ -136,6 +136,7 @@ class Cues(_Strict):
     """Words that ask for a list, stand for a person, or refer back to the last answer."""
 
     list: Words
+    list_of: Words | None = None  # "welche", "which": a list only right before a kind ("welche WBV")
     person: Words
     back_reference: Words  # to a person: "er", "ihr", "his"
     back_reference_thing: Words  # to anything else: "es", "dort", "it"

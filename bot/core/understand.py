@@ -118,6 +118,7 @@ class Understander:
         self._types = _phrases(dict(facts.type_cues))
         cues = facts.cues
         self._list = _phrases({"list": cues.list} if cues else {})
+        self._list_of = _phrases({"list": cues.list_of} if cues and cues.list_of else {})
         self._person = _phrases({"person": cues.person} if cues else {})
         self._back = _phrases(
             {"person": cues.back_reference, "thing": cues.back_reference_thing} if cues else {}
@@ -131,7 +132,7 @@ class Understander:
         }  # fmt: skip
         vocabulary: set[str] = set()
         for phrases in (self._entities, self._attributes, self._kinds, self._person_kinds, self._types,
-                        self._contact, self._person, self._list):  # fmt: skip
+                        self._contact, self._person, self._list, self._list_of):  # fmt: skip
             vocabulary |= phrases.tokens()
         self._vocabulary = frozenset(vocabulary)
         self._fuzzy_vocabulary = [word for word in vocabulary if fuzzy_cutoff(word) is not None]
@@ -180,14 +181,20 @@ class Understander:
         )  # fmt: skip
         back = self._find(self._back, tokens, exact)
         person = cues(self._person, fuzzy=False)
+        kinds = cues(self._kinds, fuzzy=False, overlapping=True)  # "WBV" is a term and a kind
+        person_kinds = cues(self._person_kinds)
+        types = cues(self._types)
         return Reading(
             tokens,
             tuple(entities),
             tuple(attributes),
-            tuple(cues(self._kinds, fuzzy=False, overlapping=True)),  # "WBV" is a term and a kind
-            tuple(cues(self._person_kinds)),
-            tuple(cues(self._types)),
-            wants_list=bool(cues(self._list, fuzzy=False)),
+            tuple(kinds),
+            tuple(person_kinds),
+            tuple(types),
+            wants_list=bool(cues(self._list, fuzzy=False)) or any(
+                _before(cue, [*kinds, *person_kinds, *types], tokens)
+                for cue in cues(self._list_of, fuzzy=False)
+            ),
             wants_person=bool(person),
             describes_person=any(set(tokens[m.start : m.end]) - INTENT_OF_WORD.keys() for m in person),
             wants_contact=bool(cues(self._contact)),
@@ -322,6 +329,16 @@ def _phrases(cues: dict[str, Words]) -> _Phrases:
         for text in words.all():
             phrases.add(text, payload)
     return phrases
+
+
+def _before(cue: Match, groups: list[Match], tokens: tuple[str, ...]) -> bool:
+    """Whether a group's name follows the cue, with only small words between: "Welche drei Beispiele"
+    asks for a list, "Welche Rolle haben WBV für die Betriebe?" does not."""
+    return any(
+        cue.end <= group.start
+        and all(t in GENERIC_WORDS or t.isdecimal() for t in tokens[cue.end : group.start])
+        for group in groups
+    )
 
 
 def _without_article(name: str) -> str:

@@ -242,3 +242,9 @@ def test_who_is_an_organisation_asks_what_it_is(shipped_engine: AnswerEngine) ->
     assert ask(shipped_engine, "Wer ist der DGB?").entry_id == "dgb"  # not Michael Rudolph's card
     assert ask(shipped_engine, "wer kommt vom dgb").entry_id == "michael_rudolph"
     assert ask(shipped_engine, "Wer kam aus Rheinland-Pfalz?").entry_id == "marc_brandt"
+
+
+def test_which_asks_for_a_list_only_right_before_a_group(shipped_engine: AnswerEngine) -> None:
+    listed = ask(shipped_engine, "Welche drei Beispiele wurden vorgestellt?")
+    assert set(listed.listed) == {"popup_store", "integrale_landkarte", "wbv_saarland_ba"}
+    assert not ask(shipped_engine, "Welche Rolle haben WBV für die Betriebe?").listed
