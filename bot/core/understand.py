@@ -33,6 +33,7 @@ from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, lowercase_words, token
 GENERIC_WORDS = STOPWORDS | frozenset(INTENT_OF_WORD)
 SURNAME_ONLY_MIN_STRENGTH = 0.9
 YEAR = re.compile(r"(19|20)\d\d")
+YEAR_ATTRIBUTE = "year"  # a year written in the question asks for this attribute
 MIN_FUZZY_CUE_LENGTH = 8
 MAX_READ_TOKENS = 32  # the facts are looked for in the first words; longer messages are matched as text
 POLITE_PRONOUNS = frozenset({"sie", "ihr", "ihre", "ihren", "ihrer", "ihrem", "ihnen"})
@@ -173,6 +174,9 @@ class Understander:
         # cues of different attributes may overlap ("in welchem" / "welchem Workshop"): all are kept
         weighed = [replace(m, weight=_weight(m, tokens)) for m in beside(all_cues)]
         weighed += self._around(entities, tokens, cue_variants)
+        if YEAR_ATTRIBUTE in self.facts.attributes:  # "War der Pop-up-Store 2022?" asks for its year
+            weighed += [Match(YEAR_ATTRIBUTE, i, i + 1, 1.0, len(t)) for i, t in enumerate(tokens)
+                        if i not in taken and YEAR.fullmatch(t)]  # fmt: skip
         attributes = sorted(weighed, key=lambda m: (-m.weight, m.start))
         explained = taken | {i for m in attributes for i in range(m.start, m.end)}
         unexplained = tuple(
@@ -290,7 +294,7 @@ class Understander:
     def _elsewhen(self, match: Match, tokens: tuple[str, ...], exact: list[dict[str, float]]) -> bool:
         """The event or a session on another occasion: "das nächste Werkstattgespräch", "… 2022"."""
         entity = self.facts.entities.get(match.payload)
-        if entity is None or entity.type not in ("event", "session"):
+        if entity is None or entity.type not in ("event", "session", "example"):
             return False
         if any("date" in self.facts.question_words.get(token, ()) for token in tokens):
             return False  # "Wann ist das nächste …?": that the date is not documented is the answer
@@ -300,6 +304,9 @@ class Understander:
         if not years:
             return False
         documented = " ".join(f"{fact.de} {fact.en}" for fact in entity.facts.values())
+        if entity.type == "example":  # "War der Pop-up-Store 2022?" asks for its year; 2025 is later
+            latest = max((found.group() for found in YEAR.finditer(documented)), default=None)
+            return latest is not None and any(year > latest for year in years)
         return any(year not in documented for year in years)
 
     def _unknown(self, token: str) -> bool:

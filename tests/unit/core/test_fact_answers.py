@@ -248,3 +248,11 @@ def test_which_asks_for_a_list_only_right_before_a_group(shipped_engine: AnswerE
     listed = ask(shipped_engine, "Welche drei Beispiele wurden vorgestellt?")
     assert set(listed.listed) == {"popup_store", "integrale_landkarte", "wbv_saarland_ba"}
     assert not ask(shipped_engine, "Welche Rolle haben WBV für die Betriebe?").listed
+
+
+def test_a_year_in_the_question_asks_for_the_year_and_a_later_one_for_another_occasion(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "War der Pop-up-Store 2022?")
+    assert reply.about[0] == "popup_store.year" and "2023" in reply.body
+    assert not ask(shipped_engine, "Wird der Pop-up-Store 2025 wieder aufgebaut?").matched
