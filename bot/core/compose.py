@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from bot.core.conversation import Conversation
 from bot.core.facts import Facts
-from bot.core.models import Attribute, Entity, Lang, LocalizedTitle
+from bot.core.models import Attribute, Entity, Lang, Localized, LocalizedTitle
 from bot.core.normalize import tokenize
 from bot.core.reply import Link, Outcome, Reply
 from bot.core.understand import GENERIC_WORDS, Match, Reading, Understander
@@ -181,7 +181,7 @@ class FactAnswers:
         """Not confident: the question asks something of a known entity that the facts do not model
         ("Wie alt ist Monika Luger?"); it says so and offers the entity's card."""
         entity = self.facts.entities[entity_id]
-        body = self.facts.phrases.unknown_aspect.get(lang).format(name=entity.name.get(lang))
+        body = self.facts.phrases.unknown_aspect.get(lang).format(name=_accusative(entity.name, lang))
         return Reply(
             question, lang, Outcome.SUGGEST, _capitalised(body), candidate=entity.entry, score=score,
             suggestions=(self._link(entity, lang),) if entity.entry else (),
@@ -307,7 +307,7 @@ class FactAnswers:
             about = (key, attribute.card) if attribute.card else (key,)
             phrases = self.facts.phrases
             missing = phrases.not_documented.get(lang).format(
-                attribute=attribute.label.get(lang), name=entity.name.get(lang)
+                attribute=attribute.label.get(lang), name=_accusative(entity.name, lang)
             )
             known = phrases.known.get(lang).format(summary=entity.summary.get(lang))
             body = f"{_capitalised(missing)}\n\n{known}"
@@ -444,6 +444,13 @@ def _names(entity: Entity, attribute_id: str, named: set[str]) -> bool:
 
 def _same_span(first: Match, second: Match) -> bool:
     return (first.start, first.end) == (second.start, second.end)
+
+
+def _accusative(name: Localized, lang: Lang) -> str:
+    """A name as it stands after "für" or "über" in the phrases: "für den Pop-up-Store". Names are
+    written in the nominative; only a masculine article changes (die, das and plural die stay)."""
+    text = name.get(lang)
+    return f"den {text[4:]}" if lang == "de" and text.startswith("der ") else text
 
 
 def _capitalised(text: str) -> str:

@@ -256,3 +256,10 @@ def test_a_year_in_the_question_asks_for_the_year_and_a_later_one_for_another_oc
     reply = ask(shipped_engine, "War der Pop-up-Store 2022?")
     assert reply.about[0] == "popup_store.year" and "2023" in reply.body
     assert not ask(shipped_engine, "Wird der Pop-up-Store 2025 wieder aufgebaut?").matched
+
+
+def test_a_name_after_fuer_is_in_the_accusative(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Telefonnummer vom Pop-up-Store")
+    assert reply.body.startswith("Eine Telefonnummer nennt die Dokumentation für den Pop-up-Store nicht.")
+    counted = ask(shipped_engine, "wie viele Leute kamen in den Pop-up-Store?")  # a number, not the card
+    assert counted.about[0] == "popup_store.participants"
