@@ -129,7 +129,10 @@ def _question(item: object, where: str) -> LabelledQuestion:
         if not isinstance(expect.get("list"), list):
             raise ValueError(f"{where}: 'expect' as a mapping must be {{list: [ids]}}")
         return LabelledQuestion(item["q"], expected_list=frozenset(expect["list"]))
-    return LabelledQuestion(item["q"], frozenset([expect] if isinstance(expect, str) else (expect or [])))
+    alternatives = [expect] if isinstance(expect, str) else (expect or [])
+    if not isinstance(alternatives, list) or not all(isinstance(a, str) for a in alternatives):
+        raise ValueError(f"{where}: 'expect' as a list names ids only ({{list: [...]}} stands alone)")
+    return LabelledQuestion(item["q"], frozenset(alternatives))
 
 
 def unknown_labels(kb: KnowledgeBase, items: list[LabelledQuestion | Dialogue]) -> list[str]:

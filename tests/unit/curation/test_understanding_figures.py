@@ -10,6 +10,7 @@ little under what the engine reaches today, kept as a guard against regressions;
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +70,13 @@ def test_the_pattern_would_catch_invented_details() -> None:
     for text in ("mail@example.org", "www.wbv.de", "0171 1234567", "+49 30 123456", "12.03.2023", "3. Mai"):
         assert INVENTED.search(text), text
     assert not INVENTED.search("Das Werkstattgespräch endete um 16 Uhr; der Pop-up-Store lief 2023.")
+
+
+@pytest.mark.parametrize(
+    "expect", ["[{list: [dgb, ig_metall]}, workshops]", "{lists: [dgb]}", "[[dgb]]"], ids=str
+)
+def test_a_malformed_label_is_reported_with_its_place(tmp_path: Path, expect: str) -> None:
+    path = tmp_path / "tuning.yaml"
+    path.write_text(f'- {{q: "Hallo", expect: null}}\n- {{q: "Wer?", expect: {expect}}}\n', "utf-8")
+    with pytest.raises(ValueError, match="item 2"):
+        load_labelled(path)
