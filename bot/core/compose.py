@@ -147,7 +147,9 @@ class FactAnswers:
         strongest = reading.attributes[0].weight if reading.attributes else 0.0
         for word in reading.tokens:
             family = self.facts.question_words.get(word)
-            narrowed = [a for a in cued if family and a in family]
+            # a broad question word ("wo") does not narrow to what it alone cues: "wo finde ich die Folien?"
+            alone = {m.payload for m in reading.attributes if reading.tokens[m.start : m.end] == (word,)}
+            narrowed = [a for a in cued if family and a in family and (len(family) == 1 or a not in alone)]
             if narrowed and (cued[0] in narrowed or strongest < STRONG_CUE_WEIGHT):
                 return narrowed + [a for a in cued if a not in narrowed]
         return cued  # "Wann hatte er geöffnet, also Öffnungszeiten?": a long, specific cue beats "wann"

@@ -263,3 +263,10 @@ def test_a_name_after_fuer_is_in_the_accusative(shipped_engine: AnswerEngine) ->
     assert reply.body.startswith("Eine Telefonnummer nennt die Dokumentation für den Pop-up-Store nicht.")
     counted = ask(shipped_engine, "wie viele Leute kamen in den Pop-up-Store?")  # a number, not the card
     assert counted.about[0] == "popup_store.participants"
+
+
+def test_a_broad_question_word_does_not_outweigh_what_is_asked(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "wo finde ich die folien von workshop 2").about[0] == "workshop_2.slides"
+    assert ask(shipped_engine, "Wo war Workshop 2?").about[0] == "workshop_2.venue"
+    why = ask(shipped_engine, "wieso haben die im pop-up-store kmu beraten")
+    assert why.about[0] == "popup_store.purpose"
