@@ -346,20 +346,30 @@ class FactAnswers:
         if targets and reading.unexplained:
             return None  # "Wer hat die Integrale Landkarte erfunden?": not a relation the facts know
         # "Who presented the Saarland example?" asks who presented, not who is from the Saarland
-        asked = {m.payload for m in reading.attributes if m.weight >= RELATION_CUE_WEIGHT}  # not "from"
-        relations = tuple(r for r in RELATIONS if r in asked) or RELATIONS
-        people = [
-            person for person in self.facts.entities.values()
-            if person.type == "person" and self._related(person, targets, kinds, relations)
-        ]  # fmt: skip
-        if not people and len(targets) > 1:  # "Wer hat den Pop-up-Store in Ludwigshafen gemacht?"
-            people = [p for p in self.facts.entities.values() if p.type == "person" and any(
-                self._related(p, {target}, set(), relations) for target in targets)]  # fmt: skip
+        specific = {m.payload for m in reading.attributes if m.weight >= RELATION_CUE_WEIGHT}  # not "from"
+        relations = tuple(r for r in RELATIONS if r in specific) or RELATIONS
+        people = self._people(targets, kinds, relations)
+        if not people and relations != RELATIONS and reading.describes_person:
+            people = self._people(targets, kinds, RELATIONS)  # "die Frau aus Bayern, was hat die …?"
         if not people:
             return None
         if len(people) == 1:
-            return self._card(question, lang, people[0], (people[0].entry or people[0].id,), None)
+            person = people[0]
+            # "die Frau aus Bayern, was hat die präsentiert?": what is asked of her, not how she was described
+            describing = {a for a, fact in person.facts.items() if targets & set(fact.refs)}
+            asked = [a for a in self._asked(reading) if a not in describing and a in specific]
+            reply = self._attribute_answer(question, lang, [person.id], asked, reading) if asked else None
+            return reply or self._card(question, lang, person, (person.entry or person.id,), None)
         return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
+
+    def _people(self, targets: set[str], kinds: set[str], relations: tuple[str, ...]) -> list[Entity]:
+        """The people related to all targets (or kinds); failing that, to any one of several targets
+        ("Wer hat den Pop-up-Store in Ludwigshafen gemacht?")."""
+        people = [p for p in self.facts.entities.values() if p.type == "person"]
+        related = [p for p in people if self._related(p, targets, kinds, relations)]
+        if related or len(targets) < 2:
+            return related
+        return [p for p in people if any(self._related(p, {t}, set(), relations) for t in targets)]
 
     def _related(
         self, person: Entity, targets: set[str], kinds: set[str], relations: tuple[str, ...] = RELATIONS

@@ -270,3 +270,11 @@ def test_a_broad_question_word_does_not_outweigh_what_is_asked(shipped_engine: A
     assert ask(shipped_engine, "Wo war Workshop 2?").about[0] == "workshop_2.venue"
     why = ask(shipped_engine, "wieso haben die im pop-up-store kmu beraten")
     assert why.about[0] == "popup_store.purpose"
+
+
+def test_a_described_person_is_asked_for_another_attribute(shipped_engine: AnswerEngine) -> None:
+    presented = ask(shipped_engine, "die frau aus bayern, was hat die praesentiert")
+    assert presented.about[0] == "monika_luger.presented"
+    role = ask(shipped_engine, "der gewerkschafter aus hessen-thüringen, was hat der für ne funktion")
+    assert role.about[0] == "michael_rudolph.role"
+    assert ask(shipped_engine, "die Frau aus Bayern").entry_id == "monika_luger"  # nothing asked: her card
