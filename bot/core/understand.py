@@ -138,6 +138,10 @@ class Understander:
         self._vocabulary = frozenset(vocabulary)
         self._fuzzy_vocabulary = [word for word in vocabulary if fuzzy_cutoff(word) is not None]
         self._known = known_words | self._vocabulary | STOPWORDS
+        self._documented_years = {
+            found.group() for e in facts.entities.values() for fact in e.facts.values()
+            for found in YEAR.finditer(f"{fact.de} {fact.en}")
+        }  # fmt: skip
         self._variants = lru_cache(maxsize=8192)(self._variants_uncached)
 
     def read(self, text: str) -> Reading:
@@ -292,8 +296,11 @@ class Understander:
         return bool(after) and self._unknown(after[0]) and after[0] not in lowercase
 
     def _elsewhen(self, match: Match, tokens: tuple[str, ...], exact: list[dict[str, float]]) -> bool:
-        """The event or a session on another occasion: "das nächste Werkstattgespräch", "… 2022"."""
+        """The event or a session on another occasion: "das nächste Werkstattgespräch", "… 2022"; a
+        person in a year the documentation never mentions ("Was hat Monika Luger 2024 vorgestellt?")."""
         entity = self.facts.entities.get(match.payload)
+        if entity is not None and entity.type == "person":
+            return any(YEAR.fullmatch(t) and t not in self._documented_years for t in tokens)
         if entity is None or entity.type not in ("event", "session", "example"):
             return False
         if any("date" in self.facts.question_words.get(token, ()) for token in tokens):

@@ -278,3 +278,10 @@ def test_a_described_person_is_asked_for_another_attribute(shipped_engine: Answe
     role = ask(shipped_engine, "der gewerkschafter aus hessen-thüringen, was hat der für ne funktion")
     assert role.about[0] == "michael_rudolph.role"
     assert ask(shipped_engine, "die Frau aus Bayern").entry_id == "monika_luger"  # nothing asked: her card
+
+
+def test_a_person_in_a_year_the_documentation_never_mentions_is_another_occasion(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert not ask(shipped_engine, "Was hat Monika Luger auf der didacta 2024 vorgestellt?").matched
+    assert ask(shipped_engine, "Hat Marc Brandt 2023 den Pop-up-Store vorgestellt?").matched
