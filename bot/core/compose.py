@@ -66,6 +66,10 @@ class FactAnswers:
         if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
         context = conversation.subjects if conversation is not None else ()
+        if entities and reading.wants_list and reading.kinds and self._only_the_event(reading):
+            listed = self._list_answer(question, lang, reading)  # "Welche WBV waren beim Werkstattgespräch?"
+            if listed is not None:
+                return listed
         tiers = [entities]
         counted = self._counted(context, reading) if not entities and context else None
         if counted is not None:  # "und den dritten?": the third of a list, or Workshop 3 after Workshop 1
@@ -96,6 +100,12 @@ class FactAnswers:
         if (reading.wants_person or reading.person_kinds) and not reading.wants_contact:
             return self._described_person(question, lang, reading)
         return None
+
+    def _only_the_event(self, reading: Reading) -> bool:
+        """Whether the question names nothing but the event (which is what everything belongs to) and
+        the kinds it asks about."""
+        named = [m for m in reading.entities if not any(_same_span(m, k) for k in reading.kinds)]
+        return all(self.facts.entities[m.payload].type == "event" for m in named)
 
     def _counted(self, context: tuple[str, ...], reading: Reading) -> Entity | None:
         """The entity a lone number refers to: after a list (several entities of one type), its entry

@@ -285,3 +285,8 @@ def test_a_person_in_a_year_the_documentation_never_mentions_is_another_occasion
 ) -> None:
     assert not ask(shipped_engine, "Was hat Monika Luger auf der didacta 2024 vorgestellt?").matched
     assert ask(shipped_engine, "Hat Marc Brandt 2023 den Pop-up-Store vorgestellt?").matched
+
+
+def test_a_list_of_a_kind_at_the_event_lists_the_kind(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Welche Gewerkschaften waren beim Werkstattgespräch?")
+    assert set(reply.listed) == {"dgb", "ig_metall"}
