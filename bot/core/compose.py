@@ -32,6 +32,7 @@ MAX_LINKS = 4  # follow-up buttons under a fact: the entity's card and the cards
 FACT_SCORE = 100.0  # composed answers are certain of what they say; the score is for logs and eval
 MAX_ELLIPSIS_TOKENS = 5  # "und Workshop 2?", "und wann?": a follow-up, not a question of its own
 RELATIONS = ("organisation", "region", "session", "presented", "led")  # how a person is described
+ELSEWHERE_ANSWERED = ("person", "organisation", "example")  # their facts may correct a wrong place
 RELATION_CUE_WEIGHT = 6.0  # a cue this specific names the relation asked about ("vorgestellt", not "from")
 
 
@@ -59,6 +60,11 @@ class FactAnswers:
         if not self.facts.enabled:
             return None
         entities = reading.entity_ids
+        if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?" is answered by his region; lists, people
+            # described and sessions in a place the documentation never mentions are not
+            entities = [e for e in entities if self.facts.entities[e].type in ELSEWHERE_ANSWERED]
+            if not entities:
+                return None
         attributes = self._asked(reading)
         people = [e for e in entities if self.facts.entities[e].type == "person"]
         if not attributes and len(entities) > 1 and (people or not reading.wants_person):
@@ -88,6 +94,8 @@ class FactAnswers:
             )  # fmt: skip
             if reply is not None:
                 return reply
+        if reading.elsewhere:
+            return None
         if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
             return self._card(question, lang, counted, (counted.entry,), None)
         named = [m for m in reading.entities if not any(_same_span(m, k) for k in reading.kinds)]

@@ -105,7 +105,8 @@ class AnswerEngine:
             return self.entry_reply(contact.entry_id, lang, question, contact.score)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         clear_lead = best.score - runner_up >= CONFIDENT_MARGIN or best.score >= CLEAR_SCORE
-        somebody_else = bool(reading.namesakes)  # "Frank Schmidt vom BVB": not a question about ours
+        # "Frank Schmidt vom BVB", "Welche WBV gibt es in NRW?": not a question about what is documented
+        somebody_else = bool(reading.namesakes) or reading.elsewhere
         # "und wo kommt sie her?" with nobody to refer to: any entry would be a guess
         context = conversation is not None and bool(conversation.subjects)
         dangling = reading.refers_back == "person" and not reading.entities and not context

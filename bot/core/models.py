@@ -141,6 +141,7 @@ class Cues(_Strict):
     back_reference: Words  # to a person: "er", "ihr", "his"
     back_reference_thing: Words  # to anything else: "es", "dort", "it"
     other_occasion: Words  # "das nächste Werkstattgespräch": another occasion than the one documented
+    elsewhere: Words | None = None  # places the documentation never mentions: "… aus Baden-Württemberg?"
     contact: Words  # whom to turn to: the contact cards answer that, not the people of the event
     ellipsis: Words  # how a follow-up that names only the new thing begins: "und Workshop 2?"
     ordinals: dict[int, Words] = Field(default_factory=dict)  # "und den dritten?": 3 (digits need none)

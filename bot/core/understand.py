@@ -78,6 +78,7 @@ class Reading:
     wants_contact: bool = False
     refers_back: str | None = None  # "person" ("er", "ihr"), "thing" ("es", "dort") or None
     namesakes: tuple[str, ...] = ()  # people whose name was used for somebody else
+    elsewhere: bool = False  # a place the documentation never mentions: "Hat jemand aus NRW …?"
     ordinal: int | None = None  # "und 3?", "und den dritten?": a number standing alone
     also: bool = False  # "und die IG Metall auch?"
     asks_identity: bool = False  # "Wer ist der DGB?": only the names, articles and "wer ist"
@@ -126,6 +127,7 @@ class Understander:
         )
         self._contact = _phrases({"contact": cues.contact} if cues else {})
         self._other_occasion = _phrases({"other": cues.other_occasion} if cues else {})
+        self._elsewhere = _phrases({"elsewhere": cues.elsewhere} if cues and cues.elsewhere else {})
         self._also = _phrases({"also": cues.also} if cues and cues.also else {})
         self._ordinals = {
             word: number for number, words in (cues.ordinals.items() if cues else ())
@@ -133,7 +135,7 @@ class Understander:
         }  # fmt: skip
         vocabulary: set[str] = set()
         for phrases in (self._entities, self._attributes, self._kinds, self._person_kinds, self._types,
-                        self._contact, self._person, self._list, self._list_of):  # fmt: skip
+                        self._contact, self._person, self._list, self._list_of, self._elsewhere):  # fmt: skip
             vocabulary |= phrases.tokens()
         self._vocabulary = frozenset(vocabulary)
         self._fuzzy_vocabulary = [word for word in vocabulary if fuzzy_cutoff(word) is not None]
@@ -156,10 +158,12 @@ class Understander:
         ]  # fmt: skip
         cue_variants = [_cue_variants(token, found) for token, found in zip(tokens, variants, strict=True)]
         all_cues = self._find(self._attributes, tokens, cue_variants)
+        elsewhere = self._find(self._elsewhere, tokens, [{token: 1.0} for token in tokens])
         found = [
             m for m in _best_cover(self._find(self._entities, tokens, variants))
             if not any(c.size > m.size and c.start <= m.start and m.end <= c.end for c in all_cues)
-        ]  # "opening hours" is a cue, not the opening panel
+            and not any(p.start <= m.start and m.end <= p.end for p in elsewhere)
+        ]  # "opening hours" is a cue, not the opening panel; "Baden" in "Baden-Württemberg" no typo
         lowercase = lowercase_words(text)
         exact = [{token: 1.0} for token in tokens]
         namesakes = [
@@ -209,6 +213,7 @@ class Understander:
             refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None),
             unexplained=unexplained,
             namesakes=tuple(m.payload for m in namesakes),
+            elsewhere=bool(elsewhere),
             ordinal=self._ordinal(tokens, taken),
             also=bool(self._find(self._also, tokens, exact)),
             asks_identity=bool(entities) and all(

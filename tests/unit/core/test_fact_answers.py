@@ -290,3 +290,19 @@ def test_a_person_in_a_year_the_documentation_never_mentions_is_another_occasion
 def test_a_list_of_a_kind_at_the_event_lists_the_kind(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "Welche Gewerkschaften waren beim Werkstattgespräch?")
     assert set(reply.listed) == {"dgb", "ig_metall"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Welche Weiterbildungsverbünde gibt es in NRW?", "Hat jemand aus Baden-Württemberg was vorgestellt?",
+     "Gab es auch eine Gesprächsrunde mit Vertretern aus Baden-Württemberg?"],
+)  # fmt: skip
+def test_a_place_the_documentation_never_mentions_gets_no_confident_answer(
+    shipped_engine: AnswerEngine, question: str
+) -> None:
+    assert not ask(shipped_engine, question).matched
+
+
+def test_a_wrong_place_for_a_named_person_is_corrected_by_the_facts(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Kommt Marc Brandt aus NRW?")
+    assert reply.about[0] == "marc_brandt.region" and "Rheinland-Pfalz" in reply.body
