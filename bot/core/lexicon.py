@@ -26,6 +26,8 @@ info infos information informationen details genauer
 mal los denn eigentlich überhaupt jetzt heute gerade ab kurz nen ne super toll okay ok
 mann frau herr typ kerl dame jemand jemanden zusammen sorry entschuldigung blöd blöde dumme frage
 fragen kurze schließlich letztendlich hieß hiess nochmal nennt genannt
+freundlicherweise netterweise vielleicht wohl hätte hätten wüsste gewusst interessiert interessieren
+geehrte geehrter damen herren grüße gruß mfg lg vg
 """.split()
 
 ENGLISH_STOPWORDS = """
@@ -37,6 +39,7 @@ can could would should will shall may might must
 please tell know explain give show let like want wanted need
 any some all more most much many very just also too really actually
 not no yes there here then than guy man woman lady someone somebody anyone s sorry question called named
+kindly appreciate wondering wonder interested d ll ve re m t dear regards
 """.split()
 
 # Question words carry intent: "Wann …?" and "Wo …?" may otherwise read the same. They are kept as
