@@ -39,7 +39,7 @@ can could would should will shall may might must
 please tell know explain give show let like want wanted need
 any some all more most much many very just also too really actually
 not no yes there here then than guy man woman lady someone somebody anyone s sorry question called named
-kindly appreciate wondering wonder interested d ll ve re m t dear regards
+kindly appreciate wondering wonder interested d ll ve re m t dear regards something anything
 """.split()
 
 # Question words carry intent: "Wann …?" and "Wo …?" may otherwise read the same. They are kept as

@@ -39,6 +39,8 @@ MAX_READ_TOKENS = 32  # the facts are looked for in the first words; longer mess
 POLITE_PRONOUNS = frozenset({"sie", "ihr", "ihre", "ihren", "ihrer", "ihrem", "ihnen"})
 MIN_FUZZY_CUE_SIMILARITY = 0.85  # a surname alone must be written (nearly) right
 MIN_MENTION_STRENGTH = 0.8
+INFLECTIONS = ("e", "en", "er", "es", "em", "n", "s")  # German endings that leave a word what it is
+MIN_INFLECTED_LENGTH = 6  # shorter words change meaning with an ending ("Rat", "Rate")
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
 IDENTITY_WORDS = ARTICLES | {"wer", "ist", "war", "who", "is", "was"}  # "Wer ist der DGB?"
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
@@ -189,7 +191,7 @@ class Understander:
         explained = taken | {i for m in attributes for i in range(m.start, m.end)}
         unexplained = tuple(
             token for i, token in enumerate(tokens)
-            if i not in explained and token not in self._known
+            if i not in explained and not self._knows(token)
         )  # fmt: skip
         back = self._find(self._back, tokens, exact)
         person = cues(self._person, fuzzy=False)
@@ -322,7 +324,16 @@ class Understander:
         return any(year not in documented for year in years)
 
     def _unknown(self, token: str) -> bool:
-        return token not in self._known and token.isalpha() and len(token) > 2
+        return not self._knows(token) and token.isalpha() and len(token) > 2
+
+    def _knows(self, token: str) -> bool:
+        """A word of the knowledge base, or an inflection of one: "erfolgreich" for "erfolgreichen"."""
+        if token in self._known:
+            return True
+        if len(token) < MIN_INFLECTED_LENGTH:
+            return False
+        stems = [token, *(token[: -len(ending)] for ending in INFLECTIONS if token.endswith(ending))]
+        return any(form in self._known for stem in stems for form in (stem, *(stem + e for e in INFLECTIONS)))
 
 
 def _polite(match: Match, tokens: tuple[str, ...], lowercase: frozenset[str] | None) -> bool:

@@ -306,3 +306,10 @@ def test_a_place_the_documentation_never_mentions_gets_no_confident_answer(
 def test_a_wrong_place_for_a_named_person_is_corrected_by_the_facts(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "Kommt Marc Brandt aus NRW?")
     assert reply.about[0] == "marc_brandt.region" and "Rheinland-Pfalz" in reply.body
+
+
+def test_an_inflection_of_a_known_word_is_no_unexplained_word(shipped_engine: AnswerEngine) -> None:
+    # the documentation writes "erfolgreichen": "erfolgreich" says nothing the facts do not know
+    reply = ask(shipped_engine, "Mit welcher Behörde hat der WBV Saarland so erfolgreich kooperiert?")
+    assert reply.matched and "wbv_saarland_ba" in reply.about
+    assert not ask(shipped_engine, "Wer hat die Integrale Landkarte erfunden?").matched
