@@ -405,14 +405,18 @@ class FactAnswers:
         """Every entity of the kind asked about ("Welche Gewerkschaften …?"), or its people."""
         kind = self.facts.kinds[reading.kinds[0].payload]
         members = [e for e in self.facts.entities.values() if kind.id in e.kinds]
-        asked_types = {m.payload for m in reading.types}
+        asked_types = {m.payload for m in reading.types if not any(_same_span(m, k) for k in reading.kinds)}
         if asked_types and not asked_types & {e.type for e in members} and "person" not in asked_types:
             return None  # "Welche Beispiele aus den WBV …?" asks for examples, not for the WBV
-        if reading.wants_person or reading.person_kinds:
+        if reading.wants_person or reading.person_kinds or "person" in asked_types:
             people = [e for e in self.facts.entities.values()
                       if e.type == "person" and self._related(e, set(), {kind.id})]  # fmt: skip
             if people:
                 return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
+        overview = next((card for card, listed in self.facts.overview_cards.items()
+                         if set(listed) == {m.id for m in members}), None)  # fmt: skip
+        if overview is not None:  # "Welche Workshops gab es?": the card that lists them all
+            return self._card_reply(overview, lang, question)
         heading = self.facts.phrases.list.get(lang).format(label=kind.label.get(lang))
         return self._listing(question, lang, heading, members) if members else None
 

@@ -313,3 +313,13 @@ def test_an_inflection_of_a_known_word_is_no_unexplained_word(shipped_engine: An
     reply = ask(shipped_engine, "Mit welcher Behörde hat der WBV Saarland so erfolgreich kooperiert?")
     assert reply.matched and "wbv_saarland_ba" in reply.about
     assert not ask(shipped_engine, "Wer hat die Integrale Landkarte erfunden?").matched
+
+
+def test_the_people_of_the_workshops_are_listed_and_the_workshops_by_their_overview(
+    shipped_engine: AnswerEngine,
+) -> None:
+    people = ask(shipped_engine, "Wer hat in den Workshops referiert?")
+    assert set(people.listed) == {"marc_brandt", "monika_luger", "frank_schmidt"}
+    assert ask(shipped_engine, "Which workshops were offered?").entry_id == "workshops"
+    one = ask(shipped_engine, "Which workshop was about working together with companies?")  # one, no list
+    assert one.entry_id != "workshops" and not one.listed
