@@ -323,3 +323,9 @@ def test_the_people_of_the_workshops_are_listed_and_the_workshops_by_their_overv
     assert ask(shipped_engine, "Which workshops were offered?").entry_id == "workshops"
     one = ask(shipped_engine, "Which workshop was about working together with companies?")  # one, no list
     assert one.entry_id != "workshops" and not one.listed
+
+
+def test_the_federal_states_are_listed(shipped_engine: AnswerEngine) -> None:
+    states = ask(shipped_engine, "Welche Bundesländer waren vertreten?")
+    assert {"bayern", "hessen", "rheinland_pfalz", "saarland"} <= set(states.listed)
+    assert "pfalz" not in states.listed and "mittelhessen" not in states.listed  # parts of states
