@@ -162,6 +162,11 @@ class FactAnswers:
     def _asked(self, reading: Reading) -> list[str]:
         """The attributes asked for, most specific cue first; a question word narrows them ("Wann …?")."""
         cued = list(dict.fromkeys(m.payload for m in reading.attributes))
+        instead = [a.id for a in self.facts.attributes.values()
+                   if any(set(cued) & set(replaced) for word, replaced in a.instead_after.items()
+                          if word in reading.tokens)]  # fmt: skip
+        if instead:  # "Wo wurde es vorgestellt?": in which session
+            return instead + cued
         strongest = reading.attributes[0].weight if reading.attributes else 0.0
         for word in reading.tokens:
             family = self.facts.question_words.get(word)

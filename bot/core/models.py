@@ -120,6 +120,9 @@ class Attribute(_Strict):
     card: EntryId | None = None  # the card that says it is not documented for the event as a whole
     same_as: list[AttributeId] = Field(default_factory=list)  # attributes its fact answers as well
     implied_by: list[EntityType] = Field(default_factory=list)  # "Ist Sauer vom DGB?": an organisation
+    # after one of these question words, these attributes' cues ask for this one: "Wo wurde es
+    # vorgestellt?" asks in which session, not who presented it
+    instead_after: dict[NonEmptyText, list[AttributeId]] = Field(default_factory=dict)
     cues: Words
 
 

@@ -329,3 +329,8 @@ def test_the_federal_states_are_listed(shipped_engine: AnswerEngine) -> None:
     states = ask(shipped_engine, "Welche Bundesländer waren vertreten?")
     assert {"bayern", "hessen", "rheinland_pfalz", "saarland"} <= set(states.listed)
     assert "pfalz" not in states.listed and "mittelhessen" not in states.listed  # parts of states
+
+
+def test_where_something_was_presented_asks_for_its_session(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Wo wurde der Pop-up-Store vorgestellt?").about[0] == "popup_store.session"
+    assert ask(shipped_engine, "Wer hat den Pop-up-Store vorgestellt?").about[0] == "popup_store.presenter"
