@@ -250,7 +250,10 @@ class FactAnswers:
         corrective = [(e, a) for e, a in informative if (e, a) in direct and self._names_people(e, a)
                       and e.type != "person"
                       and any(self.facts.entities[n].type == "person" for n in named - {e.id})]  # fmt: skip
-        linked = [(e, a) for e, a in informative if (e, a) in direct and _names(e, a.id, named - {e.id})]
+        # a fact naming another entity of the question is preferred only for what is asked first
+        leading = attribute_ids[:1] if reading.attributes else attribute_ids
+        linked = [(e, a) for e, a in informative if (e, a) in direct and a.id in leading
+                  and _names(e, a.id, named - {e.id})]  # fmt: skip
         # an attribute merely not given for an entity: only for the entity the question is mainly about
         first = [(e, a) for e, a in pairs if e.id == ranked[0]]
         for entity, attribute in [*linked, *corrective, *informative, *first]:

@@ -334,3 +334,8 @@ def test_the_federal_states_are_listed(shipped_engine: AnswerEngine) -> None:
 def test_where_something_was_presented_asks_for_its_session(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "Wo wurde der Pop-up-Store vorgestellt?").about[0] == "popup_store.session"
     assert ask(shipped_engine, "Wer hat den Pop-up-Store vorgestellt?").about[0] == "popup_store.presenter"
+
+
+def test_a_fact_naming_the_other_entity_does_not_outrank_what_is_asked(shipped_engine: AnswerEngine) -> None:
+    question = "Mr Rust works for the Bildungswerk der Hessischen Wirtschaft – what is his position there?"
+    assert ask(shipped_engine, question).about[0] == "matthias_rust.role"
