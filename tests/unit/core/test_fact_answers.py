@@ -339,3 +339,10 @@ def test_where_something_was_presented_asks_for_its_session(shipped_engine: Answ
 def test_a_fact_naming_the_other_entity_does_not_outrank_what_is_asked(shipped_engine: AnswerEngine) -> None:
     question = "Mr Rust works for the Bildungswerk der Hessischen Wirtschaft – what is his position there?"
     assert ask(shipped_engine, question).about[0] == "matthias_rust.role"
+
+
+def test_how_a_thing_helps_is_its_purpose_and_who_can_help_a_contact(shipped_engine: AnswerEngine) -> None:
+    purpose = ask(shipped_engine, "how does the integral map help companies?")
+    assert purpose.about[0] == "integrale_landkarte.purpose"
+    contact = ask(shipped_engine, "Wer kann uns beim Einsatz der Integralen Landkarte helfen?")
+    assert contact.entry_id == "kontakt_unternehmen"
