@@ -83,6 +83,9 @@ class FactAnswers:
             tiers = [[counted.id]]
         elif not entities and context and (attributes or reading.refers_back):
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
+        elif not entities and not context and attributes and self._of_the_event(reading, attributes[0]):
+            attributes = attributes[:1]  # "wann gings los?": the event's start, said to be undocumented
+            tiers = [[e.id for e in self.facts.entities.values() if e.type == "event"]]
         elif entities and not attributes and context and self._is_ellipsis(reading):
             attributes = self._kindred(conversation.attribute)  # "und Workshop 2?"
             if reading.also:  # "und die IG Metall auch?": the last fact, if it names the IG Metall
@@ -108,6 +111,17 @@ class FactAnswers:
         if (reading.wants_person or reading.person_kinds) and not reading.wants_contact:
             return self._described_person(question, lang, reading)
         return None
+
+    def _of_the_event(self, reading: Reading, attribute_id: str) -> bool:
+        """Whether a question that names nothing asks for an attribute of the (one) event: a specific
+        cue of an attribute with an event-wide card ("wann gings los?"), and nothing else said."""
+        events = [e for e in self.facts.entities.values() if e.type == "event"]
+        return (
+            len(events) == 1
+            and self.facts.attributes[attribute_id].card is not None
+            and reading.attributes[0].weight >= RELATION_CUE_WEIGHT
+            and not (reading.refers_back or reading.unexplained or reading.kinds or reading.types)
+        )
 
     def _only_the_event(self, reading: Reading) -> bool:
         """Whether the question names nothing but the event (which is what everything belongs to) and

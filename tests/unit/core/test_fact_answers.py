@@ -346,3 +346,10 @@ def test_how_a_thing_helps_is_its_purpose_and_who_can_help_a_contact(shipped_eng
     assert purpose.about[0] == "integrale_landkarte.purpose"
     contact = ask(shipped_engine, "Wer kann uns beim Einsatz der Integralen Landkarte helfen?")
     assert contact.entry_id == "kontakt_unternehmen"
+
+
+def test_a_question_naming_nothing_asks_for_an_attribute_of_the_event(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "ab wann gings morgens los")
+    assert reply.entry_id == "unbekannt_beginn" and reply.about[0] == "werkstattgespraech.start_time"
+    assert not ask(shipped_engine, "Wann war Willy Brandt Bundeskanzler?").matched  # says more than that
+    assert ask(shipped_engine, "Guten Tag!").entry_id == "hallo"  # a weak cue ("Tag") asks for no date
