@@ -391,6 +391,8 @@ class FactAnswers:
         people = self._people(targets, kinds, relations)
         if not people and relations != RELATIONS and reading.describes_person:
             people = self._people(targets, kinds, RELATIONS)  # "die Frau aus Bayern, was hat die …?"
+        if not people and len(targets) == 1 and "role" in specific:  # "Wer ist Vorsitzender der IG Metall?"
+            return self.unknown_aspect(question, lang, next(iter(targets)), FACT_SCORE)
         if not people:
             return None
         if len(people) == 1:

@@ -353,3 +353,10 @@ def test_a_question_naming_nothing_asks_for_an_attribute_of_the_event(shipped_en
     assert reply.entry_id == "unbekannt_beginn" and reply.about[0] == "werkstattgespraech.start_time"
     assert not ask(shipped_engine, "Wann war Willy Brandt Bundeskanzler?").matched  # says more than that
     assert ask(shipped_engine, "Guten Tag!").entry_id == "hallo"  # a weak cue ("Tag") asks for no date
+
+
+def test_a_role_asked_of_an_organisation_with_no_such_person_is_no_confident_card(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert not ask(shipped_engine, "Wer ist Vorsitzender der IG Metall?").matched
+    assert ask(shipped_engine, "Michael Rudolph ist Vorsitzender von was?").about[0] == "michael_rudolph.role"
