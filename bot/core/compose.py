@@ -198,7 +198,12 @@ class FactAnswers:
         ordered = [s for s, person in sorted(zip(subjects, is_person, strict=True),
                                              key=lambda pair: pair[1] != (pronoun != "thing"))]  # fmt: skip
         hop = [ref for s in ordered for fact in self.facts.entities[s].facts.values() for ref in fact.refs]
-        return [ordered, [ref for ref in dict.fromkeys(hop) if ref not in ordered]]
+        hop = [ref for ref in dict.fromkeys(hop) if ref not in ordered]
+        if pronoun == "thing":  # "Does it have a website?" after a person: what his facts name first
+            people = [s for s in ordered if self.facts.entities[s].type == "person"]
+            things = [s for s in ordered if s not in people]
+            return [things, [r for r in hop if self.facts.entities[r].type != "person"], people]
+        return [ordered, hop]
 
     def person_behind(
         self, question: str, lang: Lang, entry_id: str, reading: Reading, conversation: Conversation | None

@@ -360,3 +360,10 @@ def test_a_role_asked_of_an_organisation_with_no_such_person_is_no_confident_car
 ) -> None:
     assert not ask(shipped_engine, "Wer ist Vorsitzender der IG Metall?").matched
     assert ask(shipped_engine, "Michael Rudolph ist Vorsitzender von was?").about[0] == "michael_rudolph.role"
+
+
+def test_it_after_a_person_refers_to_a_thing_his_facts_name(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Für wen arbeitet Matthias Rust?", "Does it have a website?")
+    assert reply.about[0] == "bildungswerk_hessische_wirtschaft.website"
+    person = ask(shipped_engine, "Für wen arbeitet Matthias Rust?", "und was ist seine Funktion?")
+    assert person.about[0] == "matthias_rust.role"
