@@ -60,6 +60,9 @@ class FactAnswers:
         if not self.facts.enabled:
             return None
         entities = reading.entity_ids
+        person_referred = conversation is not None and reading.refers_back == "person"
+        if person_referred and not self._names_beyond_kinds(reading):
+            entities = []  # "von welchem WBV ist der nochmal?": "WBV" names the kind asked for, not a thing
         if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?" is answered by his region; lists, people
             # described and sessions in a place the documentation never mentions are not
             entities = [e for e in entities if self.facts.entities[e].type in ELSEWHERE_ANSWERED]
@@ -101,7 +104,7 @@ class FactAnswers:
             return None
         if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
             return self._card(question, lang, counted, (counted.entry,), None)
-        named = [m for m in reading.entities if not any(_same_span(m, k) for k in reading.kinds)]
+        named = self._names_beyond_kinds(reading)
         if not named and reading.wants_list and reading.kinds:
             return self._list_answer(question, lang, reading)
         if named and reading.wants_list and reading.types and not attributes:
@@ -123,10 +126,15 @@ class FactAnswers:
             and not (reading.refers_back or reading.unexplained or reading.kinds or reading.types)
         )
 
+    @staticmethod
+    def _names_beyond_kinds(reading: Reading) -> list[Match]:
+        """The entities the question names other than by a kind's word ("WBV" is a term and a kind)."""
+        return [m for m in reading.entities if not any(_same_span(m, k) for k in reading.kinds)]
+
     def _only_the_event(self, reading: Reading) -> bool:
         """Whether the question names nothing but the event (which is what everything belongs to) and
         the kinds it asks about."""
-        named = [m for m in reading.entities if not any(_same_span(m, k) for k in reading.kinds)]
+        named = self._names_beyond_kinds(reading)
         return all(self.facts.entities[m.payload].type == "event" for m in named)
 
     def _counted(self, context: tuple[str, ...], reading: Reading) -> Entity | None:

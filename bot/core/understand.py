@@ -41,6 +41,10 @@ MIN_FUZZY_CUE_SIMILARITY = 0.85  # a surname alone must be written (nearly) righ
 MIN_MENTION_STRENGTH = 0.8
 INFLECTIONS = ("e", "en", "er", "es", "em", "n", "s")  # German endings that leave a word what it is
 MIN_INFLECTED_LENGTH = 6  # shorter words change meaning with an ending ("Rat", "Rate")
+DEMONSTRATIVES = frozenset({"der", "die", "den", "dem"})
+DEMONSTRATIVE_FOLLOWERS = frozenset(
+    {"nochmal", "nochmals", "denn", "eigentlich", "doch", "her", "hin", "so", "jetzt", "wieder", "gleich"}
+)
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
 IDENTITY_WORDS = ARTICLES | {"wer", "ist", "war", "who", "is", "was"}  # "Wer ist der DGB?"
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
@@ -212,7 +216,8 @@ class Understander:
             wants_person=bool(person),
             describes_person=any(set(tokens[m.start : m.end]) - INTENT_OF_WORD.keys() for m in person),
             wants_contact=bool(cues(self._contact)),
-            refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None),
+            refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None)
+            or ("person" if _demonstrative(tokens) else None),
             unexplained=unexplained,
             namesakes=tuple(m.payload for m in namesakes),
             elsewhere=bool(elsewhere),
@@ -334,6 +339,15 @@ class Understander:
             return False
         stems = [token, *(token[: -len(ending)] for ending in INFLECTIONS if token.endswith(ending))]
         return any(form in self._known for stem in stems for form in (stem, *(stem + e for e in INFLECTIONS)))
+
+
+def _demonstrative(tokens: tuple[str, ...]) -> bool:
+    """An article standing for a person, as people say it: "von welchem WBV ist der nochmal?", "wo
+    kommt die her?" (at the end, or before a particle, never before a noun)."""
+    return any(
+        token in DEMONSTRATIVES and (i == len(tokens) - 1 or tokens[i + 1] in DEMONSTRATIVE_FOLLOWERS)
+        for i, token in enumerate(tokens) if i > 0
+    )
 
 
 def _polite(match: Match, tokens: tuple[str, ...], lowercase: frozenset[str] | None) -> bool:

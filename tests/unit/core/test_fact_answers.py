@@ -367,3 +367,9 @@ def test_it_after_a_person_refers_to_a_thing_his_facts_name(shipped_engine: Answ
     assert reply.about[0] == "bildungswerk_hessische_wirtschaft.website"
     person = ask(shipped_engine, "Für wen arbeitet Matthias Rust?", "und was ist seine Funktion?")
     assert person.about[0] == "matthias_rust.role"
+
+
+def test_an_article_at_the_end_stands_for_the_person_of_the_last_answer(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Wer hat den Pop-up-Store vorgestellt?", "von welchem wbv ist der nochmal")
+    assert reply.about[0] in ("marc_brandt.organisation", "popup_store.organisation")
+    assert not ask(shipped_engine, "wo kommt die her?").matched  # nobody to refer to
