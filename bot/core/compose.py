@@ -401,11 +401,13 @@ class FactAnswers:
         # "Who presented the Saarland example?" asks who presented, not who is from the Saarland
         specific = {m.payload for m in reading.attributes if m.weight >= RELATION_CUE_WEIGHT}  # not "from"
         relations = tuple(r for r in RELATIONS if r in specific) or RELATIONS
-        people = self._people(targets, kinds, relations)
+        by_role = "role" in specific  # "Wer ist Vorsitzender der IG Metall?": a post nobody known holds
+        people = self._people(targets, kinds, relations, any_target=not by_role)
         if not people and relations != RELATIONS and reading.describes_person:
             people = self._people(targets, kinds, RELATIONS)  # "die Frau aus Bayern, was hat die …?"
-        if not people and len(targets) == 1 and "role" in specific:  # "Wer ist Vorsitzender der IG Metall?"
-            return self.unknown_aspect(question, lang, next(iter(targets)), FACT_SCORE)
+        if not people and by_role and targets:
+            holder = min(targets, key=lambda t: self.facts.entities[t].type != "organisation")
+            return self.unknown_aspect(question, lang, holder, FACT_SCORE)
         if not people:
             return None
         if len(people) == 1:
@@ -417,12 +419,14 @@ class FactAnswers:
             return reply or self._card(question, lang, person, (person.entry or person.id,), None)
         return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
 
-    def _people(self, targets: set[str], kinds: set[str], relations: tuple[str, ...]) -> list[Entity]:
+    def _people(
+        self, targets: set[str], kinds: set[str], relations: tuple[str, ...], any_target: bool = True
+    ) -> list[Entity]:
         """The people related to all targets (or kinds); failing that, to any one of several targets
         ("Wer hat den Pop-up-Store in Ludwigshafen gemacht?")."""
         people = [p for p in self.facts.entities.values() if p.type == "person"]
         related = [p for p in people if self._related(p, targets, kinds, relations)]
-        if related or len(targets) < 2:
+        if related or len(targets) < 2 or not any_target:
             return related
         return [p for p in people if any(self._related(p, {t}, set(), relations) for t in targets)]
 

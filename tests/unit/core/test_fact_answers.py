@@ -373,3 +373,4 @@ def test_an_article_at_the_end_stands_for_the_person_of_the_last_answer(shipped_
     reply = ask(shipped_engine, "Wer hat den Pop-up-Store vorgestellt?", "von welchem wbv ist der nochmal")
     assert reply.about[0] in ("marc_brandt.organisation", "popup_store.organisation")
     assert not ask(shipped_engine, "wo kommt die her?").matched  # nobody to refer to
+    assert not ask(shipped_engine, "Wer ist Vorsitzender des DGB-Bezirks Bayern?").matched  # not one of each
