@@ -360,6 +360,7 @@ def test_a_role_asked_of_an_organisation_with_no_such_person_is_no_confident_car
 ) -> None:
     assert not ask(shipped_engine, "Wer ist Vorsitzender der IG Metall?").matched
     assert ask(shipped_engine, "Michael Rudolph ist Vorsitzender von was?").about[0] == "michael_rudolph.role"
+    assert not ask(shipped_engine, "Wer ist Vorsitzender des DGB-Bezirks Bayern?").matched  # not one of each
 
 
 def test_it_after_a_person_refers_to_a_thing_his_facts_name(shipped_engine: AnswerEngine) -> None:
@@ -373,4 +374,3 @@ def test_an_article_at_the_end_stands_for_the_person_of_the_last_answer(shipped_
     reply = ask(shipped_engine, "Wer hat den Pop-up-Store vorgestellt?", "von welchem wbv ist der nochmal")
     assert reply.about[0] in ("marc_brandt.organisation", "popup_store.organisation")
     assert not ask(shipped_engine, "wo kommt die her?").matched  # nobody to refer to
-    assert not ask(shipped_engine, "Wer ist Vorsitzender des DGB-Bezirks Bayern?").matched  # not one of each
