@@ -75,6 +75,12 @@ class FactAnswers:
         if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
         context = conversation.subjects if conversation is not None else ()
+        described = (reading.describes_person or reading.person_kinds) and not reading.wants_contact
+        if described and entities and not people and not reading.wants_list:
+            # "die Frau mit der Landkarte aus Bayern, wie heißt die?": the person, then what is asked of her
+            reply = self._described_person(question, lang, reading)
+            if reply is not None:
+                return reply
         if entities and reading.wants_list and reading.kinds and self._only_the_event(reading):
             listed = self._list_answer(question, lang, reading)  # "Welche WBV waren beim Werkstattgespräch?"
             if listed is not None:
@@ -414,7 +420,9 @@ class FactAnswers:
             person = people[0]
             # "die Frau aus Bayern, was hat die präsentiert?": what is asked of her, not how she was described
             describing = {a for a, fact in person.facts.items() if targets & set(fact.refs)}
-            asked = [a for a in self._asked(reading) if a not in describing and a in specific]
+            description = [*reading.person_words, *reading.person_kinds]  # "the guy from …": no region asked
+            outside = {m.payload for m in reading.attributes if not any(_overlap(m, d) for d in description)}
+            asked = [a for a in self._asked(reading) if a not in describing and a in outside]
             reply = self._attribute_answer(question, lang, [person.id], asked, reading) if asked else None
             return reply or self._card(question, lang, person, (person.entry or person.id,), None)
         return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
@@ -519,6 +527,10 @@ def _names(entity: Entity, attribute_id: str, named: set[str]) -> bool:
 
 def _same_span(first: Match, second: Match) -> bool:
     return (first.start, first.end) == (second.start, second.end)
+
+
+def _overlap(one: Match, other: Match) -> bool:
+    return one.start < other.end and other.start < one.end
 
 
 def _accusative(name: Localized, lang: Lang) -> str:

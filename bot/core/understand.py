@@ -80,7 +80,7 @@ class Reading:
     types: tuple[Match, ...] = ()
     wants_list: bool = False
     wants_person: bool = False
-    describes_person: bool = False  # by more than a question word: "der von der Wirtschaft", "Vertreter"
+    person_words: tuple[Match, ...] = ()  # a person described by more than "wer": "der von …", "Vertreter"
     wants_contact: bool = False
     refers_back: str | None = None  # "person" ("er", "ihr"), "thing" ("es", "dort") or None
     namesakes: tuple[str, ...] = ()  # people whose name was used for somebody else
@@ -89,6 +89,10 @@ class Reading:
     also: bool = False  # "und die IG Metall auch?"
     asks_identity: bool = False  # "Wer ist der DGB?": only the names, articles and "wer ist"
     unexplained: tuple[str, ...] = field(default=())  # content tokens no phrase explains
+
+    @property
+    def describes_person(self) -> bool:
+        return bool(self.person_words)
 
     @property
     def entity_ids(self) -> list[str]:
@@ -214,7 +218,7 @@ class Understander:
                 for cue in cues(self._list_of, fuzzy=False)
             ),
             wants_person=bool(person),
-            describes_person=any(set(tokens[m.start : m.end]) - INTENT_OF_WORD.keys() for m in person),
+            person_words=tuple(m for m in person if set(tokens[m.start : m.end]) - INTENT_OF_WORD.keys()),
             wants_contact=bool(cues(self._contact)),
             refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None)
             or ("person" if _demonstrative(tokens) else None),

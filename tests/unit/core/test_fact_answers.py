@@ -374,3 +374,13 @@ def test_an_article_at_the_end_stands_for_the_person_of_the_last_answer(shipped_
     reply = ask(shipped_engine, "Wer hat den Pop-up-Store vorgestellt?", "von welchem wbv ist der nochmal")
     assert reply.about[0] in ("marc_brandt.organisation", "popup_store.organisation")
     assert not ask(shipped_engine, "wo kommt die her?").matched  # nobody to refer to
+
+
+def test_a_person_described_by_what_she_did_is_found_before_the_things_named(
+    shipped_engine: AnswerEngine,
+) -> None:
+    name = ask(shipped_engine, "die frau mit der landkarte aus bayern wie heißt die nochmal")
+    assert name.entry_id == "monika_luger"
+    firm = ask(shipped_engine, "die dame aus bayern die workshop 2 gemacht hat von welcher firma war die")
+    assert firm.about[0] == "monika_luger.organisation"
+    assert ask(shipped_engine, "Adresse vom DGB Hessen-Thüringen").about[0] == "dgb.address"  # no person
