@@ -70,6 +70,10 @@ class FactAnswers:
                 return None
         attributes = self._asked(reading)
         people = [e for e in entities if self.facts.entities[e].type == "person"]
+        if not attributes and len(entities) > 1 and not people:
+            joint = self._joint(entities)  # "Was hatte die BA mit dem WBV Saarland zu tun?": their example
+            if joint is not None and joint.entry:
+                return self._card(question, lang, joint, (joint.entry,), None)
         if not attributes and len(entities) > 1 and (people or not reading.wants_person):
             attributes = self._implied(entities)  # "Viktor Sauer ist vom DGB, oder?": his organisation
         if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
@@ -159,6 +163,18 @@ class FactAnswers:
             return None
         siblings = [e for e in self.facts.entities.values() if _numbered(e.name.de, number) == pattern]
         return siblings[0] if len(siblings) == 1 else None
+
+    def _joint(self, entity_ids: list[str]) -> Entity | None:
+        """The one example, not named itself, whose facts name all these entities; a place named with
+        a thing whose own facts name it is that thing's ("zukunftmobil bayern")."""
+        named = set(entity_ids)
+        places = {e for e in named if self.facts.entities[e].type in ("region", "place")}
+        things = [self.facts.entities[e] for e in named - places]
+        if places and any(_names(thing, a, places) for thing in things for a in thing.facts):
+            return None
+        joint = [e for e in self.facts.entities.values() if e.type == "example" and e.id not in named
+                 and named <= {ref for fact in e.facts.values() for ref in fact.refs}]  # fmt: skip
+        return joint[0] if len(joint) == 1 else None
 
     def _naming(self, subjects: tuple[str, ...], attributes: list[str], named: set[str]) -> list[str]:
         """The subjects with a fact of these attributes that names every one of ``named``."""

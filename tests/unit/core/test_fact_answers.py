@@ -384,3 +384,8 @@ def test_a_person_described_by_what_she_did_is_found_before_the_things_named(
     firm = ask(shipped_engine, "die dame aus bayern die workshop 2 gemacht hat von welcher firma war die")
     assert firm.about[0] == "monika_luger.organisation"
     assert ask(shipped_engine, "Adresse vom DGB Hessen-Thüringen").about[0] == "dgb.address"  # no person
+
+
+def test_two_things_named_together_are_the_example_that_joins_them(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Was hatte die BA mit dem WBV Saarland zu tun?").entry_id == "wbv_saarland_ba"
+    assert ask(shipped_engine, "zukunftmobil bayern").about[0] == "zukunftmobil.region"  # its own region
