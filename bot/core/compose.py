@@ -117,6 +117,12 @@ class FactAnswers:
         named = self._names_beyond_kinds(reading)
         if not named and reading.wants_list and reading.kinds:
             return self._list_answer(question, lang, reading)
+        one_type = len({m.payload for m in reading.types}) == 1
+        asked_more = [m for m in reading.attributes if not any(_overlap(m, t) for t in reading.types)]
+        if not named and reading.wants_list and one_type and not (asked_more or reading.wants_contact):
+            overview = self._overview_of(reading.types[0].payload)  # "zähl mal alle Referenten auf"
+            if overview is not None:
+                return self._card_reply(overview, lang, question)
         if named and reading.wants_list and reading.types and not attributes:
             typed = self._typed_list(question, lang, reading)  # "Welche Organisationen waren im Podium?"
             if typed is not None:
@@ -478,12 +484,20 @@ class FactAnswers:
                       if e.type == "person" and self._related(e, set(), {kind.id})]  # fmt: skip
             if people:
                 return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
-        overview = next((card for card, listed in self.facts.overview_cards.items()
-                         if set(listed) == {m.id for m in members}), None)  # fmt: skip
+        overview = self._overview_listing({m.id for m in members})
         if overview is not None:  # "Welche Workshops gab es?": the card that lists them all
             return self._card_reply(overview, lang, question)
         heading = self.facts.phrases.list.get(lang).format(label=kind.label.get(lang))
         return self._listing(question, lang, heading, members) if members else None
+
+    def _overview_listing(self, entity_ids: set[str]) -> str | None:
+        """The overview card that lists exactly these entities."""
+        return next((card for card, listed in self.facts.overview_cards.items() if set(listed) == entity_ids),
+                    None)  # fmt: skip
+
+    def _overview_of(self, entity_type: str) -> str | None:
+        """The overview card that lists every entity of a type ("Liste aller Personen")."""
+        return self._overview_listing({e.id for e in self.facts.entities.values() if e.type == entity_type})
 
     def _typed_list(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """The entities of the type asked for that the named ones bring up within two steps of their

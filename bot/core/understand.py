@@ -383,7 +383,7 @@ def _before(cue: Match, groups: list[Match], tokens: tuple[str, ...]) -> bool:
     """Whether a group's name follows the cue, with only small words between: "Welche drei Beispiele"
     asks for a list, "Welche Rolle haben WBV für die Betriebe?" does not."""
     return any(
-        cue.end <= group.start
+        cue.end <= group.start <= cue.end + 1  # one small word at most: not "welche Fragen kann ich stellen"
         and all(t in GENERIC_WORDS or t.isdecimal() for t in tokens[cue.end : group.start])
         for group in groups
     )

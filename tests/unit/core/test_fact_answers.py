@@ -389,3 +389,8 @@ def test_a_person_described_by_what_she_did_is_found_before_the_things_named(
 def test_two_things_named_together_are_the_example_that_joins_them(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "Was hatte die BA mit dem WBV Saarland zu tun?").entry_id == "wbv_saarland_ba"
     assert ask(shipped_engine, "zukunftmobil bayern").about[0] == "zukunftmobil.region"  # its own region
+
+
+def test_a_list_of_every_thing_of_a_type_is_its_overview_card(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "zähl mal alle referenten auf").entry_id == "personen"
+    assert ask(shipped_engine, "Liste aller Ansprechpartner").entry_id != "personen"  # whom to contact
