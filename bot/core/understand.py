@@ -43,7 +43,8 @@ INFLECTIONS = ("e", "en", "er", "es", "em", "n", "s")  # German endings that lea
 MIN_INFLECTED_LENGTH = 6  # shorter words change meaning with an ending ("Rat", "Rate")
 DEMONSTRATIVES = frozenset({"der", "die", "den", "dem"})
 DEMONSTRATIVE_FOLLOWERS = frozenset(
-    {"nochmal", "nochmals", "denn", "eigentlich", "doch", "her", "hin", "so", "jetzt", "wieder", "gleich"}
+    {"nochmal", "nochmals", "denn", "eigentlich", "doch", "her", "hin", "so", "jetzt", "wieder", "gleich",
+     "da"}
 )
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
 IDENTITY_WORDS = ARTICLES | {"wer", "ist", "war", "who", "is", "was"}  # "Wer ist der DGB?"
