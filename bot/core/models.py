@@ -132,7 +132,7 @@ class Kind(_Strict):
     id: KindId
     label: Localized
     cues: Words
-    person_cues: Words
+    person_cues: Words | None = None  # "der Gewerkschafter": a person of the group (none for programme parts)
 
 
 class Cues(_Strict):

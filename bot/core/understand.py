@@ -127,7 +127,7 @@ class Understander:
                 self._entities.add(_without_article(text), entity.id)
         self._attributes = _phrases({a.id: a.cues for a in facts.attributes.values()})
         self._kinds = _phrases({k.id: k.cues for k in facts.kinds.values()})
-        self._person_kinds = _phrases({k.id: k.person_cues for k in facts.kinds.values()})
+        self._person_kinds = _phrases({k.id: k.person_cues for k in facts.kinds.values() if k.person_cues})
         self._types = _phrases(dict(facts.type_cues))
         cues = facts.cues
         self._list = _phrases({"list": cues.list} if cues else {})
