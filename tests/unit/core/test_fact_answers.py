@@ -394,3 +394,7 @@ def test_two_things_named_together_are_the_example_that_joins_them(shipped_engin
 def test_a_list_of_every_thing_of_a_type_is_its_overview_card(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "zähl mal alle referenten auf").entry_id == "personen"
     assert ask(shipped_engine, "Liste aller Ansprechpartner").entry_id != "personen"  # whom to contact
+
+
+def test_the_parts_of_the_programme_are_the_programme_card(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "welche teile hatte die veranstaltung").entry_id == "ablauf"
