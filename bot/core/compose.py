@@ -63,12 +63,15 @@ class FactAnswers:
         person_referred = conversation is not None and reading.refers_back == "person"
         if person_referred and not self._names_beyond_kinds(reading):
             entities = []  # "von welchem WBV ist der nochmal?": "WBV" names the kind asked for, not a thing
-        if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?" is answered by his region; lists, people
-            # described and sessions in a place the documentation never mentions are not
-            entities = [e for e in entities if self.facts.entities[e].type in ELSEWHERE_ANSWERED]
-            if not entities:
-                return None
         attributes = self._asked(reading)
+        if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?", "War der Pop-up-Store in Mainz?": where they
+            # are from or were corrects it; anything else of a place the documentation never mentions is
+            # not known ("Ergebnisse des Pop-up-Stores in Kaiserslautern"), nor lists or people described
+            entities = [e for e in entities if self.facts.entities[e].type in ELSEWHERE_ANSWERED]
+            placed = {a.id for a in self.facts.attributes.values() if {"place", "region"} & set(a.implied_by)}
+            attributes = [a for a in attributes if a in placed] if attributes else sorted(placed)
+            if not entities or not attributes:
+                return None
         people = [e for e in entities if self.facts.entities[e].type == "person"]
         if not attributes and len(entities) > 1 and not people:
             joint = self._joint(entities)  # "Was hatte die BA mit dem WBV Saarland zu tun?": their example

@@ -28,7 +28,7 @@ mann frau herr typ kerl dame jemand jemanden zusammen sorry entschuldigung blöd
 fragen kurze schließlich letztendlich hieß hiess nochmal nennt genannt
 freundlicherweise netterweise vielleicht wohl hätte hätten wüsste gewusst interessiert interessieren
 geehrte geehrter damen herren grüße gruß mfg lg vg aufm aufn ausm unterm überm
-ganze ganzen ganzer gesamte gesamten insgesamt
+ganze ganzen ganzer gesamte gesamten insgesamt deutsch englisch
 """.split()
 
 ENGLISH_STOPWORDS = """
@@ -41,7 +41,7 @@ please tell know explain give show let like want wanted need
 any some all more most much many very just also too really actually
 not no yes there here then than guy man woman lady someone somebody anyone s sorry question called named
 kindly appreciate wondering wonder interested d ll ve re m t dear regards something anything name
-whole entire
+whole entire english german
 """.split()
 
 # Question words carry intent: "Wann …?" and "Wo …?" may otherwise read the same. They are kept as

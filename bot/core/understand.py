@@ -46,6 +46,7 @@ DEMONSTRATIVE_FOLLOWERS = frozenset(
     {"nochmal", "nochmals", "denn", "eigentlich", "doch", "her", "hin", "so", "jetzt", "wieder", "gleich",
      "da"}
 )
+PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach", "from"})  # "… in Mainz?", "… aus Nordhessen?"
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
 IDENTITY_WORDS = ARTICLES | {"wer", "ist", "war", "who", "is", "was"}  # "Wer ist der DGB?"
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
@@ -225,7 +226,7 @@ class Understander:
             or ("person" if _demonstrative(tokens) else None),
             unexplained=unexplained,
             namesakes=tuple(m.payload for m in namesakes),
-            elsewhere=bool(elsewhere),
+            elsewhere=bool(elsewhere) or self._unknown_place(tokens, lowercase),
             ordinal=self._ordinal(tokens, taken),
             also=bool(self._find(self._also, tokens, exact)),
             asks_identity=bool(entities) and all(
@@ -332,6 +333,15 @@ class Understander:
             latest = max((found.group() for found in YEAR.finditer(documented)), default=None)
             return latest is not None and any(year > latest for year in years)
         return any(year not in documented for year in years)
+
+    def _unknown_place(self, tokens: tuple[str, ...], lowercase: frozenset[str] | None) -> bool:
+        """A capitalised word the knowledge base does not know after "in" or "aus": "… in Mainz?"."""
+        if lowercase is None:
+            return False  # without case information a place cannot be told from any other word
+        return any(
+            before in PLACE_PREPOSITIONS and self._unknown(token) and token not in lowercase
+            for before, token in itertools.pairwise(tokens)
+        )
 
     def _unknown(self, token: str) -> bool:
         return not self._knows(token) and token.isalpha() and len(token) > 2

@@ -398,3 +398,13 @@ def test_a_list_of_every_thing_of_a_type_is_its_overview_card(shipped_engine: An
 
 def test_the_parts_of_the_programme_are_the_programme_card(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "welche teile hatte die veranstaltung").entry_id == "ablauf"
+
+
+def test_a_place_the_knowledge_base_does_not_know_is_corrected_or_not_answered(
+    shipped_engine: AnswerEngine,
+) -> None:
+    corrected = ask(shipped_engine, "Stand der Pop-up-Store in Mainz?")
+    assert corrected.about[0] == "popup_store.place" and "Ludwigshafen" in corrected.body
+    evaluation = "Welche Ergebnisse hatte die Evaluation des Pop-up-Stores in Kaiserslautern?"
+    assert not ask(shipped_engine, evaluation).matched
+    assert ask(shipped_engine, "what does KMU mean in English?").entry_id == "glossar_kmu"
