@@ -24,14 +24,23 @@ from bot.core.conversation import Conversation
 from bot.core.facts import Facts
 from bot.core.models import Attribute, Entity, Lang, Localized, LocalizedTitle
 from bot.core.normalize import tokenize
+from bot.core.relations import (
+    RELATIONS,
+    joint_example,
+    names,
+    near_of_types,
+    overview_listing,
+    overview_of_type,
+    people_related,
+    related,
+)
 from bot.core.reply import Link, Outcome, Reply
-from bot.core.understand import GENERIC_WORDS, Match, Reading, Understander
+from bot.core.understand import GENERIC_WORDS, Reading, Understander
 
 STRONG_CUE_WEIGHT = 13.0  # a cue this specific ("Öffnungszeiten") is not overruled by a question word
 MAX_LINKS = 4  # follow-up buttons under a fact: the entity's card and the cards of what the fact names
 FACT_SCORE = 100.0  # composed answers are certain of what they say; the score is for logs and eval
 MAX_ELLIPSIS_TOKENS = 5  # "und Workshop 2?", "und wann?": a follow-up, not a question of its own
-RELATIONS = ("organisation", "region", "session", "presented", "led")  # how a person is described
 ELSEWHERE_ANSWERED = ("person", "organisation", "example")  # their facts may correct a wrong place
 RELATION_CUE_WEIGHT = 6.0  # a cue this specific names the relation asked about ("vorgestellt", not "from")
 
@@ -61,7 +70,7 @@ class FactAnswers:
             return None
         entities = reading.entity_ids
         person_referred = conversation is not None and reading.refers_back == "person"
-        if person_referred and not self._names_beyond_kinds(reading):
+        if person_referred and not reading.named_things:
             entities = []  # "von welchem WBV ist der nochmal?": "WBV" names the kind asked for, not a thing
         attributes = self._asked(reading)
         if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?", "War der Pop-up-Store in Mainz?": where they
@@ -74,7 +83,7 @@ class FactAnswers:
                 return None
         people = [e for e in entities if self.facts.entities[e].type == "person"]
         if not attributes and len(entities) > 1 and not people:
-            joint = self._joint(entities)  # "Was hatte die BA mit dem WBV Saarland zu tun?": their example
+            joint = joint_example(self.facts, entities)  # "Was hatte die BA mit dem WBV Saarland zu tun?"
             if joint is not None and joint.entry:
                 return self._card(question, lang, joint, (joint.entry,), None)
         if not attributes and len(entities) > 1 and (people or not reading.wants_person):
@@ -117,13 +126,13 @@ class FactAnswers:
             return None
         if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
             return self._card(question, lang, counted, (counted.entry,), None)
-        named = self._names_beyond_kinds(reading)
+        named = reading.named_things
         if not named and reading.wants_list and reading.kinds:
             return self._list_answer(question, lang, reading)
         one_type = len({m.payload for m in reading.types}) == 1
-        asked_more = [m for m in reading.attributes if not any(_overlap(m, t) for t in reading.types)]
+        asked_more = [m for m in reading.attributes if not any(m.overlaps(t) for t in reading.types)]
         if not named and reading.wants_list and one_type and not (asked_more or reading.wants_contact):
-            overview = self._overview_of(reading.types[0].payload)  # "zähl mal alle Referenten auf"
+            overview = overview_of_type(self.facts, reading.types[0].payload)  # "zähl alle Referenten auf"
             if overview is not None:
                 return self._card_reply(overview, lang, question)
         if named and reading.wants_list and reading.types and not attributes:
@@ -145,15 +154,10 @@ class FactAnswers:
             and not (reading.refers_back or reading.unexplained or reading.kinds or reading.types)
         )
 
-    @staticmethod
-    def _names_beyond_kinds(reading: Reading) -> list[Match]:
-        """The entities the question names other than by a kind's word ("WBV" is a term and a kind)."""
-        return [m for m in reading.entities if not any(_same_span(m, k) for k in reading.kinds)]
-
     def _only_the_event(self, reading: Reading) -> bool:
         """Whether the question names nothing but the event (which is what everything belongs to) and
         the kinds it asks about."""
-        named = self._names_beyond_kinds(reading)
+        named = reading.named_things
         return all(self.facts.entities[m.payload].type == "event" for m in named)
 
     def _counted(self, context: tuple[str, ...], reading: Reading) -> Entity | None:
@@ -173,21 +177,9 @@ class FactAnswers:
         siblings = [e for e in self.facts.entities.values() if _numbered(e.name.de, number) == pattern]
         return siblings[0] if len(siblings) == 1 else None
 
-    def _joint(self, entity_ids: list[str]) -> Entity | None:
-        """The one example, not named itself, whose facts name all these entities; a place named with
-        a thing whose own facts name it is that thing's ("zukunftmobil bayern")."""
-        named = set(entity_ids)
-        places = {e for e in named if self.facts.entities[e].type in ("region", "place")}
-        things = [self.facts.entities[e] for e in named - places]
-        if places and any(_names(thing, a, places) for thing in things for a in thing.facts):
-            return None
-        joint = [e for e in self.facts.entities.values() if e.type == "example" and e.id not in named
-                 and named <= {ref for fact in e.facts.values() for ref in fact.refs}]  # fmt: skip
-        return joint[0] if len(joint) == 1 else None
-
     def _naming(self, subjects: tuple[str, ...], attributes: list[str], named: set[str]) -> list[str]:
         """The subjects with a fact of these attributes that names every one of ``named``."""
-        return [s for s in subjects if any(_names(self.facts.entities[s], a, named) for a in attributes)]
+        return [s for s in subjects if any(names(self.facts.entities[s], a, named) for a in attributes)]
 
     def _implied(self, entity_ids: list[str]) -> list[str]:
         """The documented attributes a second named entity implies for the first: a fact of the first
@@ -196,7 +188,7 @@ class FactAnswers:
         first, *others = sorted(entity_ids, key=self._understander.best_entity_type)
         types = {self.facts.entities[other].type for other in others}
         entity = self.facts.entities[first]
-        naming = [a for a in entity.facts if _names(entity, a, set(others))]
+        naming = [a for a in entity.facts if names(entity, a, set(others))]
         by_type = [
             a.id for a in self.facts.attributes.values()
             if types & set(a.implied_by) and a.id not in naming
@@ -253,7 +245,7 @@ class FactAnswers:
         if entity is None or entity.type == "person" or not reading.describes_person:
             return None
         people = [p for p in self.facts.entities.values()
-                  if p.type == "person" and self._related(p, {entity.id}, set())]  # fmt: skip
+                  if p.type == "person" and related(self.facts, p, {entity.id}, set())]  # fmt: skip
         context = set(conversation.subjects) if conversation is not None else set()
         chosen = [p for p in people if p.id in context] or people
         if len(chosen) != 1:
@@ -311,7 +303,7 @@ class FactAnswers:
         # a fact naming another entity of the question is preferred only for what is asked first
         leading = attribute_ids[:1] if reading.attributes else attribute_ids
         linked = [(e, a) for e, a in informative if (e, a) in direct and a.id in leading
-                  and _names(e, a.id, named - {e.id})]  # fmt: skip
+                  and names(e, a.id, named - {e.id})]  # fmt: skip
         # an attribute merely not given for an entity: only for the entity the question is mainly about
         first = [(e, a) for e, a in pairs if e.id == ranked[0]]
         for entity, attribute in [*linked, *corrective, *informative, *first]:
@@ -357,7 +349,7 @@ class FactAnswers:
         if fact is None or not others or len(fact.refs) < 2:
             return None
         people = [self.facts.entities[ref] for ref in fact.refs]
-        fitting = [p for p in people if p.type == "person" and self._related(p, others, set())]
+        fitting = [p for p in people if p.type == "person" and related(self.facts, p, others, set())]
         return fitting[0] if len(fitting) == 1 else None
 
     def _about(
@@ -433,9 +425,9 @@ class FactAnswers:
         specific = {m.payload for m in reading.attributes if m.weight >= RELATION_CUE_WEIGHT}  # not "from"
         relations = tuple(r for r in RELATIONS if r in specific) or RELATIONS
         by_role = "role" in specific  # "Wer ist Vorsitzender der IG Metall?": a post nobody known holds
-        people = self._people(targets, kinds, relations, any_target=not by_role)
+        people = people_related(self.facts, targets, kinds, relations, any_target=not by_role)
         if not people and relations != RELATIONS and reading.describes_person:
-            people = self._people(targets, kinds, RELATIONS)  # "die Frau aus Bayern, was hat die …?"
+            people = people_related(self.facts, targets, kinds)  # "die Frau aus Bayern, was hat die …?"
         if not people and by_role and targets:
             holder = min(targets, key=lambda t: self.facts.entities[t].type != "organisation")
             return self.unknown_aspect(question, lang, holder, FACT_SCORE)
@@ -446,32 +438,11 @@ class FactAnswers:
             # "die Frau aus Bayern, was hat die präsentiert?": what is asked of her, not how she was described
             describing = {a for a, fact in person.facts.items() if targets & set(fact.refs)}
             description = [*reading.person_words, *reading.person_kinds]  # "the guy from …": no region asked
-            outside = {m.payload for m in reading.attributes if not any(_overlap(m, d) for d in description)}
+            outside = {m.payload for m in reading.attributes if not any(m.overlaps(d) for d in description)}
             asked = [a for a in self._asked(reading) if a not in describing and a in outside]
             reply = self._attribute_answer(question, lang, [person.id], asked, reading) if asked else None
             return reply or self._card(question, lang, person, (person.entry or person.id,), None)
         return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
-
-    def _people(
-        self, targets: set[str], kinds: set[str], relations: tuple[str, ...], any_target: bool = True
-    ) -> list[Entity]:
-        """The people related to all targets (or kinds); failing that, to any one of several targets
-        ("Wer hat den Pop-up-Store in Ludwigshafen gemacht?")."""
-        people = [p for p in self.facts.entities.values() if p.type == "person"]
-        related = [p for p in people if self._related(p, targets, kinds, relations)]
-        if related or len(targets) < 2 or not any_target:
-            return related
-        return [p for p in people if any(self._related(p, {t}, set(), relations) for t in targets)]
-
-    def _related(
-        self, person: Entity, targets: set[str], kinds: set[str], relations: tuple[str, ...] = RELATIONS
-    ) -> bool:
-        facts = person.facts
-        refs = {ref for relation in relations if relation in facts for ref in facts[relation].refs}
-        if targets and targets <= refs:
-            return True
-        organisations = [self.facts.entities[ref] for ref in refs if ref in self.facts.entities]
-        return bool(kinds) and any(kinds & set(org.kinds) for org in organisations)
 
     # --- lists ------------------------------------------------------------------------------------
 
@@ -479,37 +450,26 @@ class FactAnswers:
         """Every entity of the kind asked about ("Welche Gewerkschaften …?"), or its people."""
         kind = self.facts.kinds[reading.kinds[0].payload]
         members = [e for e in self.facts.entities.values() if kind.id in e.kinds]
-        asked_types = {m.payload for m in reading.types if not any(_same_span(m, k) for k in reading.kinds)}
+        asked_types = {m.payload for m in reading.types if not any(m.same_span(k) for k in reading.kinds)}
         if asked_types and not asked_types & {e.type for e in members} and "person" not in asked_types:
             return None  # "Welche Beispiele aus den WBV …?" asks for examples, not for the WBV
         if reading.wants_person or reading.person_kinds or "person" in asked_types:
             people = [e for e in self.facts.entities.values()
-                      if e.type == "person" and self._related(e, set(), {kind.id})]  # fmt: skip
+                      if e.type == "person" and related(self.facts, e, set(), {kind.id})]  # fmt: skip
             if people:
                 return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
-        overview = self._overview_listing({m.id for m in members})
+        overview = overview_listing(self.facts, {m.id for m in members})
         if overview is not None:  # "Welche Workshops gab es?": the card that lists them all
             return self._card_reply(overview, lang, question)
         heading = self.facts.phrases.list.get(lang).format(label=kind.label.get(lang))
         return self._listing(question, lang, heading, members) if members else None
-
-    def _overview_listing(self, entity_ids: set[str]) -> str | None:
-        """The overview card that lists exactly these entities."""
-        return next((card for card, listed in self.facts.overview_cards.items() if set(listed) == entity_ids),
-                    None)  # fmt: skip
-
-    def _overview_of(self, entity_type: str) -> str | None:
-        """The overview card that lists every entity of a type ("Liste aller Personen")."""
-        return self._overview_listing({e.id for e in self.facts.entities.values() if e.type == entity_type})
 
     def _typed_list(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """The entities of the type asked for that the named ones bring up within two steps of their
         facts: the panel's speakers, then their organisations."""
         targets = [self.facts.entities[e] for e in reading.entity_ids]
         asked = {m.payload for m in reading.types} - {e.type for e in targets}
-        near = [self.facts.entities[ref] for t in targets for fact in t.facts.values() for ref in fact.refs]
-        near += [self.facts.entities[ref] for e in near for fact in e.facts.values() for ref in fact.refs]
-        members = list({e.id: e for e in near if e.type in asked}.values())
+        members = near_of_types(self.facts, targets, asked)
         if len(members) == 1 and members[0].entry:
             return self._card(question, lang, members[0], (members[0].entry,), None)
         heading = self.facts.phrases.related_of.get(lang)
@@ -550,20 +510,6 @@ def _numbered(name: str, number: int | None) -> tuple[str, ...] | None:
     if len(numbers) != 1 or (number is not None and int(numbers[0]) != number):
         return None
     return tuple("#" if t.isdecimal() else t for t in tokens)
-
-
-def _names(entity: Entity, attribute_id: str, named: set[str]) -> bool:
-    """Whether the entity's fact of this attribute names every one of ``named`` (and there are some)."""
-    fact = entity.facts.get(attribute_id)
-    return fact is not None and bool(named) and named <= set(fact.refs)
-
-
-def _same_span(first: Match, second: Match) -> bool:
-    return (first.start, first.end) == (second.start, second.end)
-
-
-def _overlap(one: Match, other: Match) -> bool:
-    return one.start < other.end and other.start < one.end
 
 
 def _accusative(name: Localized, lang: Lang) -> str:

@@ -69,6 +69,12 @@ class Match:
     def size(self) -> int:
         return self.end - self.start
 
+    def same_span(self, other: Match) -> bool:
+        return (self.start, self.end) == (other.start, other.end)
+
+    def overlaps(self, other: Match) -> bool:
+        return self.start < other.end and other.start < self.end
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -95,6 +101,11 @@ class Reading:
     @property
     def describes_person(self) -> bool:
         return bool(self.person_words)
+
+    @property
+    def named_things(self) -> list[Match]:
+        """The entities named other than by a kind's word ("WBV" is a term and a kind)."""
+        return [m for m in self.entities if not any(m.same_span(k) for k in self.kinds)]
 
     @property
     def entity_ids(self) -> list[str]:
