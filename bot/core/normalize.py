@@ -122,6 +122,7 @@ class Normalizer:
         self.phrases = phrases
         self.vocabulary = frozenset(vocabulary)
         self._longest_phrase = max((len(key) for key in phrases), default=1)
+        self._phrase_starts = frozenset(key[0] for key in phrases)  # most words start no phrase: skip them
         # Synonym targets are never split, so "arbeitsagentur" stays one term.
         self._protected = frozenset(word for canonical in phrases.values() for word in canonical)
 
@@ -145,7 +146,9 @@ class Normalizer:
         words: list[str] = []
         i = 0
         while i < len(tokens):
-            for size in range(min(self._longest_phrase, len(tokens) - i), 0, -1):
+            starts = tokens[i] in self._phrase_starts
+            sizes = range(min(self._longest_phrase, len(tokens) - i), 0, -1) if starts else ()
+            for size in sizes:
                 canonical = self.phrases.get(tuple(tokens[i : i + size]))
                 if canonical is not None:
                     words.extend(canonical)
