@@ -68,6 +68,8 @@ class FactAnswers:
     ) -> Reply | None:
         if not self.facts.enabled:
             return None
+        if any(self.facts.entities[n].type == "person" for n in reading.namesakes):
+            return None  # "Thomas Rudolph vom DGB, was hat der gesagt?": somebody the facts do not know
         entities = reading.entity_ids
         person_referred = conversation is not None and reading.refers_back == "person"
         if person_referred and not reading.named_things:

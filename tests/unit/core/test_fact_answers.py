@@ -408,3 +408,12 @@ def test_a_place_the_knowledge_base_does_not_know_is_corrected_or_not_answered(
     evaluation = "Welche Ergebnisse hatte die Evaluation des Pop-up-Stores in Kaiserslautern?"
     assert not ask(shipped_engine, evaluation).matched
     assert ask(shipped_engine, "what does KMU mean in English?").entry_id == "glossar_kmu"
+
+
+def test_what_the_panel_said_is_its_key_points_unless_somebody_else_is_meant(
+    shipped_engine: AnswerEngine,
+) -> None:
+    said = ask(shipped_engine, "was ham die in der eroeffnungsrunde über die weiterbildungsverbunde gesagt")
+    assert said.entry_id == "eroeffnungsrunde_ergebnisse"
+    namesake = "Thomas Rudolph vom DGB – was hat der bei der Podiumsdiskussion gesagt?"
+    assert not ask(shipped_engine, namesake).matched
