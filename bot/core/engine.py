@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core.compose import FactAnswers
+from bot.core.compose import FACT_SCORE, FactAnswers
 from bot.core.conversation import Conversation
 from bot.core.index import Match, SearchIndex
 from bot.core.language import detect_language
@@ -100,7 +100,8 @@ class AnswerEngine:
         found = self._index.search(question, limit=wanted)
         ranked = found[: MAX_SUGGESTIONS + 1]
         best = ranked[0] if ranked else Match("", 0.0)
-        contact = self._contact_card(found) if reading.wants_contact else None
+        contact = (self._contact_about(reading.entity_ids, found) or self._contact_card(found)
+                   if reading.wants_contact else None)  # fmt: skip
         if contact is not None:
             return self.entry_reply(contact.entry_id, lang, question, contact.score)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
@@ -145,6 +146,17 @@ class AnswerEngine:
             candidate=best.entry_id or None,
             score=best.score,
         )
+
+    def _contact_about(self, entity_ids: list[str], ranked: list[Match]) -> Match | None:
+        """Asked whom to contact about something named ("wen sprech ich beim DGB an?"): the contact
+        card whose related entries include its card; of several, the one ranked best."""
+        named = {self.kb.facts.entities[e].entry for e in entity_ids} - {None}
+        fitting = [c for c in sorted(self._contact_cards) if named & set(self.kb.entries[c].related)]
+        if len(fitting) > 1:  # the one the question's words fit clearly better, if any
+            scores = sorted(((m.score, m.entry_id) for m in ranked if m.entry_id in fitting), reverse=True)
+            clear = scores and (len(scores) == 1 or scores[0][0] - scores[1][0] >= CONFIDENT_MARGIN)
+            fitting = [scores[0][1]] if clear else []
+        return Match(fitting[0], FACT_SCORE) if len(fitting) == 1 else None  # the facts decided
 
     def _contact_card(self, ranked: list[Match]) -> Match | None:
         """Asked whom to contact ("wen frag ich zu Unternehmen?"): the contact card that fits clearly

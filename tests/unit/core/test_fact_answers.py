@@ -417,3 +417,20 @@ def test_what_the_panel_said_is_its_key_points_unless_somebody_else_is_meant(
     assert said.entry_id == "eroeffnungsrunde_ergebnisse"
     namesake = "Thomas Rudolph vom DGB – was hat der bei der Podiumsdiskussion gesagt?"
     assert not ask(shipped_engine, namesake).matched
+
+
+@pytest.mark.parametrize(
+    ("question", "card"),
+    [("Wen kann ich bei der IG Metall ansprechen?", "kontakt_gewerkschaft"),
+     ("who can i ask about the integral map for my small company", "kontakt_unternehmen"),
+     ("Ansprechpartner InSkills2Go", "kontakt_rheinland_pfalz")],
+)  # fmt: skip
+def test_whom_to_contact_about_a_named_thing_is_the_contact_card_related_to_it(
+    shipped_engine: AnswerEngine, question: str, card: str
+) -> None:
+    assert ask(shipped_engine, question).entry_id == card
+
+
+def test_asking_for_advice_or_permission_is_no_contact_question(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Who was in charge of the first workshop, if I may ask?")
+    assert not (reply.entry_id or "").startswith("kontakt")
