@@ -20,7 +20,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 from telegram.request import HTTPXRequest
 
-from bot.config import Settings
+from bot.config import Settings, load_settings
 from bot.tg.app import CONCURRENT_UPDATES, run_bot, send_transport
 from bot.tg.outbox import Outbox
 from bot.tg.retries import RetryingLimiter
@@ -78,7 +78,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("kind", choices=KINDS)
     kind = parser.parse_args().kind
-    settings = Settings(_env_file=None)
+    settings = load_settings(env_file=None)  # the benchmark passes everything in the environment
     if kind == "wbv":
         run_bot(settings, settings.token(), webhook=False)
     elif kind == "echo":

@@ -29,7 +29,7 @@ from bot.curation.storage import Database
 from bot.tg.app import build_application
 from bot.tg.context import BotServices
 from bot.tg.retries import RetryingLimiter
-settings = Settings(_env_file=None, wbv_data_dir=Path(tempfile.mkdtemp()))
+settings = Settings(wbv_data_dir=Path(tempfile.mkdtemp()))
 knowledge = LiveKnowledge.load(SHIPPED_KNOWLEDGE_DIR)
 services = BotServices.create(knowledge, Database(settings.wbv_data_dir), settings)
 build_application(settings, services, "{TOKEN}", RetryingLimiter())

@@ -20,7 +20,7 @@ from bot.core.models import Lang
 from bot.core.problems import Problem
 from bot.curation.storage import Database, StorageError
 
-# The settings (pydantic-settings) and what only one command uses are imported inside the commands, so
+# The settings (bot.config) and what only one command uses are imported inside the commands, so
 # that `ask --knowledge DIR`, the command scripts call most, starts without them.
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -44,7 +44,7 @@ def reply_as_json(reply: Reply) -> dict:
 
 def _settings(args: argparse.Namespace) -> Settings:
     """The settings; ``--knowledge`` and ``--data`` take precedence over the environment and .env."""
-    from bot.config import load_settings  # pydantic-settings: only for the commands that need a setting
+    from bot.config import load_settings  # the settings: only for the commands that need one
 
     return load_settings(
         wbv_knowledge_dir=getattr(args, "knowledge", None), wbv_data_dir=getattr(args, "data", None)

@@ -69,7 +69,7 @@ def make_services(
     """The services of a running bot, with ADMIN_ID as admin and, unless given, a throttle that never
     holds back; the outbox does not pace (functional tests send many messages quickly; the tests of
     flood control give the services an ``Outbox()`` with Telegram's limits)."""
-    settings = Settings(_env_file=None, wbv_admin_ids=str(ADMIN_ID), wbv_flood_limits=False)
+    settings = Settings(wbv_admin_ids=str(ADMIN_ID), wbv_flood_limits=False)
     knowledge = LiveKnowledge(engine, knowledge_dir, overlay=OverlayFile(data_dir))
     services = BotServices.create(knowledge, Database(data_dir), settings)
     return replace(services, throttle=throttle or UserThrottle(limit=1_000_000))
@@ -81,7 +81,7 @@ def relaxed_limiter() -> RetryingLimiter:
 
 
 def settings_for(api: FakeBotAPI, data_dir: Path, **overrides: object) -> Settings:
-    return Settings(_env_file=None, telegram_api_base_url=api.base_url, wbv_data_dir=data_dir, **overrides)
+    return Settings(telegram_api_base_url=api.base_url, wbv_data_dir=data_dir, **overrides)
 
 
 @contextlib.asynccontextmanager

@@ -14,7 +14,7 @@ from bot.config import ConfigError, load_settings
 )
 def test_admin_ids_are_read_from_a_list(value: str, expected: set[int], monkeypatch) -> None:
     monkeypatch.setenv("WBV_ADMIN_IDS", value)
-    assert load_settings(_env_file=None).admin_ids == expected
+    assert load_settings(env_file=None).admin_ids == expected
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_group_ids_and_non_numbers_are_refused_naming_the_variable(
 ) -> None:
     monkeypatch.setenv("WBV_ADMIN_IDS", value)
     with pytest.raises(ConfigError) as refused:
-        load_settings(_env_file=None)
+        load_settings(env_file=None)
     message = str(refused.value)
     assert "WBV_ADMIN_IDS" in message and reason in message
     assert "\n" not in message and "int()" not in message
@@ -48,3 +48,22 @@ def test_run_refuses_bad_admin_ids_at_start_up_with_one_line_and_exit_2(
     assert main(["run"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("wbv-bot: invalid setting(s): WBV_ADMIN_IDS: "), err
+
+
+def test_an_env_file_is_read_as_operators_write_it(tmp_path, monkeypatch) -> None:
+    for name in ("WBV_LOG_LEVEL", "WBV_API_TIMEOUT", "WBV_HEALTH_PORT", "WBV_MODE", "WBV_ADMIN_IDS"):
+        monkeypatch.delenv(name, raising=False)
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "# a comment\n\nexport WBV_LOG_LEVEL=DEBUG\nwbv_api_timeout = 2.5  # seconds\n"
+        "WBV_HEALTH_PORT=\nWBV_WEBHOOK_PATH='/hook #1'\nWBV_ADMIN_IDS=\"4242\"\nnot a setting\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(env_file=env_file)
+    assert settings.wbv_log_level == "DEBUG" and settings.wbv_api_timeout == 2.5
+    assert settings.wbv_health_port is None  # empty means not set
+    assert settings.wbv_webhook_path == "/hook #1" and settings.admin_ids == {4242}
+    monkeypatch.setenv("WBV_LOG_LEVEL", "ERROR")  # the environment wins over the file
+    assert load_settings(env_file=env_file).wbv_log_level == "ERROR"
+    assert load_settings(env_file=env_file, wbv_mode="webhook").wbv_mode == "webhook"  # options win
+    assert load_settings(env_file=tmp_path / "missing").wbv_log_level == "ERROR"

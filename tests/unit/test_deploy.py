@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, TOKEN
 
-from bot.config import Settings
+from bot.config import Settings, load_settings
 
 DEPLOY = ROOT / "deploy"
 SETTING = re.compile(r"^(#\s)?([A-Z][A-Z_]+)=(.*)$")
@@ -37,7 +37,7 @@ def settings_from(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) 
         monkeypatch.delenv(name.upper(), raising=False)
     for key, value in environment.items():
         monkeypatch.setenv(key, value)
-    return Settings(_env_file=None)
+    return load_settings(env_file=None)
 
 
 def test_env_example_lists_every_setting_with_its_default_and_sets_only_the_token() -> None:

@@ -1,6 +1,6 @@
 """Start-up: each command imports only what it uses (checked in a fresh interpreter, as test_layers does).
 
-`wbv-bot ask --knowledge DIR` needs neither the settings (pydantic-settings) nor Telegram nor aiohttp, and
+`wbv-bot ask --knowledge DIR` needs neither the settings (bot.config) nor Telegram nor aiohttp, and
 `wbv-bot run` imports aiohttp only when it serves the webhook or /healthz.
 """
 
@@ -16,7 +16,7 @@ from helpers import ROOT
 
 from bot.config import SHIPPED_KNOWLEDGE_DIR
 
-HEAVY = ("telegram", "pydantic_settings", "aiohttp")
+HEAVY = ("telegram", "bot.config", "aiohttp")
 
 # `python -m bot ask …`, then the heavy modules that ended up imported, on the last line
 ASK_AND_LIST_IMPORTS = textwrap.dedent(
@@ -42,7 +42,7 @@ BUILD_LIKE_RUN = textwrap.dedent(
     from bot.tg.context import BotServices
     from bot.tg.retries import RetryingLimiter
 
-    settings = Settings(_env_file=None, wbv_data_dir=sys.argv[1])
+    settings = Settings(wbv_data_dir=sys.argv[1])
     instance, database = open_exclusively(settings.wbv_data_dir)
     services = BotServices.create(LiveKnowledge.load(settings.wbv_knowledge_dir), database, settings)
     application = build_application(settings, services, "123456:" + "A" * 35, RetryingLimiter())
@@ -70,7 +70,7 @@ def test_ask_with_knowledge_imports_neither_settings_nor_telegram_nor_aiohttp(tm
 
 
 def test_ask_without_knowledge_reads_the_setting(tmp_path: Path) -> None:
-    """The same wrapper shows that the check above can see pydantic-settings being imported."""
+    """The same wrapper shows that the check above can see the settings being imported."""
     result = subprocess.run(
         [sys.executable, "-c", ASK_AND_LIST_IMPORTS, "ask", "--json", "Wer ist Marc Brandt?"],
         cwd=tmp_path, capture_output=True, text=True,
@@ -79,7 +79,7 @@ def test_ask_without_knowledge_reads_the_setting(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     *answer, imported = result.stdout.strip().splitlines()
     assert json.loads(answer[0])["id"] == "marc_brandt"
-    assert imported == "pydantic_settings"
+    assert imported == "bot.config"
 
 
 def test_run_imports_aiohttp_only_for_a_server(tmp_path: Path) -> None:
