@@ -55,7 +55,8 @@ def clear_caches() -> None:
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold().translate(_LETTER_FOLD)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():  # accents left ("é"); most texts have none once umlauts and ß are folded
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     for written, folded in _TRANSLITERATIONS:
         text = text.replace(written, folded)
     return text
