@@ -28,7 +28,7 @@ mann frau herr typ kerl dame jemand jemanden zusammen sorry entschuldigung blöd
 fragen kurze schließlich letztendlich hieß hiess nochmal nennt genannt
 freundlicherweise netterweise vielleicht wohl hätte hätten wüsste gewusst interessiert interessieren
 geehrte geehrter damen herren grüße gruß mfg lg vg aufm aufn ausm unterm überm
-ganze ganzen ganzer gesamte gesamten insgesamt deutsch englisch
+ganze ganzen ganzer gesamte gesamten insgesamt deutsch englisch gekommen angegangen
 """.split()
 
 ENGLISH_STOPWORDS = """
