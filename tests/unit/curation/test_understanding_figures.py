@@ -1,10 +1,10 @@
 """Answer quality on questions no tuning looked at, and no invented contact details or dates anywhere.
 
-The held-out files (``heldout*.yaml``: 540 questions and 36 dialogues, a third of all labelled ones,
-written by three writers who saw only the documentation while writing) are only ever evaluated, never
-read while tuning; ``wbv-bot eval`` counts their misses without listing them. The floors below are a
-little under what the engine reaches today, kept as a guard against regressions; they are below the
-97 % the project aims for (see the README, "How the bot decides").
+The held-out files (``heldout*.yaml``: 540 questions and 36 dialogues, written by three writers who saw
+only the documentation while writing) are only ever evaluated, never read while tuning; ``wbv-bot eval``
+counts their misses without listing them. The floors below are a little under what the engine reaches
+today, kept as a guard against regressions: in and out of scope they are below the 97 % the project aims
+for, for dialogue turns they are its 90 % (see the README, "How the bot decides").
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine
 from bot.curation.evaluation import Dialogue, EvalResult, evaluate, load_labelled, unknown_labels
 
-HELD_OUT_IN_SCOPE_FLOOR = 0.82
-HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.80
-HELD_OUT_DIALOGUE_FLOOR = 0.85
+HELD_OUT_IN_SCOPE_FLOOR = 0.86
+HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.86
+HELD_OUT_DIALOGUE_FLOOR = 0.90
 INVENTED = re.compile(
     r"[\w.+-]+@[\w-]+\.\w+"  # an e-mail address
     r"|https?://|www\.[\w-]+"  # a link
