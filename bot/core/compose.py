@@ -62,6 +62,12 @@ class FactAnswers:
         self._card_reply = card_reply
         ellipsis = facts.cues.ellipsis.all() if facts.cues else []
         self._ellipsis = {tuple(tokenize(words)) for words in ellipsis}
+        events = [e.id for e in facts.entities.values() if e.type == "event"]
+        self._event = events[0] if len(events) == 1 else None  # what a question naming nothing is about
+        # where a thing is or is from: what a place the documentation never mentions may still correct
+        self._placed = sorted(
+            a.id for a in facts.attributes.values() if {"place", "region"} & set(a.implied_by)
+        )
 
     def answer(
         self, question: str, lang: Lang, reading: Reading, conversation: Conversation | None
@@ -79,8 +85,7 @@ class FactAnswers:
             # are from or were corrects it; anything else of a place the documentation never mentions is
             # not known ("Ergebnisse des Pop-up-Stores in Kaiserslautern"), nor lists or people described
             entities = [e for e in entities if self.facts.entities[e].type in ELSEWHERE_ANSWERED]
-            placed = {a.id for a in self.facts.attributes.values() if {"place", "region"} & set(a.implied_by)}
-            attributes = [a for a in attributes if a in placed] if attributes else sorted(placed)
+            attributes = [a for a in attributes if a in self._placed] if attributes else self._placed
             if not entities or not attributes:
                 return None
         people = [e for e in entities if self.facts.entities[e].type == "person"]
@@ -112,7 +117,7 @@ class FactAnswers:
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
         elif not entities and not context and attributes and self._of_the_event(reading, attributes[0]):
             attributes = attributes[:1]  # "wann gings los?": the event's start, said to be undocumented
-            tiers = [[e.id for e in self.facts.entities.values() if e.type == "event"]]
+            tiers = [[self._event]]
         elif entities and not attributes and context and self._is_ellipsis(reading):
             attributes = self._kindred(conversation.attribute)  # "und Workshop 2?"
             if reading.also:  # "und die IG Metall auch?": the last fact, if it names the IG Metall
@@ -148,9 +153,8 @@ class FactAnswers:
     def _of_the_event(self, reading: Reading, attribute_id: str) -> bool:
         """Whether a question that names nothing asks for an attribute of the (one) event: a specific
         cue of an attribute with an event-wide card ("wann gings los?"), and nothing else said."""
-        events = [e for e in self.facts.entities.values() if e.type == "event"]
         return (
-            len(events) == 1
+            self._event is not None
             and self.facts.attributes[attribute_id].card is not None
             and reading.attributes[0].weight >= RELATION_CUE_WEIGHT
             and not (reading.refers_back or reading.unexplained or reading.kinds or reading.types)

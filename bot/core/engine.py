@@ -153,19 +153,17 @@ class AnswerEngine:
         named = {self.kb.facts.entities[e].entry for e in entity_ids} - {None}
         fitting = [c for c in sorted(self._contact_cards) if named & set(self.kb.entries[c].related)]
         if len(fitting) > 1:  # the one the question's words fit clearly better, if any
-            scores = sorted(((m.score, m.entry_id) for m in ranked if m.entry_id in fitting), reverse=True)
-            clear = scores and (len(scores) == 1 or scores[0][0] - scores[1][0] >= CONFIDENT_MARGIN)
-            fitting = [scores[0][1]] if clear else []
+            leader = _clear_leader([m for m in ranked if m.entry_id in fitting])
+            fitting = [leader.entry_id] if leader is not None else []
         return Match(fitting[0], FACT_SCORE) if len(fitting) == 1 else None  # the facts decided
 
     def _contact_card(self, ranked: list[Match]) -> Match | None:
         """Asked whom to contact ("wen frag ich zu Unternehmen?"): the contact card that fits clearly
         better than the other contact cards, even a little below an entry about the topic itself."""
-        cards = [m for m in ranked if m.entry_id in self._contact_cards][:2]
+        cards = [m for m in ranked if m.entry_id in self._contact_cards]
         if not cards or cards[0].score < max(CONTACT_SCORE, ranked[0].score - CONTACT_LEEWAY):
             return None
-        runner_up = cards[1].score if len(cards) > 1 else 0.0
-        return cards[0] if cards[0].score - runner_up >= CONFIDENT_MARGIN else None
+        return _clear_leader(cards)
 
     def entry_reply(self, entry_id: str, lang: Lang, question: str = "", score: float = 100.0) -> Reply:
         """The answer of one entry (for a confident match, a button or a deep link)."""
@@ -219,6 +217,14 @@ class AnswerEngine:
     def terms(self, text: str) -> list[str]:
         """The terms matching works on (synonyms applied, compounds split, stop words dropped)."""
         return self._index.normalizer.terms(text)
+
+
+def _clear_leader(ranked: list[Match]) -> Match | None:
+    """The first of matches ranked best first, if it leads the next by the confident margin."""
+    if not ranked:
+        return None
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    return ranked[0] if ranked[0].score - runner_up >= CONFIDENT_MARGIN else None
 
 
 def _cards_under(menus: dict[str, Menu], menu_id: str | None) -> frozenset[str]:

@@ -181,14 +181,14 @@ class Understander:
         ]  # fmt: skip
         cue_variants = [_cue_variants(token, found) for token, found in zip(tokens, variants, strict=True)]
         all_cues = self._find(self._attributes, tokens, cue_variants)
-        elsewhere = self._find(self._elsewhere, tokens, [{token: 1.0} for token in tokens])
+        exact = [{token: 1.0} for token in tokens]
+        elsewhere = self._find(self._elsewhere, tokens, exact)
         found = [
             m for m in _best_cover(self._find(self._entities, tokens, variants))
             if not any(c.size > m.size and c.start <= m.start and m.end <= c.end for c in all_cues)
             and not any(p.start <= m.start and m.end <= p.end for p in elsewhere)
         ]  # "opening hours" is a cue, not the opening panel; "Baden" in "Baden-Württemberg" no typo
         lowercase = lowercase_words(text)
-        exact = [{token: 1.0} for token in tokens]
         namesakes = [
             m for m in found if self._namesake(m, tokens, lowercase) or self._elsewhen(m, tokens, exact)
         ]
