@@ -31,7 +31,7 @@ from telegram.error import Forbidden, TimedOut
 
 from bot.tg.retries import RETRIED
 from bot.tg.schedule import TELEGRAM_LIMITS, Answer, Dispatch, Limits, Notices, Send, SendSchedule
-from bot.tg.transport import ON_WRITTEN
+from bot.tg.transport import REPORTS, RequestReports
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,13 @@ class Outbox:
     async def _send(self, dispatch: Dispatch) -> None:
         RETRIED.set(False)
         self._schedule.leaving(dispatch, self._clock())
-        ON_WRITTEN.set(lambda: self._schedule.leaving(dispatch, self._clock()))  # when it reaches the socket
+        answered: list[float] = []
+        REPORTS.set(
+            RequestReports(
+                written=lambda: self._schedule.leaving(dispatch, self._clock()),  # it reaches the socket
+                answered=lambda: answered.append(self._clock()),  # Telegram's response begins to arrive
+            )
+        )
         measured = True
         try:
             await dispatch.send()
@@ -163,7 +169,8 @@ class Outbox:
             if dispatch.chat_id > 0 and dispatch.answer.notices is not None:
                 self._notice(dispatch.chat_id, dispatch.answer.notices.apology)
         finally:
-            self._schedule.done(dispatch, self._clock(), measured)
+            now = self._clock()
+            self._schedule.done(dispatch, now, measured, answered[-1] if answered else now)
             self._wake.set()
 
 

@@ -48,6 +48,7 @@ FIRST_ROUND_TRIP = 0.5  # seconds assumed until the first response was measured
 MIN_MARGIN = 0.025
 FIRST_MARGIN = 0.1
 MAX_MARGIN = 0.5
+MARGIN_VARIATIONS = 4  # the margin in measured variations (mean deviations) of the round trip
 IDLE_SWEEP_SECONDS = 60.0
 
 
@@ -73,7 +74,11 @@ class RoundTrip:
 
     def measure(self, seconds: float) -> None:
         if self.smoothed is None:
-            self.smoothed, self.variation = seconds, seconds / 2
+            # RFC 6298 starts the variation at half the first round trip, which suits a retransmission
+            # timer; here it would widen the margin from a tenth of a second to half a second at 300 ms
+            # for the first windows of a burst. One round trip says nothing of the jitter: keep the
+            # margin where it was and let the measurements move it.
+            self.smoothed, self.variation = seconds, FIRST_MARGIN / MARGIN_VARIATIONS
             return
         self.variation = 0.75 * self.variation + 0.25 * abs(self.smoothed - seconds)
         self.smoothed = 0.875 * self.smoothed + 0.125 * seconds
@@ -86,7 +91,7 @@ class RoundTrip:
         """How much later than its neighbour a send may arrive: four times the variation, bounded."""
         if self.smoothed is None:
             return FIRST_MARGIN
-        return min(max(4 * self.variation, MIN_MARGIN), MAX_MARGIN)
+        return min(max(MARGIN_VARIATIONS * self.variation, MIN_MARGIN), MAX_MARGIN)
 
     def in_flight_for(self, per_second: float) -> int:
         """Requests to keep in flight so that ``per_second`` are sent despite the round trip."""
@@ -226,16 +231,20 @@ class SendSchedule:
         dispatch.counted.value = max(dispatch.counted.value, now + self.round_trip.margin())
         dispatch.started.value = max(dispatch.started.value, now)
 
-    def done(self, dispatch: Dispatch, now: float, measured: bool = True) -> None:
-        """A send ended (``measured``: with a response whose round trip counts)."""
+    def done(
+        self, dispatch: Dispatch, now: float, measured: bool = True, answered: float | None = None
+    ) -> None:
+        """A send ended at ``now``; its response began to arrive at ``answered`` (``now`` if unknown).
+        ``measured``: its round trip counts."""
+        answered = now if answered is None else answered
         # when the response shows it left, at the usual round trip: later than its stamp and margin only
         # when it was held up on its way (a new connection, a stalled event loop); then it counts from
         # then, with the margin for the jitter again, and the next sends wait for that too
-        left, margin = now - self.round_trip.expected(), self.round_trip.margin()
+        left, margin = answered - self.round_trip.expected(), self.round_trip.margin()
         if left > dispatch.counted.value:
             dispatch.counted.value = left + margin
         if measured:
-            self.round_trip.measure(now - dispatch.started.value)
+            self.round_trip.measure(answered - dispatch.started.value)
         self._in_flight -= 1
         chat = self._chats[dispatch.chat_id]
         chat.busy = False

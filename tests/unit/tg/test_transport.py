@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.tg.transport import ON_WRITTEN, WriteReportingTransport
+from bot.tg.transport import REPORTS, RequestReports, WriteReportingTransport
 
 
 @pytest.fixture
@@ -30,17 +30,22 @@ async def server() -> AsyncIterator[tuple[str, list[float]]]:
         yield f"http://127.0.0.1:{port}/", arrived
 
 
-async def test_the_sending_task_hears_when_its_request_was_written(server: tuple[str, list[float]]) -> None:
+async def test_the_sending_task_hears_when_its_request_was_written_and_answered(
+    server: tuple[str, list[float]],
+) -> None:
     url, arrived = server
     loop = asyncio.get_running_loop()
     written: list[float] = []
+    answered: list[float] = []
     async with httpx.AsyncClient(transport=WriteReportingTransport()) as client:
-        ON_WRITTEN.set(lambda: written.append(loop.time()))
+        REPORTS.set(RequestReports(lambda: written.append(loop.time()), lambda: answered.append(loop.time())))
         response = await client.get(url)
-        answered = loop.time()
+        ended = loop.time()
     assert response.text == "ok"
-    # one loop: the report comes before the server reads the request, the answer 50 ms after that
-    assert len(written) == 1 and written[0] <= arrived[0] and answered - written[0] >= 0.04
+    # one loop: the write is reported before the server reads the request, the answer 50 ms after that
+    # and no later than the request ends
+    assert len(written) == 1 and written[0] <= arrived[0]
+    assert len(answered) == 1 and answered[0] - written[0] >= 0.04 and answered[0] <= ended
 
 
 async def test_a_request_outside_a_sending_task_carries_no_trace(server: tuple[str, list[float]]) -> None:
