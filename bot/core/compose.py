@@ -108,6 +108,13 @@ class FactAnswers:
             listed = self._list_answer(question, lang, reading)  # "Welche WBV waren beim Werkstattgespräch?"
             if listed is not None:
                 return listed
+        if reading.related_things:  # "der Verbund von Frank Schmidt": "Verbund" names the thing, not
+            # the attribute asked, when anything else is asked ("Aus welcher Region stammt …?")
+            attributes = self._beside(attributes, reading) or attributes
+            if len(entities) == 1 and attributes:
+                related = self._of_related_thing(question, lang, entities[0], attributes, reading)
+                if related is not None:
+                    return related
         tiers = [entities]
         counted = self._counted(context, reading) if not entities and context else None
         if counted is not None:  # "und den dritten?": the third of a list, or Workshop 3 after Workshop 1
@@ -159,6 +166,31 @@ class FactAnswers:
             and reading.attributes[0].weight >= RELATION_CUE_WEIGHT
             and not (reading.refers_back or reading.unexplained or reading.kinds or reading.types)
         )
+
+    @staticmethod
+    def _beside(attributes: list[str], reading: Reading) -> list[str]:
+        """The attributes cued by something other than the words that name a related thing."""
+        return [
+            a for a in attributes
+            if any(m.payload == a and not any(m.overlaps(t) for t in reading.related_things)
+                   for m in reading.attributes)
+            or not any(m.payload == a for m in reading.attributes)  # implied or carried over, not cued
+        ]  # fmt: skip
+
+    def _of_related_thing(
+        self, question: str, lang: Lang, entity_id: str, attributes: list[str], reading: Reading
+    ) -> Reply | None:
+        """ "Was war das Ziel vom Workshop mit Frank Schmidt?": what is asked does not apply to him, so
+        it is asked of the one workshop his facts name."""
+        entity = self.facts.entities[entity_id]
+        if self.answerable(entity, attributes):
+            return None
+        types = {m.payload for m in reading.related_things} - {entity.type}
+        refs = dict.fromkeys(ref for fact in entity.facts.values() for ref in fact.refs)
+        things = [self.facts.entities[ref] for ref in refs if self.facts.entities[ref].type in types]
+        if len(things) != 1 or not self.answerable(things[0], attributes):
+            return None
+        return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
 
     def _only_the_event(self, reading: Reading) -> bool:
         """Whether the question names nothing but the event (which is what everything belongs to) and

@@ -149,6 +149,9 @@ class Cues(_Strict):
     ellipsis: Words  # how a follow-up that names only the new thing begins: "und Workshop 2?"
     ordinals: dict[int, Words] = Field(default_factory=dict)  # "und den dritten?": 3 (digits need none)
     also: Words | None = None  # "und die IG Metall auch?": does the last answer hold for it too?
+    # "der Workshop von Frank Schmidt", "Marc Brandts Organisation": a thing of this type that a named
+    # entity's facts name
+    related_thing: dict[EntityType, Words] = Field(default_factory=dict)
 
 
 class Phrases(_Strict):

@@ -50,6 +50,8 @@ PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach", "from"})  # "… in Mainz?"
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
 IDENTITY_WORDS = ARTICLES | {"wer", "ist", "war", "who", "is", "was"}  # "Wer ist der DGB?"
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
+OWNER_LINKS = frozenset({"von", "vom", "mit", "bei", "beim", "of", "with", "by"})  # "der Workshop von …"
+OWNER_FILLERS = ARTICLES | {"herr", "herrn", "frau"}
 TYPE_PREFERENCE: tuple[EntityType, ...] = (
     "person", "example", "session", "organisation", "event", "term", "place", "region",
 )  # fmt: skip
@@ -95,6 +97,7 @@ class Reading:
     elsewhere: bool = False  # a place the documentation never mentions: "Hat jemand aus NRW …?"
     ordinal: int | None = None  # "und 3?", "und den dritten?": a number standing alone
     also: bool = False  # "und die IG Metall auch?"
+    related_things: tuple[Match, ...] = ()  # "der Workshop von Frank Schmidt": payload the type
     asks_identity: bool = False  # "Wer ist der DGB?": only the names, articles and "wer ist"
     unexplained: tuple[str, ...] = field(default=())  # content tokens no phrase explains
 
@@ -152,13 +155,15 @@ class Understander:
         self._other_occasion = _phrases({"other": cues.other_occasion} if cues else {})
         self._elsewhere = _phrases({"elsewhere": cues.elsewhere} if cues and cues.elsewhere else {})
         self._also = _phrases({"also": cues.also} if cues and cues.also else {})
+        self._related_things = _phrases(dict(cues.related_thing) if cues else {})
         self._ordinals = {
             word: number for number, words in (cues.ordinals.items() if cues else ())
             for text in words.all() for word in tokenize(text)
         }  # fmt: skip
         vocabulary: set[str] = set()
         for phrases in (self._entities, self._attributes, self._kinds, self._person_kinds, self._types,
-                        self._contact, self._person, self._list, self._list_of, self._elsewhere):  # fmt: skip
+                        self._contact, self._person, self._list, self._list_of, self._elsewhere,
+                        self._related_things):  # fmt: skip
             vocabulary |= phrases.tokens()
         self._vocabulary = frozenset(vocabulary)
         self._fuzzy_vocabulary = [word for word in vocabulary if fuzzy_cutoff(word) is not None]
@@ -240,6 +245,10 @@ class Understander:
             elsewhere=bool(elsewhere) or self._unknown_place(tokens, lowercase),
             ordinal=self._ordinal(tokens, taken),
             also=bool(self._find(self._also, tokens, exact)),
+            related_things=tuple(
+                m for m in cues(self._related_things, fuzzy=False)
+                if any(_tied(m, e, tokens) for e in entities)
+            ),
             asks_identity=bool(entities) and all(
                 i in taken or token in IDENTITY_WORDS for i, token in enumerate(tokens)
             ),
@@ -409,6 +418,18 @@ def _before(cue: Match, groups: list[Match], tokens: tuple[str, ...]) -> bool:
         and all(t in GENERIC_WORDS or t.isdecimal() for t in tokens[cue.end : group.start])
         for group in groups
     )
+
+
+def _tied(thing: Match, entity: Match, tokens: tuple[str, ...]) -> bool:
+    """Whether a word for a thing is tied to a name as its owner: "der Workshop von Frank Schmidt",
+    "Marc Brandt's organisation"; not "In welchem Workshop war Frank Schmidt?"."""
+    if entity.end <= thing.start:
+        return tokens[entity.end : thing.start] in ((), ("s",))
+    between = tokens[thing.end : entity.start]
+    return (
+        thing.end <= entity.start and bool(OWNER_LINKS.intersection(between))
+        and all(t in OWNER_LINKS or t in OWNER_FILLERS for t in between)
+    )  # fmt: skip
 
 
 def _without_article(name: str) -> str:

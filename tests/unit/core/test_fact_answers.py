@@ -434,3 +434,29 @@ def test_whom_to_contact_about_a_named_thing_is_the_contact_card_related_to_it(
 def test_asking_for_advice_or_permission_is_no_contact_question(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "Who was in charge of the first workshop, if I may ask?")
     assert not (reply.entry_id or "").startswith("kontakt")
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("Was war das Ziel vom Workshop mit Frank Schmidt?", "workshop_3.purpose"),
+        ("Wie viele Teilnehmende waren im Workshop von Frau Luger?", "workshop_2.participants"),
+        ("Aus welcher Region stammt der Verbund von Frank Schmidt?", "frank_schmidt.region"),
+    ],
+)
+def test_a_thing_named_by_its_relation_to_a_person(
+    shipped_engine: AnswerEngine, question: str, about: str
+) -> None:
+    """ "der Workshop von Frank Schmidt" is the workshop his facts name; "der Verbund von …" names the
+    thing asked about, not the attribute (his region is the answer, not his organisation)."""
+    reply = ask(shipped_engine, question)
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == about
+
+
+def test_a_group_word_not_tied_to_the_name_keeps_its_own_meaning(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "In welchem Workshop war Frank Schmidt?").about[0] in (
+        "frank_schmidt.session", "frank_schmidt.led",
+    )  # fmt: skip
+    assert ask(shipped_engine, "Which organisation is Frank Schmidt from?").about[0] == (
+        "frank_schmidt.organisation"
+    )
