@@ -8,8 +8,8 @@ token may stand for a few phrase tokens (exactly, or by a typo within :func:`fuz
 ones that overlap them, so "Leiter Koordination und Strategie" is Matthias Rust and not the cue "Leiter".
 
 Namesakes are not linked: a person found only by a surname right after an unknown capitalised word
-("Helmut Schmidt"), or a person followed by "von/vom/aus" and an unknown word ("Frank Schmidt vom
-BVB"), is somebody else.
+("Helmut Schmidt") or another person's first name ("Frank Brandt"), or a person followed by
+"von/vom/aus" and an unknown word ("Frank Schmidt vom BVB"), is somebody else.
 
 The rapidfuzz lookups are cached per token; the matching itself is a dictionary walk, so reading costs
 well under a millisecond (``make bench`` measures it with the rest of the engine).
@@ -173,6 +173,10 @@ class Understander:
             for found in YEAR.finditer(f"{fact.de} {fact.en}")
         }  # fmt: skip
         self._variants = lru_cache(maxsize=8192)(self._variants_uncached)
+        self._first_names = {
+            e.id: tokenize(e.name.de)[0] for e in facts.entities.values()
+            if e.type == "person" and len(tokenize(e.name.de)) > 1
+        }  # fmt: skip
 
     def read(self, text: str) -> Reading:
         tokens = tuple(tokenize(text))[:MAX_READ_TOKENS]
@@ -323,6 +327,8 @@ class Understander:
         if surname_only and match.strength < SURNAME_ONLY_MIN_STRENGTH:
             return True
         before = tokens[match.start - 1] if match.start > 0 else None
+        if surname_only and before in set(self._first_names.values()) - {self._first_names.get(entity.id)}:
+            return True  # "Frank Brandt": another person's first name, so somebody else
         if surname_only and before is not None and self._unknown(before):
             # "Helmut Schmidt", and "helmut schmidt" too when the message has no case information
             return _not_lowercase(before, lowercase)

@@ -30,11 +30,22 @@ def test_entities_are_found_by_name_alias_title_and_with_typos(
 
 
 @pytest.mark.parametrize(
-    "question", ["Wer ist Helmut Schmidt?", "wer ist helmut schmidt", "Was macht Frank Schmidt vom BVB?"]
+    ("question", "person"),
+    [
+        ("Wer ist Helmut Schmidt?", "frank_schmidt"),
+        ("wer ist helmut schmidt", "frank_schmidt"),
+        ("Was macht Frank Schmidt vom BVB?", "frank_schmidt"),
+        ("Frank Brandt, wo arbeitet der?", "marc_brandt"),  # another person's first name
+    ],
 )
-def test_namesakes_are_not_linked(shipped_engine: AnswerEngine, question: str) -> None:
+def test_namesakes_are_not_linked(shipped_engine: AnswerEngine, question: str, person: str) -> None:
     reading = read(shipped_engine, question)
-    assert "frank_schmidt" not in reading.entity_ids
+    assert person not in reading.entity_ids
+
+
+def test_a_surname_alone_or_with_the_right_first_name_is_linked(shipped_engine: AnswerEngine) -> None:
+    for question in ("Herr Brandt, wo arbeitet der?", "Marc Brandt, wo arbeitet der?", "Brandt Organisation"):
+        assert read(shipped_engine, question).entity_ids == ["marc_brandt"]
 
 
 @pytest.mark.parametrize(
