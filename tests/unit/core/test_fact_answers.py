@@ -327,8 +327,10 @@ def test_the_people_of_the_workshops_are_listed_and_the_workshops_by_their_overv
 
 def test_the_federal_states_are_listed(shipped_engine: AnswerEngine) -> None:
     states = ask(shipped_engine, "Welche Bundesländer waren vertreten?")
-    assert set(states.listed) == {"bayern", "hessen", "rheinland_pfalz", "saarland"}
-    # not the Pfalz or Mittelhessen (parts of states), nor the DGB district Hessen-Thüringen
+    assert set(states.listed) == {"bayern", "hessen", "hessen_thueringen", "rheinland_pfalz", "saarland"}
+    # not the Pfalz or Mittelhessen (parts of states); the DGB district Hessen-Thüringen is listed as
+    # such (its summary says what it is), so that Thüringen is not left out
+    assert "DGB-Bezirks Hessen-Thüringen" in states.body
 
 
 def test_where_something_was_presented_asks_for_its_session(shipped_engine: AnswerEngine) -> None:
