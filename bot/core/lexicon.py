@@ -29,6 +29,7 @@ fragen kurze schließlich letztendlich hieß hiess nochmal nennt genannt
 freundlicherweise netterweise vielleicht wohl hätte hätten wüsste gewusst interessiert interessieren
 geehrte geehrter damen herren grüße gruß mfg lg vg aufm aufn ausm unterm überm
 ganze ganzen ganzer gesamte gesamten insgesamt deutsch englisch gekommen angegangen
+aller liste auflisten aufzählen aufzählung zähl zähle nenn nenne
 """.split()
 
 ENGLISH_STOPWORDS = """

@@ -462,3 +462,11 @@ def test_a_group_word_not_tied_to_the_name_keeps_its_own_meaning(shipped_engine:
     assert ask(shipped_engine, "Which organisation is Frank Schmidt from?").about[0] == (
         "frank_schmidt.organisation"
     )
+
+
+@pytest.mark.parametrize("question", ["Liste aller Ansprechpartner", "alle Ansprechpartner auflisten"])
+def test_words_that_ask_for_a_list_do_not_dilute_what_is_listed(
+    shipped_engine: AnswerEngine, question: str
+) -> None:
+    reply = ask(shipped_engine, question)
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "kontakte"
