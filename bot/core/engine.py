@@ -151,11 +151,25 @@ class AnswerEngine:
         """Asked whom to contact about something named ("wen sprech ich beim DGB an?"): the contact
         card whose related entries include its card; of several, the one ranked best."""
         named = {self.kb.facts.entities[e].entry for e in entity_ids} - {None}
+        if not named and entity_ids:  # "Wen spreche ich in Bayern an?": a region has no card
+            return self._contact_near(set(entity_ids), ranked)
         fitting = [c for c in sorted(self._contact_cards) if named & set(self.kb.entries[c].related)]
         if len(fitting) > 1:  # the one the question's words fit clearly better, if any
             leader = _clear_leader([m for m in ranked if m.entry_id in fitting])
             fitting = [leader.entry_id] if leader is not None else []
         return Match(fitting[0], FACT_SCORE) if len(fitting) == 1 else None  # the facts decided
+
+    def _contact_near(self, entity_ids: set[str], ranked: list[Match]) -> Match | None:
+        """The contact card for a region or place: the one related to most of what is documented
+        there (its people, organisations and examples); of several, the one the words rank first."""
+        near = {
+            e.entry for e in self.kb.facts.entities.values()
+            if e.entry and any(entity_ids & set(fact.refs) for fact in e.facts.values())
+        }  # fmt: skip
+        cover = {c: len(near & set(self.kb.entries[c].related)) for c in self._contact_cards}
+        most = max(cover.values(), default=0)
+        fitting = [m for m in ranked if most and cover.get(m.entry_id) == most]
+        return Match(fitting[0].entry_id, FACT_SCORE) if fitting else None
 
     def _contact_card(self, ranked: list[Match]) -> Match | None:
         """Asked whom to contact ("wen frag ich zu Unternehmen?"): the contact card that fits clearly

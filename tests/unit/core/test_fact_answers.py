@@ -470,3 +470,18 @@ def test_words_that_ask_for_a_list_do_not_dilute_what_is_listed(
 ) -> None:
     reply = ask(shipped_engine, question)
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == "kontakte"
+
+
+@pytest.mark.parametrize(
+    ("question", "card"),
+    [
+        ("Wen spreche ich in Hessen an?", "kontakt_hessen"),  # not Thüringen's, though its words rank first
+        ("wen kontaktiere ich im saarland", "kontakt_saarland"),
+        ("Wen spreche ich in Bayern an?", "kontakt_bayern"),
+    ],
+)
+def test_whom_to_contact_in_a_region_is_the_card_of_what_is_documented_there(
+    shipped_engine: AnswerEngine, question: str, card: str
+) -> None:
+    reply = ask(shipped_engine, question)
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == card
