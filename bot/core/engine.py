@@ -27,7 +27,7 @@ from bot.core.loader import KnowledgeBase, load_knowledge_base
 from bot.core.models import MENU_PREFIX, Lang, Menu
 from bot.core.normalize import MAX_QUESTION_CHARS, tokenize
 from bot.core.reply import Link, Outcome, Reply
-from bot.core.understand import Understander
+from bot.core.understand import Reading, Understander
 
 CONFIDENT_SCORE = 70.0
 CONFIDENT_MARGIN = 6.0
@@ -37,6 +37,7 @@ SUGGEST_WINDOW = 25.0  # suggestions are at most this far below the best
 CONTACT_SCORE = 60.0  # asked whom to contact, a contact card this good that leads the others answers
 CONTACT_LEEWAY = 10.0  # … even this far below an entry that is no contact card
 CONTACT_CANDIDATES = 12
+ONE_OF_TYPE_SCORE = 60.0  # "Welcher Workshop …?": the workshop the words fit best, clearly, this well
 MAX_SUGGESTIONS = 3
 CACHE_SIZE = 4096  # popular questions repeat; replies are immutable and tied to this engine's knowledge
 MAX_CACHED_QUESTION_CHARS = 200  # popular questions are short; longer ones are answered afresh
@@ -96,7 +97,9 @@ class AnswerEngine:
             composed = self._facts.named_card(question, lang, reading)
         if composed is not None:
             return composed  # an attribute of a named entity, a person described by a relation, a list
-        wanted = CONTACT_CANDIDATES if reading.wants_contact else MAX_SUGGESTIONS + 1  # contact cards lower
+        one_of_type = bool(reading.one_of_types) and not (reading.entities or reading.wants_list)
+        # contact cards, or the things of the type asked for, may rank lower
+        wanted = CONTACT_CANDIDATES if reading.wants_contact or one_of_type else MAX_SUGGESTIONS + 1
         found = self._index.search(question, limit=wanted)
         ranked = found[: MAX_SUGGESTIONS + 1]
         best = ranked[0] if ranked else Match("", 0.0)
@@ -104,6 +107,9 @@ class AnswerEngine:
                    if reading.wants_contact else None)  # fmt: skip
         if contact is not None:
             return self.entry_reply(contact.entry_id, lang, question, contact.score)
+        one = self._one_of_type(reading, found) if one_of_type else None
+        if one is not None:
+            return self.entry_reply(one.entry_id, lang, question, one.score)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         clear_lead = best.score - runner_up >= CONFIDENT_MARGIN or best.score >= CLEAR_SCORE
         # "Frank Schmidt vom BVB", "Welche WBV gibt es in NRW?": not a question about what is documented
@@ -158,6 +164,17 @@ class AnswerEngine:
             leader = _clear_leader([m for m in ranked if m.entry_id in fitting])
             fitting = [leader.entry_id] if leader is not None else []
         return Match(fitting[0], FACT_SCORE) if len(fitting) == 1 else None  # the facts decided
+
+    def _one_of_type(self, reading: Reading, ranked: list[Match]) -> Match | None:
+        """ "Welcher Workshop hat sich mit Verstetigung beschäftigt?" asks for one workshop: the one the
+        words fit best, when it leads the other workshops clearly, even a little below the confident
+        score; never when it asks what is not documented of them ("… die meisten Teilnehmer?")."""
+        facts, types = self.kb.facts, reading.one_of_types
+        if any(types & set(facts.attributes[m.payload].undocumented_for) for m in reading.attributes):
+            return None
+        of_type = [m for m in ranked if (found := facts.of_entry(m.entry_id)) and found.type in types]
+        leader = _clear_leader(of_type)
+        return leader if leader is not None and leader.score >= ONE_OF_TYPE_SCORE else None
 
     def _contact_near(self, entity_ids: set[str], ranked: list[Match]) -> Match | None:
         """The contact card for a region or place: the one related to most of what is documented

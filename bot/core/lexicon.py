@@ -55,6 +55,9 @@ INTENT_WORDS = {
     "@why": "warum wieso weshalb weswegen why",
 }
 
+# "Welcher Workshop …?": a question for one thing of a kind, whatever the ending.
+WHICH_WORDS = frozenset("welche welcher welches welchen welchem which".split())
+
 # Greetings, thanks and good-byes: they lead to the small-talk entries when they stand alone, but weigh
 # little when a real question follows ("Hallo, wer ist …?").
 SOFT_WORDS = "hallo hi hey moin servus hello danke thanks tschüss bye ciao".split()

@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from bot.core.facts import Facts
 from bot.core.index import MAX_FUZZY_TERMS, MAX_FUZZY_UNKNOWN, fuzzy_cutoff
+from bot.core.lexicon import WHICH_WORDS
 from bot.core.models import EntityType, Words
 from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, lowercase_words, tokenize
 
@@ -98,6 +99,7 @@ class Reading:
     ordinal: int | None = None  # "und 3?", "und den dritten?": a number standing alone
     also: bool = False  # "und die IG Metall auch?"
     related_things: tuple[Match, ...] = ()  # "der Workshop von Frank Schmidt": payload the type
+    one_of_types: frozenset[str] = frozenset()  # "Welcher Workshop …?": the types of the one thing asked
     asks_identity: bool = False  # "Wer ist der DGB?": only the names, articles and "wer ist"
     unexplained: tuple[str, ...] = field(default=())  # content tokens no phrase explains
 
@@ -252,6 +254,12 @@ class Understander:
             related_things=tuple(
                 m for m in cues(self._related_things, fuzzy=False)
                 if any(_tied(m, e, tokens) for e in entities)
+            ),
+            one_of_types=frozenset(
+                entity_type
+                for m in attributes
+                if WHICH_WORDS.intersection(tokens[m.start : m.end])
+                for entity_type in self.facts.attributes[m.payload].implied_by
             ),
             asks_identity=bool(entities) and all(
                 i in taken or token in IDENTITY_WORDS for i, token in enumerate(tokens)

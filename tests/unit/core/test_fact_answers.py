@@ -485,3 +485,14 @@ def test_whom_to_contact_in_a_region_is_the_card_of_what_is_documented_there(
 ) -> None:
     reply = ask(shipped_engine, question)
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == card
+
+
+def test_which_one_of_a_type_is_the_one_the_words_fit_clearly(shipped_engine: AnswerEngine) -> None:
+    """ "Welcher Workshop …?" asks for one workshop: the one the words fit best answers, when it leads
+    the other workshops clearly; never when what is asked of them is not documented."""
+    reply = ask(shipped_engine, "Which workshop was about working together with companies?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "workshop_2"
+    reply = ask(shipped_engine, "Welcher Workshop befasste sich mit der Kooperation mit Netzwerkpartnern?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "workshop_1"
+    most = ask(shipped_engine, "Welcher Workshop hatte die meisten Teilnehmer?")
+    assert not most.matched or most.entry_id == "unbekannt_teilnehmende"
