@@ -108,13 +108,16 @@ class FactAnswers:
             listed = self._list_answer(question, lang, reading)  # "Welche WBV waren beim Werkstattgespräch?"
             if listed is not None:
                 return listed
-        if reading.related_things:  # "der Verbund von Frank Schmidt": "Verbund" names the thing, not
-            # the attribute asked, when anything else is asked ("Aus welcher Region stammt …?")
-            attributes = self._beside(attributes, reading) or attributes
-            if len(entities) == 1 and attributes:
-                related = self._of_related_thing(question, lang, entities[0], attributes, reading)
-                if related is not None:
-                    return related
+        beside = self._beside(attributes, reading) if reading.related_things else []
+        if beside:  # "der Verbund von Frank Schmidt": "Verbund" names a thing, not the attribute asked,
+            # when something else is asked of it or of him ("Aus welcher Region stammt …?"); not when
+            # that is only its name ("What's Frank Schmidt's organisation called?")
+            related = self._of_related_thing(question, lang, entities[0], beside, reading) if (
+                len(entities) == 1) else None  # fmt: skip
+            if related is not None:
+                return related
+            if not entities or self.answerable(self.facts.entities[entities[0]], beside):
+                attributes = beside
         tiers = [entities]
         counted = self._counted(context, reading) if not entities and context else None
         if counted is not None:  # "und den dritten?": the third of a list, or Workshop 3 after Workshop 1

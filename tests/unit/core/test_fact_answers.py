@@ -444,6 +444,7 @@ def test_asking_for_advice_or_permission_is_no_contact_question(shipped_engine: 
         ("Was war das Ziel vom Workshop mit Frank Schmidt?", "workshop_3.purpose"),
         ("Wie viele Teilnehmende waren im Workshop von Frau Luger?", "workshop_2.participants"),
         ("Aus welcher Region stammt der Verbund von Frank Schmidt?", "frank_schmidt.region"),
+        ("What's Frank Schmidt's organisation called?", "frank_schmidt.organisation"),  # only its name
     ],
 )
 def test_a_thing_named_by_its_relation_to_a_person(
