@@ -48,6 +48,7 @@ DEMONSTRATIVE_FOLLOWERS = frozenset(
      "da"}
 )
 PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach", "from"})  # "… in Mainz?", "… aus Nordhessen?"
+PLACE_CHECKS = frozenset({"war", "ist", "kommt", "stammt", "is", "was", "comes"})  # "Ist X aus Y?"
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
 IDENTITY_WORDS = ARTICLES | {"wer", "ist", "war", "who", "is", "was"}  # "Wer ist der DGB?"
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
@@ -343,6 +344,8 @@ class Understander:
         if lowercase is None:
             return False  # after the name, only capitals tell a name from an ordinary word
         after = tokens[match.end : match.end + 2]
+        if after and after[0] in PLACE_PREPOSITIONS and tokens[0] in PLACE_CHECKS:
+            return False  # "War Frank Schmidt aus Nordhessen?" asks where he is from (_unknown_place)
         if after and after[0] in NAMESAKE_LINKS:
             after = after[1:]
         return bool(after) and self._unknown(after[0]) and after[0] not in lowercase

@@ -497,3 +497,12 @@ def test_which_one_of_a_type_is_the_one_the_words_fit_clearly(shipped_engine: An
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == "workshop_1"
     most = ask(shipped_engine, "Welcher Workshop hatte die meisten Teilnehmer?")
     assert not most.matched or most.entry_id == "unbekannt_teilnehmende"
+
+
+def test_asked_whether_a_person_is_from_a_place_never_mentioned_the_documented_region_answers(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "War Frank Schmidt aus Nordhessen?")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "frank_schmidt.region"
+    assert "Mittelhessen" in reply.body
+    assert not ask(shipped_engine, "Kennst du Frank Schmidt aus Heidenheim?").matched  # somebody else
