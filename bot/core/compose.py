@@ -26,6 +26,7 @@ from bot.core.models import Attribute, Entity, Lang, Localized, LocalizedTitle
 from bot.core.normalize import tokenize
 from bot.core.relations import (
     RELATIONS,
+    holders,
     joint_example,
     names,
     near_of_types,
@@ -42,6 +43,7 @@ MAX_LINKS = 4  # follow-up buttons under a fact: the entity's card and the cards
 FACT_SCORE = 100.0  # composed answers are certain of what they say; the score is for logs and eval
 MAX_ELLIPSIS_TOKENS = 5  # "und Workshop 2?", "und wann?": a follow-up, not a question of its own
 ELSEWHERE_ANSWERED = ("person", "organisation", "example")  # their facts may correct a wrong place
+ROLE = "role"  # the attribute that says what a person is called by their post
 RELATION_CUE_WEIGHT = 6.0  # a cue this specific names the relation asked about ("vorgestellt", not "from")
 
 
@@ -156,9 +158,27 @@ class FactAnswers:
             typed = self._typed_list(question, lang, reading)  # "Welche Organisationen waren im Podium?"
             if typed is not None:
                 return typed
+        asks_person = reading.wants_person or any(m.payload == "person" for m in reading.types)
+        if not named and asks_person and not reading.wants_contact:
+            holding = self._holding(question, lang, reading)  # "Which speaker is a managing director?"
+            if holding is not None:
+                return holding
         if (reading.wants_person or reading.person_kinds) and not reading.wants_contact:
             return self._described_person(question, lang, reading)
         return None
+
+    def _holding(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
+        """The people whose documented role says what the question calls them ("Wer war der
+        Vorsitzende?"); none when the question names an organisation or a group as well, or says
+        more than the facts explain ("Wer ist der Geschäftsführer von Siemens?")."""
+        if reading.entity_ids or reading.kinds or reading.person_kinds or reading.unexplained:
+            return None
+        cues = [m for m in reading.attributes if m.payload == ROLE and m.weight >= RELATION_CUE_WEIGHT]
+        people = holders(self.facts, ROLE, reading.tokens[cues[0].start : cues[0].end]) if cues else []
+        if len(people) == 1:
+            return self._card(question, lang, people[0], (people[0].entry or people[0].id,), None)
+        heading = self.facts.phrases.people_of.get(lang)
+        return self._listing(question, lang, heading, people) if people else None
 
     def _of_the_event(self, reading: Reading, attribute_id: str) -> bool:
         """Whether a question that names nothing asks for an attribute of the (one) event: a specific

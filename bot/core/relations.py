@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from bot.core.facts import Facts
 from bot.core.models import Entity
+from bot.core.normalize import tokenize
 
 RELATIONS = ("organisation", "region", "session", "presented", "led")  # how a person is described
+MIN_STEM = 6  # "Vorsitzende" is "Vorsitzender": words this long may differ in their ending
 
 
 def names(entity: Entity, attribute_id: str, named: set[str]) -> bool:
@@ -70,3 +72,20 @@ def near_of_types(facts: Facts, targets: list[Entity], types: set[str]) -> list[
     near = [facts.entities[ref] for t in targets for fact in t.facts.values() for ref in fact.refs]
     near += [facts.entities[ref] for e in near for fact in e.facts.values() for ref in fact.refs]
     return list({e.id: e for e in near if e.type in types}.values())
+
+
+def holders(facts: Facts, attribute_id: str, words: tuple[str, ...]) -> list[Entity]:
+    """The people whose fact of this attribute says all these words, in either language: "managing
+    director" and "Vorsitzende" name Viktor Sauer's and Michael Rudolph's roles."""
+    found = []
+    for person in (e for e in facts.entities.values() if e.type == "person" and attribute_id in e.facts):
+        fact = person.facts[attribute_id]
+        said = tokenize(f"{fact.de} {fact.en}")
+        if all(any(_same_word(word, token) for token in said) for word in words):
+            found.append(person)
+    return found
+
+
+def _same_word(word: str, token: str) -> bool:
+    shorter, longer = sorted((word, token), key=len)
+    return word == token or (len(shorter) >= MIN_STEM and longer.startswith(shorter))

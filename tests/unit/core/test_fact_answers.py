@@ -506,3 +506,21 @@ def test_asked_whether_a_person_is_from_a_place_never_mentioned_the_documented_r
     assert reply.outcome is Outcome.ANSWER and reply.about[0] == "frank_schmidt.region"
     assert "Mittelhessen" in reply.body
     assert not ask(shipped_engine, "Kennst du Frank Schmidt aus Heidenheim?").matched  # somebody else
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("Which of the speakers is a managing director?", "viktor_sauer"),
+        ("Wer war die Vorsitzende?", "michael_rudolph"),  # "Vorsitzender" in his role, whatever the ending
+    ],
+)
+def test_who_holds_a_post_is_whom_the_documented_role_calls_so(
+    shipped_engine: AnswerEngine, question: str, person: str
+) -> None:
+    reply = ask(shipped_engine, question)
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == person
+
+
+def test_a_post_at_an_organisation_never_documented_is_nobody_we_know(shipped_engine: AnswerEngine) -> None:
+    assert not ask(shipped_engine, "Wer ist der Geschäftsführer von Siemens?").matched
