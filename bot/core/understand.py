@@ -354,14 +354,16 @@ class Understander:
         """The event or a session on another occasion: "das nächste Werkstattgespräch", "… 2022"; a
         person in a year the documentation never mentions ("Was hat Monika Luger 2024 vorgestellt?")."""
         entity = self.facts.entities.get(match.payload)
-        if entity is not None and entity.type == "person":
-            return any(YEAR.fullmatch(t) and t not in self._documented_years for t in tokens)
-        if entity is None or entity.type not in ("event", "session", "example"):
+        if entity is None or entity.type in ("term", "region", "place"):
             return False
         if any("date" in self.facts.question_words.get(token, ()) for token in tokens):
             return False  # "Wann ist das nächste …?": that the date is not documented is the answer
         if self._find(self._other_occasion, tokens, exact):
-            return True
+            return True  # "Was macht Matthias Rust heute noch?", "die aktuelle Tarifrunde der IG Metall"
+        if entity.type == "person":
+            return any(YEAR.fullmatch(t) and t not in self._documented_years for t in tokens)
+        if entity.type == "organisation":
+            return False
         years = [token for token in tokens if YEAR.fullmatch(token)]
         if not years:
             return False

@@ -524,3 +524,19 @@ def test_who_holds_a_post_is_whom_the_documented_role_calls_so(
 
 def test_a_post_at_an_organisation_never_documented_is_nobody_we_know(shipped_engine: AnswerEngine) -> None:
     assert not ask(shipped_engine, "Wer ist der Geschäftsführer von Siemens?").matched
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Gibt es den Pop-up-Store in der Rhein Galerie heute noch?",
+        "What's the current IG Metall wage deal?",
+        "Ist Viktor Sauer immer noch Geschäftsführer?",
+    ],
+)
+def test_the_present_is_another_occasion_than_the_one_documented(
+    shipped_engine: AnswerEngine, question: str
+) -> None:
+    """The documentation tells what was presented in 2023 and at the event, not what holds today."""
+    reply = ask(shipped_engine, question)
+    assert not reply.matched
