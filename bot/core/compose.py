@@ -485,7 +485,8 @@ class FactAnswers:
         # "Who presented the Saarland example?" asks who presented, not who is from the Saarland
         specific = {m.payload for m in reading.attributes if m.weight >= RELATION_CUE_WEIGHT}  # not "from"
         relations = tuple(r for r in RELATIONS if r in specific) or RELATIONS
-        by_role = "role" in specific  # "Wer ist Vorsitzender der IG Metall?": a post nobody known holds
+        # "Wer ist Chef der IG Metall?", "… der Arbeitsagentur in Bayern?": a post nobody known holds
+        by_role = any(m.payload == ROLE for m in reading.attributes)
         people = people_related(self.facts, targets, kinds, relations, any_target=not by_role)
         if not people and relations != RELATIONS and reading.describes_person:
             people = people_related(self.facts, targets, kinds)  # "die Frau aus Bayern, was hat die …?"

@@ -540,3 +540,14 @@ def test_the_present_is_another_occasion_than_the_one_documented(
     """The documentation tells what was presented in 2023 and at the event, not what holds today."""
     reply = ask(shipped_engine, question)
     assert not reply.matched
+
+
+@pytest.mark.parametrize(
+    "question", ["wer ist der chef von der ig metall", "wer ist chef der arbeitsagentur in bayern"]
+)
+def test_a_post_nobody_documented_holds_is_not_given_to_somebody_related(
+    shipped_engine: AnswerEngine, question: str
+) -> None:
+    """Viktor Sauer is of an Arbeitsagentur and Monika Luger from Bayern; neither is the head of the one
+    in Bayern, and nobody of the IG Metall is named."""
+    assert not ask(shipped_engine, question).matched
