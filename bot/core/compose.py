@@ -436,7 +436,11 @@ class FactAnswers:
         elif entity.type == "event" and attribute.card is not None:
             return self._card(question, lang, entity, (key, attribute.card), attribute.id, attribute.card)
         elif entity.type not in attribute.undocumented_for:
-            # not declared undocumented, only not given for this one: its card says what is known
+            # not declared undocumented, only not given for this one: what stands in for it, else its
+            # card says what is known
+            instead = next((a for a in attribute.otherwise if a in entity.facts), None)
+            if instead is not None:
+                return self._about(question, lang, entity, self.facts.attributes[instead], vague)
             if not entity.entry:
                 return None
             if vague:  # "Wo kann ich eine Landkarte von Bayern kaufen?"

@@ -157,7 +157,7 @@ class FactsCollector:
                                         field=f"overview_cards.{card}"))  # fmt: skip
         for attribute_ids in [*self._card_answers.values(), *self._question_words.values(),
                               sorted(self._contact_attributes),
-                              [s for a, _ in self._attributes.values() for s in a.same_as],
+                              [s for a, _ in self._attributes.values() for s in (*a.same_as, *a.otherwise)],
                               [s for a, _ in self._attributes.values() for ids in a.instead_after.values()
                                for s in ids]]:  # fmt: skip
             for attribute_id in attribute_ids:

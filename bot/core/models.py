@@ -123,6 +123,9 @@ class Attribute(_Strict):
     # after one of these question words, these attributes' cues ask for this one: "Wo wurde es
     # vorgestellt?" asks in which session, not who presented it
     instead_after: dict[NonEmptyText, list[AttributeId]] = Field(default_factory=dict)
+    # not given for an entity, these facts of it answer instead: "Hat Matthias Rust einen Workshop
+    # geleitet?" is answered by where he did speak
+    otherwise: list[AttributeId] = Field(default_factory=list)
     cues: Words
 
 

@@ -551,3 +551,12 @@ def test_a_post_nobody_documented_holds_is_not_given_to_somebody_related(
     """Viktor Sauer is of an Arbeitsagentur and Monika Luger from Bayern; neither is the head of the one
     in Bayern, and nobody of the IG Metall is named."""
     assert not ask(shipped_engine, question).matched
+
+
+def test_what_is_not_given_for_a_person_may_be_answered_by_what_stands_in_for_it(
+    shipped_engine: AnswerEngine,
+) -> None:
+    """Matthias Rust led no workshop; where he did speak answers "did he run one?"."""
+    reply = ask(shipped_engine, "Hat Matthias Rust einen Workshop geleitet?")
+    assert reply.about[0] == "matthias_rust.session" and "Eröffnungsrunde" in reply.body
+    assert ask(shipped_engine, "Welchen Workshop hat Frank Schmidt geleitet?").about[0] == "frank_schmidt.led"

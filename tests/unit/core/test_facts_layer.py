@@ -55,3 +55,14 @@ def test_a_contact_menu_that_does_not_exist_is_refused(tmp_path: Path) -> None:
     attributes.write_text(text.replace("contact_menu: kontakte", "contact_menu: kontakt"), encoding="utf-8")
     with pytest.raises(KnowledgeBaseError, match="contact_menu: menu 'kontakt' does not exist"):
         load_knowledge_base(kb)
+
+
+def test_an_attribute_standing_in_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    kb = tmp_path / "kb"
+    shutil.copytree(SHIPPED_KNOWLEDGE_DIR, kb)
+    attributes = kb / "attributes.yaml"
+    text = attributes.read_text(encoding="utf-8")
+    assert "otherwise: [session]" in text
+    attributes.write_text(text.replace("otherwise: [session]", "otherwise: [sitzung]"), encoding="utf-8")
+    with pytest.raises(KnowledgeBaseError, match="attribute 'sitzung' does not exist"):
+        load_knowledge_base(kb)
