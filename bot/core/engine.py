@@ -111,7 +111,12 @@ class AnswerEngine:
         if one is not None:
             return self.entry_reply(one.entry_id, lang, question, one.score)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        clear_lead = best.score - runner_up >= CONFIDENT_MARGIN or best.score >= CLEAR_SCORE
+        best_entity = self.kb.facts.of_entry(best.entry_id)  # whose card the best entry is, if anybody's
+        # the one thing the question names, when its card ranks first, needs no margin over the next
+        the_named = (
+            best_entity is not None and reading.entity_ids == [best_entity.id] and not reading.unexplained
+        )
+        clear_lead = best.score - runner_up >= CONFIDENT_MARGIN or best.score >= CLEAR_SCORE or the_named
         # "Frank Schmidt vom BVB", "Welche WBV gibt es in NRW?": not a question about what is documented
         somebody_else = bool(reading.namesakes) or reading.elsewhere
         # "und wo kommt sie her?" with nobody to refer to: any entry would be a guess
@@ -119,8 +124,8 @@ class AnswerEngine:
         dangling = reading.refers_back == "person" and not reading.entities and not context
         confident = best.score >= CONFIDENT_SCORE and clear_lead and best.score > runner_up
         # "Wie alt ist Monika Luger?": a person's card is no answer to what the facts do not know of her
-        person = self.kb.facts.of_entry(best.entry_id)
-        aspect = person is not None and person.type == "person" and person.id in reading.entity_ids
+        person = best_entity if best_entity is not None and best_entity.type == "person" else None
+        aspect = person is not None and person.id in reading.entity_ids
         cued = [m.payload for m in reading.attributes]  # "Seit wann ist Sauer …?": no fact says it
         unanswerable = bool(cued) and person is not None and not self._facts.answerable(person, cued)
         aspect = aspect and (bool(reading.unexplained) or unanswerable)

@@ -560,3 +560,10 @@ def test_what_is_not_given_for_a_person_may_be_answered_by_what_stands_in_for_it
     reply = ask(shipped_engine, "Hat Matthias Rust einen Workshop geleitet?")
     assert reply.about[0] == "matthias_rust.session" and "Eröffnungsrunde" in reply.body
     assert ask(shipped_engine, "Welchen Workshop hat Frank Schmidt geleitet?").about[0] == "frank_schmidt.led"
+
+
+def test_the_one_thing_named_needs_no_margin_when_its_card_ranks_first(shipped_engine: AnswerEngine) -> None:
+    """Workshop 1 is named by its title; the contact card for network partners shares its words and
+    ranks a little lower, which without the name would leave the choice open."""
+    reply = ask(shipped_engine, "Was wurde im Workshop zur Zusammenarbeit mit Netzwerkpartnern gemacht?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "workshop_1"
