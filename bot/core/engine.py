@@ -5,7 +5,8 @@ person described by a relation, a list, or a follow-up to the conversation so fa
 ranked entries decide, with three outcomes:
 
 * ``answer``: one entry is clearly the best: its score reaches :data:`CONFIDENT_SCORE` and beats the
-  runner-up by :data:`CONFIDENT_MARGIN`, or it reaches :data:`CLEAR_SCORE` — unless the question names
+  runner-up by :data:`CONFIDENT_MARGIN` (no margin is needed for the card of the one thing the question
+  names), or it reaches :data:`CLEAR_SCORE` — unless the question names
   somebody else with one of our people's names, or says "er/sie" with nobody to refer to.
 * ``suggest``: "did you mean" with up to three entries, when the best is middling
   (:data:`SUGGEST_SCORE` or more) or two entries are too close to choose between.
