@@ -29,13 +29,14 @@ from bot.core.relations import (
     holders,
     joint_example,
     names,
+    naming,
     near_of_types,
     overview_listing,
     overview_of_type,
     people_related,
     related,
 )
-from bot.core.reply import Link, Outcome, Reply
+from bot.core.reply import MAX_SUGGESTIONS, Link, Outcome, Reply
 from bot.core.understand import GENERIC_WORDS, Reading, Understander
 
 STRONG_CUE_WEIGHT = 13.0  # a cue this specific ("Öffnungszeiten") is not overruled by a question word
@@ -79,6 +80,9 @@ class FactAnswers:
         if any(self.facts.entities[n].type == "person" for n in reading.namesakes):
             return None  # "Thomas Rudolph vom DGB, was hat der gesagt?": somebody the facts do not know
         entities = reading.entity_ids
+        if reading.unmodelled:  # "Wo kann ich bei der Veranstaltung parken?": not in the documentation
+            about = entities[0] if entities else self._event
+            return self.unknown_aspect(question, lang, about, FACT_SCORE) if about else None
         person_referred = conversation is not None and reading.refers_back == "person"
         if person_referred and not reading.named_things:
             entities = []  # "von welchem WBV ist der nochmal?": "WBV" names the kind asked for, not a thing
@@ -315,12 +319,14 @@ class FactAnswers:
 
     def unknown_aspect(self, question: str, lang: Lang, entity_id: str, score: float) -> Reply:
         """Not confident: the question asks something of a known entity that the facts do not model
-        ("Wie alt ist Monika Luger?"); it says so and offers the entity's card."""
+        ("Wie alt ist Monika Luger?"); it says so and offers the entity's card, or for one without a
+        card the cards of what names it ("Wo kann ich an der Rhein Galerie parken?": the pop-up store)."""
         entity = self.facts.entities[entity_id]
         body = self.facts.phrases.unknown_aspect.get(lang).format(name=_accusative(entity.name, lang))
+        offered = [entity] if entity.entry else [e for e in naming(self.facts, {entity.id}) if e.entry]
         return Reply(
             question, lang, Outcome.SUGGEST, _capitalised(body), candidate=entity.entry, score=score,
-            suggestions=(self._link(entity, lang),) if entity.entry else (),
+            suggestions=tuple(self._link(e, lang) for e in offered[:MAX_SUGGESTIONS]),
         )  # fmt: skip
 
     def named_card(self, question: str, lang: Lang, reading: Reading) -> Reply | None:

@@ -27,7 +27,8 @@ from bot.core.language import detect_language
 from bot.core.loader import KnowledgeBase, load_knowledge_base
 from bot.core.models import MENU_PREFIX, Lang, Menu
 from bot.core.normalize import MAX_QUESTION_CHARS, tokenize
-from bot.core.reply import Link, Outcome, Reply
+from bot.core.relations import naming
+from bot.core.reply import MAX_SUGGESTIONS, Link, Outcome, Reply
 from bot.core.understand import Reading, Understander
 
 CONFIDENT_SCORE = 70.0
@@ -39,7 +40,6 @@ CONTACT_SCORE = 60.0  # asked whom to contact, a contact card this good that lea
 CONTACT_LEEWAY = 10.0  # … even this far below an entry that is no contact card
 CONTACT_CANDIDATES = 12
 ONE_OF_TYPE_SCORE = 60.0  # "Welcher Workshop …?": the workshop the words fit best, clearly, this well
-MAX_SUGGESTIONS = 3
 CACHE_SIZE = 4096  # popular questions repeat; replies are immutable and tied to this engine's knowledge
 MAX_CACHED_QUESTION_CHARS = 200  # popular questions are short; longer ones are answered afresh
 
@@ -185,10 +185,7 @@ class AnswerEngine:
     def _contact_near(self, entity_ids: set[str], ranked: list[Match]) -> Match | None:
         """The contact card for a region or place: the one related to most of what is documented
         there (its people, organisations and examples); of several, the one the words rank first."""
-        near = {
-            e.entry for e in self.kb.facts.entities.values()
-            if e.entry and any(entity_ids & set(fact.refs) for fact in e.facts.values())
-        }  # fmt: skip
+        near = {e.entry for e in naming(self.kb.facts, entity_ids) if e.entry}
         cover = {c: len(near & set(self.kb.entries[c].related)) for c in self._contact_cards}
         most = max(cover.values(), default=0)
         fitting = [m for m in ranked if most and cover.get(m.entry_id) == most]

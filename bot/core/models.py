@@ -148,6 +148,8 @@ class Cues(_Strict):
     back_reference_thing: Words  # to anything else: "es", "dort", "it"
     other_occasion: Words  # "das nächste Werkstattgespräch": another occasion than the one documented
     elsewhere: Words | None = None  # places the documentation never mentions: "… aus Baden-Württemberg?"
+    # what the documentation never covers for anything and no attribute models: "Wo kann ich parken?"
+    unmodelled: Words | None = None
     contact: Words  # whom to turn to: the contact cards answer that, not the people of the event
     ellipsis: Words  # how a follow-up that names only the new thing begins: "und Workshop 2?"
     ordinals: dict[int, Words] = Field(default_factory=dict)  # "und den dritten?": 3 (digits need none)

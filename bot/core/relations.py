@@ -42,6 +42,12 @@ def people_related(
     return [p for p in people if any(related(facts, p, {t}, set(), relations) for t in targets)]
 
 
+def naming(facts: Facts, entity_ids: set[str]) -> list[Entity]:
+    """The entities with a fact that names one of these: the pop-up store for the Rhein Galerie, Monika
+    Luger and ZUKUNFTmobil for Bayern."""
+    return [e for e in facts.entities.values() if any(entity_ids & set(f.refs) for f in e.facts.values())]
+
+
 def joint_example(facts: Facts, entity_ids: list[str]) -> Entity | None:
     """The one example, not named itself, whose facts name all these entities ("Was hatte die BA mit
     dem WBV Saarland zu tun?"); none when a place is named with a thing whose own facts name it

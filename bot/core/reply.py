@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from bot.core.models import Lang
 
+MAX_SUGGESTIONS = 3  # entries a "did you mean" offers
+
 
 class Outcome(StrEnum):
     ANSWER = "answer"

@@ -97,6 +97,7 @@ class Reading:
     refers_back: str | None = None  # "person" ("er", "ihr"), "thing" ("es", "dort") or None
     namesakes: tuple[str, ...] = ()  # people whose name was used for somebody else
     elsewhere: bool = False  # a place the documentation never mentions: "Hat jemand aus NRW …?"
+    unmodelled: bool = False  # asks what the documentation never covers: "Wo kann ich parken?"
     ordinal: int | None = None  # "und 3?", "und den dritten?": a number standing alone
     also: bool = False  # "und die IG Metall auch?"
     related_things: tuple[Match, ...] = ()  # "der Workshop von Frank Schmidt": payload the type
@@ -157,6 +158,7 @@ class Understander:
         self._contact = _phrases({"contact": cues.contact} if cues else {})
         self._other_occasion = _phrases({"other": cues.other_occasion} if cues else {})
         self._elsewhere = _phrases({"elsewhere": cues.elsewhere} if cues and cues.elsewhere else {})
+        self._unmodelled = _phrases({"unmodelled": cues.unmodelled} if cues and cues.unmodelled else {})
         self._also = _phrases({"also": cues.also} if cues and cues.also else {})
         self._related_things = _phrases(dict(cues.related_thing) if cues else {})
         self._ordinals = {
@@ -166,7 +168,7 @@ class Understander:
         vocabulary: set[str] = set()
         for phrases in (self._entities, self._attributes, self._kinds, self._person_kinds, self._types,
                         self._contact, self._person, self._list, self._list_of, self._elsewhere,
-                        self._related_things):  # fmt: skip
+                        self._related_things, self._unmodelled):  # fmt: skip
             vocabulary |= phrases.tokens()
         self._vocabulary = frozenset(vocabulary)
         self._fuzzy_vocabulary = [word for word in vocabulary if fuzzy_cutoff(word) is not None]
@@ -250,6 +252,7 @@ class Understander:
             unexplained=unexplained,
             namesakes=tuple(m.payload for m in namesakes),
             elsewhere=bool(elsewhere) or self._unknown_place(tokens, lowercase),
+            unmodelled=bool(self._find(self._unmodelled, tokens, exact)),
             ordinal=self._ordinal(tokens, taken),
             also=bool(self._find(self._also, tokens, exact)),
             related_things=tuple(

@@ -567,3 +567,19 @@ def test_the_one_thing_named_needs_no_margin_when_its_card_ranks_first(shipped_e
     ranks a little lower, which without the name would leave the choice open."""
     reply = ask(shipped_engine, "Was wurde im Workshop zur Zusammenarbeit mit Netzwerkpartnern gemacht?")
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == "workshop_1"
+
+
+@pytest.mark.parametrize(
+    ("question", "name", "offered"),
+    [
+        ("Wo kann ich bei der Veranstaltung parken?", "das Werkstattgespräch", "werkstattgespraech"),
+        ("Is there parking available at the venue?", "the Werkstattgespräch", "werkstattgespraech"),
+        ("Wo kann ich an der Rhein Galerie parken?", "die Rhein Galerie", "popup_store"),  # what names it
+    ],
+)
+def test_what_the_documentation_never_covers_is_said_plainly_and_never_answered_with_a_card(
+    shipped_engine: AnswerEngine, question: str, name: str, offered: str
+) -> None:
+    reply = ask(shipped_engine, question)
+    assert reply.outcome is Outcome.SUGGEST and name in reply.body
+    assert [link.id for link in reply.suggestions] == [offered]
