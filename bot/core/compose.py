@@ -124,6 +124,12 @@ class FactAnswers:
                 return related
             if not entities or self.answerable(self.facts.entities[entities[0]], beside):
                 attributes = beside
+        if len(entities) == 1 and attributes and not (
+            reading.elsewhere or reading.unexplained or reading.describes_person
+        ):  # "der vom Ludwigshafener Store" is somebody there, not a thing
+            there = self._of_thing_there(question, lang, entities[0], attributes, reading)
+            if there is not None:  # "Was war das Motto in Ludwigshafen?": the pop-up store's
+                return there
         tiers = [entities]
         counted = self._counted(context, reading) if not entities and context else None
         if counted is not None:  # "und den dritten?": the third of a list, or Workshop 3 after Workshop 1
@@ -216,6 +222,19 @@ class FactAnswers:
         refs = dict.fromkeys(ref for fact in entity.facts.values() for ref in fact.refs)
         things = [self.facts.entities[ref] for ref in refs if self.facts.entities[ref].type in types]
         if len(things) != 1 or not self.answerable(things[0], attributes):
+            return None
+        return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
+
+    def _of_thing_there(
+        self, question: str, lang: Lang, entity_id: str, attributes: list[str], reading: Reading
+    ) -> Reply | None:
+        """A place or region asked for what only a thing there has ("das Motto in Ludwigshafen"): the
+        one thing whose facts name the place and answer it."""
+        entity = self.facts.entities[entity_id]
+        if entity.type not in ("place", "region") or self.answerable(entity, attributes):
+            return None
+        things = [e for e in naming(self.facts, {entity_id}) if self.answerable(e, attributes)]
+        if len(things) != 1:
             return None
         return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
 

@@ -583,3 +583,13 @@ def test_what_the_documentation_never_covers_is_said_plainly_and_never_answered_
     reply = ask(shipped_engine, question)
     assert reply.outcome is Outcome.SUGGEST and name in reply.body
     assert [link.id for link in reply.suggestions] == [offered]
+
+
+def test_a_place_asked_for_what_only_a_thing_there_has_is_asked_of_that_thing(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Was war das Motto in Ludwigshafen?")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "popup_store.motto"
+    # these say more than the facts explain
+    assert not ask(shipped_engine, "Bayern München Ergebnis gestern").matched
+    assert not ask(shipped_engine, "was kostet ein ticket von mannheim nach ludwigshafen").matched
