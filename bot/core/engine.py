@@ -161,11 +161,12 @@ class AnswerEngine:
 
     def _contact_about(self, entity_ids: list[str], ranked: list[Match]) -> Match | None:
         """Asked whom to contact about something named ("wen sprech ich beim DGB an?"): the contact
-        card whose related entries include its card; of several, the one ranked best."""
+        card whose related entries include its card; of several, the one ranked best. When no contact
+        card lists it, the card for what is documented around it (see :meth:`_contact_near`)."""
         named = {self.kb.facts.entities[e].entry for e in entity_ids} - {None}
-        if not named and entity_ids:  # "Wen spreche ich in Bayern an?": a region has no card
-            return self._contact_near(set(entity_ids), ranked)
         fitting = [c for c in sorted(self._contact_cards) if named & set(self.kb.entries[c].related)]
+        if not fitting and entity_ids:  # "Wen spreche ich in Bayern an?": a region has no card
+            return self._contact_near(set(entity_ids), ranked)
         if len(fitting) > 1:  # the one the question's words fit clearly better, if any
             leader = _clear_leader([m for m in ranked if m.entry_id in fitting])
             fitting = [leader.entry_id] if leader is not None else []

@@ -479,6 +479,7 @@ def test_words_that_ask_for_a_list_do_not_dilute_what_is_listed(
         ("Wen spreche ich in Hessen an?", "kontakt_hessen"),  # not Thüringen's, though its words rank first
         ("wen kontaktiere ich im saarland", "kontakt_saarland"),
         ("Wen spreche ich in Bayern an?", "kontakt_bayern"),
+        ("ansprechpartner bildungswerk der hessischen wirtschaft", "kontakt_hessen"),  # no card lists it
     ],
 )
 def test_whom_to_contact_in_a_region_is_the_card_of_what_is_documented_there(
