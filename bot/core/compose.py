@@ -105,8 +105,9 @@ class FactAnswers:
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
         context = conversation.subjects if conversation is not None else ()
         described = (reading.describes_person or reading.person_kinds) and not reading.wants_contact
-        if described and entities and not people and not reading.wants_list:
-            # "die Frau mit der Landkarte aus Bayern, wie heißt die?": the person, then what is asked of her
+        if described and not people and not reading.wants_list and (entities or reading.person_kinds):
+            # "die Frau mit der Landkarte aus Bayern, wie heißt die?": the person, then what is asked of
+            # her; "and which one was from the employment agency?": the person, not the last answer's
             reply = self._described_person(question, lang, reading)
             if reply is not None:
                 return reply

@@ -594,3 +594,9 @@ def test_a_place_asked_for_what_only_a_thing_there_has_is_asked_of_that_thing(
     # these say more than the facts explain
     assert not ask(shipped_engine, "Bayern München Ergebnis gestern").matched
     assert not ask(shipped_engine, "was kostet ein ticket von mannheim nach ludwigshafen").matched
+
+
+def test_a_person_described_by_a_group_outranks_the_last_answers_people(shipped_engine: AnswerEngine) -> None:
+    panel, follow_up = "Who was on the opening panel?", "and which one was from the employment agency?"
+    reply = ask(shipped_engine, panel, follow_up)
+    assert reply.entry_id == "viktor_sauer"
