@@ -248,7 +248,7 @@ class Understander:
             person_words=tuple(m for m in person if set(tokens[m.start : m.end]) - INTENT_OF_WORD.keys()),
             wants_contact=bool(cues(self._contact)),
             refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None)
-            or ("person" if _demonstrative(tokens) else None),
+            or _demonstrative(tokens),
             unexplained=unexplained,
             namesakes=tuple(m.payload for m in namesakes),
             elsewhere=bool(elsewhere) or self._unknown_place(tokens, lowercase),
@@ -398,13 +398,17 @@ class Understander:
         return any(form in self._known for stem in stems for form in (stem, *(stem + e for e in INFLECTIONS)))
 
 
-def _demonstrative(tokens: tuple[str, ...]) -> bool:
-    """An article standing for a person, as people say it: "von welchem WBV ist der nochmal?", "wo
-    kommt die her?" (at the end, or before a particle, never before a noun)."""
-    return any(
-        token in DEMONSTRATIVES and (i == len(tokens) - 1 or tokens[i + 1] in DEMONSTRATIVE_FOLLOWERS)
-        for i, token in enumerate(tokens) if i > 0
-    )
+def _demonstrative(tokens: tuple[str, ...]) -> str | None:
+    """An article standing for the last answer's subject, as people say it (at the end, or before a
+    particle, never before a noun): a person ("von welchem WBV ist der nochmal?", "wo kommt die her?"),
+    or, "die" after a plural verb, a group ("wo sitzen die?", "woher kommen die?")."""
+    for i, token in enumerate(tokens):
+        if i > 0 and token in DEMONSTRATIVES and (
+            i == len(tokens) - 1 or tokens[i + 1] in DEMONSTRATIVE_FOLLOWERS
+        ):
+            plural = token == "die" and tokens[i - 1].endswith("en") and tokens[i - 1] not in STOPWORDS
+            return "thing" if plural else "person"
+    return None
 
 
 def _polite(match: Match, tokens: tuple[str, ...], lowercase: frozenset[str] | None) -> bool:

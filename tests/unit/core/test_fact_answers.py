@@ -600,3 +600,9 @@ def test_a_person_described_by_a_group_outranks_the_last_answers_people(shipped_
     panel, follow_up = "Who was on the opening panel?", "and which one was from the employment agency?"
     reply = ask(shipped_engine, panel, follow_up)
     assert reply.entry_id == "viktor_sauer"
+
+
+def test_die_after_a_plural_verb_refers_to_a_group_not_a_person(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Was ist ZUKUNFTmobil?", "wer war von denen da?", "wo sitzen die?")
+    assert reply.about[0] == "zukunftmobil.region"
+    assert ask(shipped_engine, "Wer ist Monika Luger?", "wo kommt die her?").about[0] == "monika_luger.region"
