@@ -94,6 +94,9 @@ class FactAnswers:
             attributes = [a for a in attributes if a in self._placed] if attributes else self._placed
             if not entities or not attributes:
                 return None
+        referred = self._referred_person(conversation) if person_referred else None
+        if referred is not None and reading.named_things and not attributes and referred not in entities:
+            entities = [referred, *entities]  # "der war doch in der Eröffnungsrunde, oder?": his session
         people = [e for e in entities if self.facts.entities[e].type == "person"]
         if not attributes and len(entities) > 1 and not people:
             joint = joint_example(self.facts, entities)  # "Was hatte die BA mit dem WBV Saarland zu tun?"
@@ -306,6 +309,11 @@ class FactAnswers:
             if narrowed and (cued[0] in narrowed or strongest < STRONG_CUE_WEIGHT):
                 return narrowed + [a for a in cued if a not in narrowed]
         return cued  # "Wann hatte er geöffnet, also Öffnungszeiten?": a long, specific cue beats "wann"
+
+    def _referred_person(self, conversation: Conversation | None) -> str | None:
+        """The person among the last answer's subjects that "er", "sie" or "der" stands for."""
+        subjects = conversation.subjects if conversation is not None else ()
+        return next((s for s in subjects if self.facts.entities[s].type == "person"), None)
 
     def _referred_to(self, subjects: tuple[str, ...], pronoun: str | None) -> list[list[str]]:
         """The last answer's entities, people first after "er/sie", things first after "es/dort"; failing

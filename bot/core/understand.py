@@ -47,6 +47,9 @@ DEMONSTRATIVE_FOLLOWERS = frozenset(
     {"nochmal", "nochmals", "denn", "eigentlich", "doch", "her", "hin", "so", "jetzt", "wieder", "gleich",
      "da"}
 )
+SENTENCE_START_VERBS = frozenset(
+    {"war", "ist", "hat", "hatte", "kam", "kommt", "macht", "machte", "arbeitet", "sitzt", "stammt"}
+)  # "der war doch in der Eröffnungsrunde?": an article opening a sentence before a verb stands for someone
 PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach", "from"})  # "… in Mainz?", "… aus Nordhessen?"
 PLACE_CHECKS = frozenset({"war", "ist", "kommt", "stammt", "is", "was", "comes"})  # "Ist X aus Y?"
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
@@ -403,8 +406,10 @@ def _demonstrative(tokens: tuple[str, ...]) -> str | None:
     particle, never before a noun): a person ("von welchem WBV ist der nochmal?", "wo kommt die her?"),
     or, "die" after a plural verb, a group ("wo sitzen die?", "woher kommen die?")."""
     for i, token in enumerate(tokens):
-        if i > 0 and token in DEMONSTRATIVES and (
-            i == len(tokens) - 1 or tokens[i + 1] in DEMONSTRATIVE_FOLLOWERS
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        if token in DEMONSTRATIVES and (
+            (i > 0 and (following is None or following in DEMONSTRATIVE_FOLLOWERS))
+            or (i == 0 and following in SENTENCE_START_VERBS)
         ):
             plural = token == "die" and tokens[i - 1].endswith("en") and tokens[i - 1] not in STOPWORDS
             return "thing" if plural else "person"

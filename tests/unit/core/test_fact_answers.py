@@ -606,3 +606,11 @@ def test_die_after_a_plural_verb_refers_to_a_group_not_a_person(shipped_engine: 
     reply = ask(shipped_engine, "Was ist ZUKUNFTmobil?", "wer war von denen da?", "wo sitzen die?")
     assert reply.about[0] == "zukunftmobil.region"
     assert ask(shipped_engine, "Wer ist Monika Luger?", "wo kommt die her?").about[0] == "monika_luger.region"
+
+
+def test_a_person_referred_to_with_a_thing_named_is_asked_how_they_relate(
+    shipped_engine: AnswerEngine,
+) -> None:
+    """ "der war doch in der Eröffnungsrunde, oder?" after Marc Brandt: his session corrects it."""
+    reply = ask(shipped_engine, "Wer ist Marc Brandt?", "der war doch in der Eröffnungsrunde, oder?")
+    assert reply.about[0] == "marc_brandt.session" and "Workshop 1" in reply.body
