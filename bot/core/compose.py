@@ -134,6 +134,8 @@ class FactAnswers:
             there = self._of_thing_there(question, lang, entities[0], attributes, reading)
             if there is not None:  # "Was war das Motto in Ludwigshafen?": the pop-up store's
                 return there
+        if not entities and context and self._is_ellipsis(reading):  # "und wann?": all a "wann" asks
+            attributes = list(dict.fromkeys([*attributes, *self._by_question_word(reading)]))
         tiers = [entities]
         counted = self._counted(context, reading) if not entities and context else None
         if counted is not None:  # "und den dritten?": the third of a list, or Workshop 3 after Workshop 1
@@ -283,6 +285,11 @@ class FactAnswers:
             and (a.id in entity.facts or entity.type in a.undocumented_for)
         ]  # fmt: skip
         return naming + by_type
+
+    def _by_question_word(self, reading: Reading) -> list[str]:
+        """The attributes a question word alone asks for ("wann": date, start, end, year)."""
+        words = self.facts.question_words
+        return next((list(words[token]) for token in reading.tokens if token in words), [])
 
     def _kindred(self, attribute: str | None) -> list[str]:
         """The attribute a follow-up repeats, then those asked by the same question word: after "In

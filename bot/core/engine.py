@@ -93,6 +93,8 @@ class AnswerEngine:
         if not tokenize(question):
             return Reply(question, lang, Outcome.FALLBACK, self.text("empty", lang))
         reading = self._understander.read(question)
+        if reading.new_topic:  # "ganz was anderes: wann war eigentlich Schluss?"
+            conversation = None
         composed = self._facts.answer(question, lang, reading, conversation)
         if composed is None:
             composed = self._facts.named_card(question, lang, reading)

@@ -148,6 +148,7 @@ class Cues(_Strict):
     back_reference_thing: Words  # to anything else: "es", "dort", "it"
     other_occasion: Words  # "das nächste Werkstattgespräch": another occasion than the one documented
     elsewhere: Words | None = None  # places the documentation never mentions: "… aus Baden-Württemberg?"
+    new_topic: Words | None = None  # "ganz was anderes: …": a question that ignores the conversation
     # what the documentation never covers for anything and no attribute models: "Wo kann ich parken?"
     unmodelled: Words | None = None
     contact: Words  # whom to turn to: the contact cards answer that, not the people of the event

@@ -101,6 +101,7 @@ class Reading:
     namesakes: tuple[str, ...] = ()  # people whose name was used for somebody else
     elsewhere: bool = False  # a place the documentation never mentions: "Hat jemand aus NRW …?"
     unmodelled: bool = False  # asks what the documentation never covers: "Wo kann ich parken?"
+    new_topic: bool = False  # "ganz was anderes: …": the conversation so far does not apply
     ordinal: int | None = None  # "und 3?", "und den dritten?": a number standing alone
     also: bool = False  # "und die IG Metall auch?"
     related_things: tuple[Match, ...] = ()  # "der Workshop von Frank Schmidt": payload the type
@@ -162,6 +163,7 @@ class Understander:
         self._other_occasion = _phrases({"other": cues.other_occasion} if cues else {})
         self._elsewhere = _phrases({"elsewhere": cues.elsewhere} if cues and cues.elsewhere else {})
         self._unmodelled = _phrases({"unmodelled": cues.unmodelled} if cues and cues.unmodelled else {})
+        self._new_topic = _phrases({"new": cues.new_topic} if cues and cues.new_topic else {})
         self._also = _phrases({"also": cues.also} if cues and cues.also else {})
         self._related_things = _phrases(dict(cues.related_thing) if cues else {})
         self._ordinals = {
@@ -256,6 +258,7 @@ class Understander:
             namesakes=tuple(m.payload for m in namesakes),
             elsewhere=bool(elsewhere) or self._unknown_place(tokens, lowercase),
             unmodelled=bool(self._find(self._unmodelled, tokens, exact)),
+            new_topic=bool(self._find(self._new_topic, tokens, exact)),
             ordinal=self._ordinal(tokens, taken),
             also=bool(self._find(self._also, tokens, exact)),
             related_things=tuple(

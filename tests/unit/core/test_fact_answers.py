@@ -614,3 +614,19 @@ def test_a_person_referred_to_with_a_thing_named_is_asked_how_they_relate(
     """ "der war doch in der Eröffnungsrunde, oder?" after Marc Brandt: his session corrects it."""
     reply = ask(shipped_engine, "Wer ist Marc Brandt?", "der war doch in der Eröffnungsrunde, oder?")
     assert reply.about[0] == "marc_brandt.session" and "Workshop 1" in reply.body
+
+
+def test_a_question_that_says_it_changes_the_topic_ignores_the_conversation(
+    shipped_engine: AnswerEngine,
+) -> None:
+    first = "Worum ging es in Workshop 2?"
+    reply = ask(shipped_engine, first, "ganz was anderes wann war eigentlich schluss")
+    assert "workshop_2" not in reply.about and "workshop_2" not in reply.subjects
+    assert ask(shipped_engine, first, "und wann?").about[0] == "workshop_2.date"  # with it: the workshop's
+
+
+def test_a_question_word_alone_asks_all_it_may_ask_of_the_last_answer(shipped_engine: AnswerEngine) -> None:
+    """ "wann" is also a cue of an example's year; after a workshop, "und wann?" asks for its date."""
+    reply = ask(shipped_engine, "Worum ging es in Workshop 2?", "und wann?")
+    assert reply.about[0] == "workshop_2.date"
+    assert "nennt die Dokumentation für Workshop 2 nicht" in reply.body
