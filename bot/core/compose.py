@@ -80,9 +80,8 @@ class FactAnswers:
         if any(self.facts.entities[n].type == "person" for n in reading.namesakes):
             return None  # "Thomas Rudolph vom DGB, was hat der gesagt?": somebody the facts do not know
         entities = reading.entity_ids
-        if reading.unmodelled:  # "Wo kann ich bei der Veranstaltung parken?": not in the documentation
-            about = entities[0] if entities else self._event
-            return self.unknown_aspect(question, lang, about, FACT_SCORE) if about else None
+        if reading.unmodelled:  # "Wo kann ich parken?": no fact speaks to it (see not_covered)
+            return None
         person_referred = conversation is not None and reading.refers_back == "person"
         if person_referred and not reading.named_things:
             entities = []  # "von welchem WBV ist der nochmal?": "WBV" names the kind asked for, not a thing
@@ -363,6 +362,12 @@ class FactAnswers:
             question, lang, Outcome.SUGGEST, _capitalised(body), candidate=entity.entry, score=score,
             suggestions=tuple(self._link(e, lang) for e in offered[:MAX_SUGGESTIONS]),
         )  # fmt: skip
+
+    def not_covered(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
+        """ "Wo kann ich bei der Veranstaltung parken?": what the documentation never covers, said
+        plainly for the thing named (or the event), offering its card."""
+        about = reading.entity_ids[0] if reading.entity_ids else self._event
+        return self.unknown_aspect(question, lang, about, FACT_SCORE) if about else None
 
     def named_card(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """The card of the one entity a question names in full and nothing else, such as an exact job

@@ -113,6 +113,10 @@ class AnswerEngine:
         one = self._one_of_type(reading, found) if one_of_type else None
         if one is not None:
             return self.entry_reply(one.entry_id, lang, question, one.score)
+        if reading.unmodelled and best.score < CLEAR_SCORE:  # unless a curator has added the phrasing
+            uncovered = self._facts.not_covered(question, lang, reading)
+            if uncovered is not None:
+                return uncovered
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         best_entity = self.kb.facts.of_entry(best.entry_id)  # whose card the best entry is, if anybody's
         # the one thing the question names, when its card ranks first, needs no margin over the next

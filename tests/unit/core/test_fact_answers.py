@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+from bot.config import SHIPPED_KNOWLEDGE_DIR
 from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine, Outcome, Reply
 
@@ -630,3 +634,15 @@ def test_a_question_word_alone_asks_all_it_may_ask_of_the_last_answer(shipped_en
     reply = ask(shipped_engine, "Worum ging es in Workshop 2?", "und wann?")
     assert reply.about[0] == "workshop_2.date"
     assert "nennt die Dokumentation für Workshop 2 nicht" in reply.body
+
+
+def test_a_phrasing_a_curator_added_outranks_what_the_documentation_never_covers(tmp_path: Path) -> None:
+    """Parking is never covered, but once a curator adds the question to a card, the card answers."""
+    kb = tmp_path / "kb"
+    shutil.copytree(SHIPPED_KNOWLEDGE_DIR, kb)
+    event = kb / "event.yaml"
+    text = event.read_text(encoding="utf-8")
+    phrasing = "      - Was war das Werkstattgespräch?\n"
+    assert phrasing in text
+    event.write_text(text.replace(phrasing, f"{phrasing}      - Wo kann ich parken?\n", 1), encoding="utf-8")
+    assert AnswerEngine.from_directory(kb).answer("Wo kann ich parken?").entry_id == "werkstattgespraech"
