@@ -365,9 +365,12 @@ class FactAnswers:
 
     def not_covered(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """ "Wo kann ich bei der Veranstaltung parken?": what the documentation never covers, said
-        plainly for the thing named (or the event), offering its card."""
+        plainly for the thing named (or the event), offering its card; no card is the candidate a
+        curator would add the question to."""
         about = reading.entity_ids[0] if reading.entity_ids else self._event
-        return self.unknown_aspect(question, lang, about, FACT_SCORE) if about else None
+        if about is None:
+            return None
+        return replace(self.unknown_aspect(question, lang, about, FACT_SCORE), candidate=None)
 
     def named_card(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """The card of the one entity a question names in full and nothing else, such as an exact job
