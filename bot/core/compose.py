@@ -160,6 +160,11 @@ class FactAnswers:
             return None
         if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
             return self._card(question, lang, counted, (counted.entry,), None)
+        return self._lists_and_people(question, lang, reading, asked=bool(attributes))
+
+    def _lists_and_people(self, question: str, lang: Lang, reading: Reading, asked: bool) -> Reply | None:
+        """What a question no fact answered may still ask for: a list of a kind or a type, whoever holds a
+        post, or a person described by a relation; ``asked``: it asks for an attribute."""
         named = reading.named_things
         if not named and reading.wants_list and reading.kinds:
             return self._list_answer(question, lang, reading)
@@ -169,7 +174,7 @@ class FactAnswers:
             overview = overview_of_type(self.facts, reading.types[0].payload)  # "zähl alle Referenten auf"
             if overview is not None:
                 return self._card_reply(overview, lang, question)
-        if named and reading.wants_list and reading.types and not attributes:
+        if named and reading.wants_list and reading.types and not asked:
             typed = self._typed_list(question, lang, reading)  # "Welche Organisationen waren im Podium?"
             if typed is not None:
                 return typed
