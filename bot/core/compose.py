@@ -93,6 +93,10 @@ class FactAnswers:
             attributes = [a for a in attributes if a in self._placed] if attributes else self._placed
             if not entities or not attributes:
                 return None
+        context = self._subjects(conversation)
+        chosen = self._chosen_from_list(question, lang, reading, context, attributes)
+        if chosen is not None:  # "welcher davon kam aus dem Saarland?" after a list of WBV
+            return chosen
         referred = self._referred_person(conversation) if person_referred else None
         if referred is not None and reading.named_things and not attributes and referred not in entities:
             entities = [referred, *entities]  # "der war doch in der Eröffnungsrunde, oder?": his session
@@ -105,7 +109,6 @@ class FactAnswers:
             attributes = self._implied(entities)  # "Viktor Sauer ist vom DGB, oder?": his organisation
         if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
-        context = conversation.subjects if conversation is not None else ()
         described = (reading.describes_person or reading.person_kinds) and not reading.wants_contact
         if described and not people and not reading.wants_list and (entities or reading.person_kinds):
             # "die Frau mit der Landkarte aus Bayern, wie heißt die?": the person, then what is asked of
@@ -320,6 +323,32 @@ class FactAnswers:
             if narrowed and (cued[0] in narrowed or strongest < STRONG_CUE_WEIGHT):
                 return narrowed + [a for a in cued if a not in narrowed]
         return cued  # "Wann hatte er geöffnet, also Öffnungszeiten?": a long, specific cue beats "wann"
+
+    @staticmethod
+    def _subjects(conversation: Conversation | None) -> tuple[str, ...]:
+        return conversation.subjects if conversation is not None else ()
+
+    def _chosen_from_list(
+        self, question: str, lang: Lang, reading: Reading, subjects: tuple[str, ...], attributes: list[str]
+    ) -> Reply | None:
+        """After a list, "welcher davon …" with a place named picks the one listed entity whose facts
+        name it ("welcher davon kam aus dem Saarland?" after the WBV: the WBV Saarland), and answers what
+        else is asked of it ("… mit wem war das?": its partners), else gives its card."""
+        if len(subjects) < 2 or not reading.refers_back or len(reading.entity_ids) != 1:
+            return None
+        named = reading.entity_ids[0]
+        if self.facts.entities[named].type not in ("region", "place"):
+            return None  # "und was macht das Bildungswerk?" after the panel asks about the Bildungswerk
+        fitting = [self.facts.entities[s] for s in subjects
+                   if any(named in fact.refs for fact in self.facts.entities[s].facts.values())]  # fmt: skip
+        if len(fitting) != 1:
+            return None
+        chosen = fitting[0]
+        asked = [a for a in attributes if not names(chosen, a, {named})]  # not how it was picked
+        reply = self._attribute_answer(question, lang, [chosen.id], asked, reading) if asked else None
+        if reply is None and chosen.entry:
+            reply = self._card(question, lang, chosen, (chosen.entry,), None)
+        return reply
 
     def _referred_person(self, conversation: Conversation | None) -> str | None:
         """The person among the last answer's subjects that "er", "sie" or "der" stands for."""

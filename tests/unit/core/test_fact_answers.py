@@ -646,3 +646,13 @@ def test_a_phrasing_a_curator_added_outranks_what_the_documentation_never_covers
     assert phrasing in text
     event.write_text(text.replace(phrasing, f"{phrasing}      - Wo kann ich parken?\n", 1), encoding="utf-8")
     assert AnswerEngine.from_directory(kb).answer("Wo kann ich parken?").entry_id == "werkstattgespraech"
+
+
+def test_after_a_list_which_of_them_is_the_listed_one_whose_facts_name_the_thing(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Welche WBV waren dabei?", "welcher davon kam aus dem Saarland?")
+    assert reply.entry_id == "wbv_saarland"
+    examples, which = "welche best practice beispiele gabs", "und das aus dem saarland, mit wem war das?"
+    partners = ask(shipped_engine, examples, which)
+    assert partners.about[0] == "wbv_saarland_ba.partners"  # what else is asked of it
