@@ -183,10 +183,9 @@ class Understander:
             for found in YEAR.finditer(f"{fact.de} {fact.en}")
         }  # fmt: skip
         self._variants = lru_cache(maxsize=8192)(self._variants_uncached)
-        self._first_names = {
-            e.id: tokenize(e.name.de)[0] for e in facts.entities.values()
-            if e.type == "person" and len(tokenize(e.name.de)) > 1
-        }  # fmt: skip
+        full_names = {e.id: tokenize(e.name.de) for e in facts.entities.values() if e.type == "person"}
+        self._first_names = {person: name[0] for person, name in full_names.items() if len(name) > 1}
+        self._any_first_name = frozenset(self._first_names.values())
 
     def read(self, text: str) -> Reading:
         tokens = tuple(tokenize(text))[:MAX_READ_TOKENS]
@@ -345,7 +344,7 @@ class Understander:
         if surname_only and match.strength < SURNAME_ONLY_MIN_STRENGTH:
             return True
         before = tokens[match.start - 1] if match.start > 0 else None
-        if surname_only and before in set(self._first_names.values()) - {self._first_names.get(entity.id)}:
+        if surname_only and before in self._any_first_name and before != self._first_names.get(entity.id):
             return True  # "Frank Brandt": another person's first name, so somebody else
         if surname_only and before is not None and self._unknown(before):
             # "Helmut Schmidt", and "helmut schmidt" too when the message has no case information
@@ -365,14 +364,15 @@ class Understander:
         entity = self.facts.entities.get(match.payload)
         if entity is None or entity.type in ("term", "region", "place"):
             return False
+        undocumented_year = any(YEAR.fullmatch(t) and t not in self._documented_years for t in tokens)
+        if entity.type == "person" and undocumented_year:
+            return True
         if any("date" in self.facts.question_words.get(token, ()) for token in tokens):
             return False  # "Wann ist das nächste …?": that the date is not documented is the answer
         if self._find(self._other_occasion, tokens, exact):
             return True  # "Was macht Matthias Rust heute noch?", "die aktuelle Tarifrunde der IG Metall"
-        if entity.type == "person":
-            return any(YEAR.fullmatch(t) and t not in self._documented_years for t in tokens)
-        if entity.type == "organisation":
-            return False
+        if entity.type in ("person", "organisation"):
+            return False  # an organisation in another year is still that organisation
         years = [token for token in tokens if YEAR.fullmatch(token)]
         if not years:
             return False
@@ -414,7 +414,8 @@ def _demonstrative(tokens: tuple[str, ...]) -> str | None:
             (i > 0 and (following is None or following in DEMONSTRATIVE_FOLLOWERS))
             or (i == 0 and following in SENTENCE_START_VERBS)
         ):
-            plural = token == "die" and tokens[i - 1].endswith("en") and tokens[i - 1] not in STOPWORDS
+            verb = tokens[i - 1] if i > 0 else ""  # the verb before "die" ("wo sitzen die?")
+            plural = token == "die" and verb.endswith("en") and verb not in STOPWORDS
             return "thing" if plural else "person"
     return None
 
