@@ -97,7 +97,7 @@ class FactAnswers:
         chosen = self._chosen_from_list(question, lang, reading, context, attributes)
         if chosen is not None:  # "welcher davon kam aus dem Saarland?" after a list of WBV
             return chosen
-        referred = self._referred_person(conversation) if person_referred else None
+        referred = self._referred_person(context) if person_referred else None
         if referred is not None and reading.named_things and not attributes and referred not in entities:
             entities = [referred, *entities]  # "der war doch in der Eröffnungsrunde, oder?": his session
         people = [e for e in entities if self.facts.entities[e].type == "person"]
@@ -350,9 +350,8 @@ class FactAnswers:
             reply = self._card(question, lang, chosen, (chosen.entry,), None)
         return reply
 
-    def _referred_person(self, conversation: Conversation | None) -> str | None:
+    def _referred_person(self, subjects: tuple[str, ...]) -> str | None:
         """The person among the last answer's subjects that "er", "sie" or "der" stands for."""
-        subjects = conversation.subjects if conversation is not None else ()
         return next((s for s in subjects if self.facts.entities[s].type == "person"), None)
 
     def _referred_to(self, subjects: tuple[str, ...], pronoun: str | None) -> list[list[str]]:
