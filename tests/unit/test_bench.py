@@ -110,8 +110,10 @@ def test_matching_benchmark_measures_every_method_on_every_base(capsys) -> None:
 
 
 def test_startup_benchmark_reports_time_and_memory() -> None:
-    ours, bare = startup.measure(startup.OURS, runs=1), startup.measure(startup.BARE, runs=1)
-    assert ours.seconds > 0 and bare.seconds > 0
+    results = startup.run(runs=2)
+    ours, bare = results["WBV-Bot"], results["bare PTB bot"]
+    assert ours.runs == bare.runs == 2 and ours.seconds.low > 0 and bare.seconds.low > 0
+    assert startup.time_ratio(ours, bare).low > 0
     assert ours.peak_mib > bare.peak_mib > 10  # both import python-telegram-bot; ours adds the index
 
 
@@ -200,7 +202,9 @@ def test_targets_table_judges_every_target(
         return matching.BaseTimings(1000, cold, fast, 6, {"engine": fast, "difflib": slow}, {})
 
     bases = {"shipped (64 entries)": base(0.5), "generated (10,000 entries)": base(6.0)}
-    startups = {"WBV-Bot": startup.Startup(*ready, 5), "bare PTB bot": startup.Startup(0.3, 42, 5)}
+    seconds, peak = ready
+    bare = startup.Startup([0.3] * 5, 42)
+    startups = {"WBV-Bot": startup.Startup([seconds] * 5, peak), "bare PTB bot": bare}
     report_burst(results)
     report_targets(matching.MatchingResults(bases, {}, 0, {}), results, startups)
     out = capsys.readouterr().out
