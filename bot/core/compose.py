@@ -186,8 +186,8 @@ class FactAnswers:
             holding = self._holding(question, lang, reading)  # "Which speaker is a managing director?"
             if holding is not None:
                 return holding
-        if (reading.wants_person or reading.person_kinds) and not reading.wants_contact:
-            return self._described_person(question, lang, reading)
+        if (asks_person or reading.person_kinds) and not reading.wants_contact:
+            return self._described_person(question, lang, reading)  # "Which speakers came from Hesse?"
         return None
 
     def _holding(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
