@@ -20,7 +20,7 @@ nicht nein ja dass ob wenn dann da hier dort dies diese dieser dieses diesem die
 was welche welcher welches welchen welchem
 etwas alles alle allem allen viel mehr einige irgendwie irgendwas
 kannst kann können könnte könntest könnten konnte darf dürfte möchte möchten würde würden will wollte
-soll sollte muss müssen
+soll sollte sollen sollten muss musst müssen musste mussten müsste müssten durfte durften dürfen
 sag sage sagen sagst erzähl erzähle erzählen erklär erkläre erklären weiß weißt wissen
 info infos information informationen details genauer
 mal los denn eigentlich überhaupt jetzt heute gerade ab kurz nen ne super toll okay ok
