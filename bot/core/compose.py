@@ -45,6 +45,7 @@ FACT_SCORE = 100.0  # composed answers are certain of what they say; the score i
 MAX_ELLIPSIS_TOKENS = 5  # "und Workshop 2?", "und wann?": a follow-up, not a question of its own
 ELSEWHERE_ANSWERED = ("person", "organisation", "example")  # their facts may correct a wrong place
 ROLE = "role"  # the attribute that says what a person is called by their post
+MANY_UNEXPLAINED = 2  # unknown names in a question about a person: more than a typo
 RELATION_CUE_WEIGHT = 6.0  # a cue this specific names the relation asked about ("vorgestellt", not "from")
 
 
@@ -80,6 +81,8 @@ class FactAnswers:
         if any(self.facts.entities[n].type == "person" for n in reading.namesakes):
             return None  # "Thomas Rudolph vom DGB, was hat der gesagt?": somebody the facts do not know
         entities = reading.entity_ids
+        if self._more_than_known_of_a_person(reading):
+            return None
         if reading.unmodelled:  # "Wo kann ich parken?": no fact speaks to it (see not_covered)
             return None
         person_referred = conversation is not None and reading.refers_back == "person"
@@ -202,6 +205,16 @@ class FactAnswers:
             return self._card(question, lang, people[0], (people[0].entry or people[0].id,), None)
         heading = self.facts.phrases.people_of.get(lang)
         return self._listing(question, lang, heading, people) if people else None
+
+    def _more_than_known_of_a_person(self, reading: Reading) -> bool:
+        """ "Is the Frank Schmidt from the workshop the football coach of 1. FC Heidenheim?": several
+        names the knowledge base does not know, and no cue specific enough to say which of the person's
+        facts is asked: the question is about something the facts do not hold (the engine says so)."""
+        if len(reading.unexplained_names) < MANY_UNEXPLAINED:
+            return False
+        if any(m.weight >= RELATION_CUE_WEIGHT for m in reading.attributes):
+            return False
+        return any(self.facts.entities[e].type == "person" for e in reading.entity_ids)
 
     def _of_the_event(self, reading: Reading, attribute_id: str) -> bool:
         """Whether a question that names nothing asks for an attribute of the (one) event: a specific

@@ -108,6 +108,8 @@ class Reading:
     one_of_types: frozenset[str] = frozenset()  # "Welcher Workshop …?": the types of the one thing asked
     asks_identity: bool = False  # "Wer ist der DGB?": only the names, articles and "wer ist"
     unexplained: tuple[str, ...] = field(default=())  # content tokens no phrase explains
+    # of those, the ones not written in lowercase (names, most likely); all of them without case information
+    unexplained_names: tuple[str, ...] = field(default=())
 
     @property
     def describes_person(self) -> bool:
@@ -254,6 +256,7 @@ class Understander:
             refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None)
             or _demonstrative(tokens),
             unexplained=unexplained,
+            unexplained_names=tuple(t for t in unexplained if _not_lowercase(t, lowercase)),
             namesakes=tuple(m.payload for m in namesakes),
             elsewhere=bool(elsewhere) or self._unknown_place(tokens, lowercase),
             unmodelled=bool(self._find(self._unmodelled, tokens, exact)),

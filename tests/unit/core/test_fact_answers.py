@@ -656,3 +656,35 @@ def test_after_a_list_which_of_them_is_the_listed_one_whose_facts_name_the_thing
     examples, which = "welche best practice beispiele gabs", "und das aus dem saarland, mit wem war das?"
     partners = ask(shipped_engine, examples, which)
     assert partners.about[0] == "wbv_saarland_ba.partners"  # what else is asked of it
+
+
+def test_a_person_asked_about_with_names_the_documentation_never_mentions_is_not_answered(
+    shipped_engine: AnswerEngine,
+) -> None:
+    football = "Is the Frank Schmidt from the workshop the football coach of 1. FC Heidenheim?"
+    reply = ask(shipped_engine, football)
+    assert not reply.matched and "Frank Schmidt" in reply.text
+    assert not ask(shipped_engine, "kennst du den frank schmidt vom hessischen rundfunk").matched
+    # lowercase words it does not know are verbs more likely than names: still his fact
+    reply = ask(shipped_engine, "Is it true that Frank Schmidt comes from Hesse?")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "frank_schmidt.region"
+
+
+def test_people_listed_by_type_and_region_include_a_district_covering_the_region(
+    shipped_engine: AnswerEngine,
+) -> None:
+    for question in ("Which speakers came from Hesse?", "Wer von den Referenten kam alles aus Hessen?"):
+        reply = ask(shipped_engine, question)
+        assert reply.outcome is Outcome.ANSWER
+        assert set(reply.about) >= {"frank_schmidt", "matthias_rust", "michael_rudolph"}, question
+
+
+def test_a_fee_asked_of_nothing_named_is_the_events_and_said_to_be_undocumented(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Musste man für die Teilnahme was bezahlen?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "unbekannt_teilnehmende"
+    assert "Kosten" in reply.body and "nicht in der Dokumentation" in reply.body
+    # of a thing named, its own unknown, not the event's card
+    reply = ask(shipped_engine, "Was kostet der Pop-up-Store?")
+    assert reply.about[0] == "popup_store.fee" and reply.entry_id != "unbekannt_teilnehmende"
