@@ -139,6 +139,9 @@ class FactAnswers:
             there = self._of_thing_there(question, lang, entities[0], attributes, reading)
             if there is not None:  # "Was war das Motto in Ludwigshafen?": the pop-up store's
                 return there
+            part = self._of_their_part(question, lang, entities[0], attributes, reading)
+            if part is not None:  # "Was hat Michael Rudolph gesagt?": what the opening panel stressed
+                return part
         if not entities and context and self._is_ellipsis(reading):  # "und wann?": all a "wann" asks
             attributes = list(dict.fromkeys([*attributes, *self._by_question_word(reading)]))
         tiers = [entities]
@@ -250,6 +253,23 @@ class FactAnswers:
         if len(things) != 1 or not self.answerable(things[0], attributes):
             return None
         return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
+
+    def _of_their_part(
+        self, question: str, lang: Lang, entity_id: str, attributes: list[str], reading: Reading
+    ) -> Reply | None:
+        """A person asked for what only a session or an example has (what was said or stressed): the
+        one thing of the types the attribute names as ``via`` (attributes.yaml) that their facts name;
+        its fact says what was said there, and where the documentation does not say who said what, so."""
+        entity = self.facts.entities[entity_id]
+        if entity.type != "person" or self.answerable(entity, attributes):
+            return None
+        refs = [self.facts.entities[ref] for fact in entity.facts.values() for ref in fact.refs]
+        for attribute_id in attributes:
+            for via in self.facts.attributes[attribute_id].via:
+                things = list({e.id: e for e in refs if e.type == via}.values())
+                if len(things) == 1 and self.answerable(things[0], [attribute_id]):
+                    return self._attribute_answer(question, lang, [things[0].id], [attribute_id], reading)
+        return None
 
     def _of_thing_there(
         self, question: str, lang: Lang, entity_id: str, attributes: list[str], reading: Reading
@@ -601,7 +621,10 @@ class FactAnswers:
             description = [*reading.person_words, *reading.person_kinds]  # "the guy from …": no region asked
             outside = {m.payload for m in reading.attributes if not any(m.overlaps(d) for d in description)}
             asked = [a for a in self._asked(reading) if a not in describing and a in outside]
-            reply = self._attribute_answer(question, lang, [person.id], asked, reading) if asked else None
+            reply = (
+                self._attribute_answer(question, lang, [person.id], asked, reading)
+                or self._of_their_part(question, lang, person.id, asked, reading)
+            ) if asked else None  # fmt: skip
             return reply or self._card(question, lang, person, (person.entry or person.id,), None)
         return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
 

@@ -126,6 +126,9 @@ class Attribute(_Strict):
     # not given for an entity, these facts of it answer instead: "Hat Matthias Rust einen Workshop
     # geleitet?" is answered by where he did speak
     otherwise: list[AttributeId] = Field(default_factory=list)
+    # asked of a person, whom it does not apply to, the one thing of these types their facts name answers
+    # instead, the first type that has one: "Was hat Michael Rudolph gesagt?", what his session stressed
+    via: list[EntityType] = Field(default_factory=list)
     cues: Words
 
 

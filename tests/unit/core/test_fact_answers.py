@@ -688,3 +688,16 @@ def test_a_fee_asked_of_nothing_named_is_the_events_and_said_to_be_undocumented(
     # of a thing named, its own unknown, not the event's card
     reply = ask(shipped_engine, "Was kostet der Pop-up-Store?")
     assert reply.about[0] == "popup_store.fee" and reply.entry_id != "unbekannt_teilnehmende"
+
+
+def test_what_a_person_said_is_what_their_example_or_session_stood_for(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Was hat Michael Rudolph gesagt?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "eroeffnungsrunde_ergebnisse"
+    assert "Wer was im Einzelnen gesagt hat, steht nicht in der Dokumentation." in reply.body
+    reply = ask(shipped_engine, "die referentin von zukunftmobil hat die auch was zu umwelt gesagt")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "integrale_landkarte.purpose"
+    # a name asked of a person described stays the person, not what their example is called
+    reply = ask(shipped_engine, "Die Dame aus Bayern – wie heißt sie nochmal?")
+    assert reply.entry_id == "monika_luger"
