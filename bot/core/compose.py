@@ -611,6 +611,8 @@ class FactAnswers:
             people = people_related(self.facts, targets, kinds)  # "die Frau aus Bayern, was hat die …?"
         if not people and by_role and targets:
             holder = min(targets, key=lambda t: self.facts.entities[t].type != "organisation")
+            if self.facts.entities[holder].type != "organisation":
+                return None  # "Wer ist in der Pfalz zuständig?": whom to contact there, if a card says
             return self.unknown_aspect(question, lang, holder, FACT_SCORE)
         if not people:
             return None

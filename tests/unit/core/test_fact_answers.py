@@ -701,3 +701,12 @@ def test_what_a_person_said_is_what_their_example_or_session_stood_for(
     # a name asked of a person described stays the person, not what their example is called
     reply = ask(shipped_engine, "Die Dame aus Bayern – wie heißt sie nochmal?")
     assert reply.entry_id == "monika_luger"
+
+
+def test_who_is_responsible_in_a_region_nobody_known_holds_a_post_in_is_its_contact_card(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "wer ist in der pfalz zuständig")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "kontakt_rheinland_pfalz"
+    chief = ask(shipped_engine, "Wer ist Chef der IG Metall?")  # an organisation's post: not documented
+    assert not chief.matched and "IG Metall" in chief.text
