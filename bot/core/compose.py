@@ -342,6 +342,10 @@ class FactAnswers:
     def _asked(self, reading: Reading) -> list[str]:
         """The attributes asked for, most specific cue first; a question word narrows them ("Wann …?")."""
         cued = list(dict.fromkeys(m.payload for m in reading.attributes))
+        # an attribute that another cued one stands in for is the more specific: "Welchen Workshop hat
+        # er geleitet?" asks whom he led (``led``, otherwise ``session``), not only where he was
+        specific = [a for a in cued if set(self.facts.attributes[a].otherwise) & set(cued)]
+        cued = specific + [a for a in cued if a not in specific]
         instead = [a.id for a in self.facts.attributes.values()
                    if any(set(cued) & set(replaced) for word, replaced in a.instead_after.items()
                           if word in reading.tokens)]  # fmt: skip

@@ -710,3 +710,13 @@ def test_who_is_responsible_in_a_region_nobody_known_holds_a_post_in_is_its_cont
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == "kontakt_rheinland_pfalz"
     chief = ask(shipped_engine, "Wer ist Chef der IG Metall?")  # an organisation's post: not documented
     assert not chief.matched and "IG Metall" in chief.text
+
+
+def test_which_workshop_a_person_did_or_led_is_answered_by_the_more_specific_fact(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Welchen Workshop hat Frank Schmidt gemacht?")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "frank_schmidt.session"
+    assert "Workshop 3" in reply.body
+    led = ask(shipped_engine, "Welchen Workshop hat Frank Schmidt geleitet?")  # led stands before session
+    assert led.outcome is Outcome.ANSWER and led.about[0] == "frank_schmidt.led"
