@@ -187,6 +187,10 @@ class Understander:
         self._variants = lru_cache(maxsize=8192)(self._variants_uncached)
         full_names = {e.id: tokenize(e.name.de) for e in facts.entities.values() if e.type == "person"}
         self._first_names = {person: name[0] for person, name in full_names.items() if len(name) > 1}
+        self._surnames_after: dict[str, list[str]] = defaultdict(list)  # first name -> the surnames
+        for name in full_names.values():
+            if len(name) == 2:
+                self._surnames_after[name[0]].append(name[1])
         self._any_first_name = frozenset(self._first_names.values())
 
     def read(self, text: str) -> Reading:
@@ -199,6 +203,8 @@ class Understander:
             else {token: 1.0}
             for position, token in enumerate(tokens)
         ]  # fmt: skip
+        for position, (before, token) in enumerate(itertools.pairwise(tokens), start=1):
+            variants[position] = self._with_surnames(before, token, variants[position])
         cue_variants = [_cue_variants(token, found) for token, found in zip(tokens, variants, strict=True)]
         all_cues = self._find(self._attributes, tokens, cue_variants)
         exact = [{token: 1.0} for token in tokens]
@@ -307,6 +313,19 @@ class Understander:
     def best_entity_type(self, entity_id: str) -> int:
         """Rank for choosing among several named entities: people first, regions last."""
         return TYPE_PREFERENCE.index(self.facts.entities[entity_id].type)
+
+    def _with_surnames(self, before: str, token: str, found: dict[str, float]) -> dict[str, float]:
+        """After a known first name, the surnames it goes with that ``token`` may be a typo of, even
+        when the token is a word of the knowledge base: a curated typo ("monika lugner") is no name."""
+        cutoff = fuzzy_cutoff(token)
+        if cutoff is None or before not in self._surnames_after:
+            return found
+        close = {
+            surname: similarity / 100
+            for surname in self._surnames_after[before]
+            if surname not in found and (similarity := fuzz.ratio(token, surname)) >= cutoff
+        }  # fmt: skip
+        return {**found, **close} if close else found
 
     def _variants_uncached(self, token: str) -> dict[str, float]:
         """Phrase tokens that ``token`` may stand for, with a strength in (0, 1]."""

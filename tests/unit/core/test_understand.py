@@ -21,6 +21,7 @@ def read(engine: AnswerEngine, question: str) -> Reading:
         ("Leiter Koordination und Strategie", "matthias_rust"),  # a job title from the source
         ("Öffnungszeiten der Rheingalerie", "rhein_galerie"),
         ("Was heißt WBV?", "wbv"),
+        ("Aus welchem Bundesland kommt Monika Lugner?", "monika_luger"),  # a typo a phrasing also has
     ],
 )
 def test_entities_are_found_by_name_alias_title_and_with_typos(
@@ -36,6 +37,7 @@ def test_entities_are_found_by_name_alias_title_and_with_typos(
         ("wer ist helmut schmidt", "frank_schmidt"),
         ("Was macht Frank Schmidt vom BVB?", "frank_schmidt"),
         ("Frank Brandt, wo arbeitet der?", "marc_brandt"),  # another person's first name
+        ("Wer ist Monika Müller?", "monika_luger"),  # her first name, another surname
     ],
 )
 def test_namesakes_are_not_linked(shipped_engine: AnswerEngine, question: str, person: str) -> None:
