@@ -185,6 +185,10 @@ class Understander:
             for found in YEAR.finditer(f"{fact.de} {fact.en}")
         }  # fmt: skip
         self._variants = lru_cache(maxsize=8192)(self._variants_uncached)
+        self._region_words = {
+            e.id: frozenset(tokenize(f"{e.name.de} {' '.join(e.aliases)}")) - STOPWORDS
+            for e in facts.entities.values() if e.type == "region"
+        }  # fmt: skip
         full_names = {e.id: tokenize(e.name.de) for e in facts.entities.values() if e.type == "person"}
         self._first_names = {person: name[0] for person, name in full_names.items() if len(name) > 1}
         self._surnames_after: dict[str, list[str]] = defaultdict(list)  # first name -> the surnames
@@ -192,6 +196,11 @@ class Understander:
             if len(name) == 2:
                 self._surnames_after[name[0]].append(name[1])
         self._any_first_name = frozenset(self._first_names.values())
+        # the regions an organisation's own name names ("Bildungswerk der Hessischen Wirtschaft"), as words
+        self._name_regions = {
+            e.id: {word for m in self._regions_in(e.name.de) for word in self._region_words[m]}
+            for e in facts.entities.values() if e.type == "organisation"
+        }  # fmt: skip
 
     def read(self, text: str) -> Reading:
         tokens = tuple(tokenize(text))[:MAX_READ_TOKENS]
@@ -218,6 +227,9 @@ class Understander:
         namesakes = [
             m for m in found if self._namesake(m, tokens, lowercase) or self._elsewhen(m, tokens, exact)
         ]
+        for match in found:  # "DGB Bezirk Bayern": neither the DGB district documented nor about Bayern
+            branch = self._other_branch(match, found)
+            namesakes += [match, *branch] if branch else []
         entities = [m for m in found if m not in namesakes]
         taken = {i for m in entities for i in range(m.start, m.end)}
 
@@ -379,6 +391,22 @@ class Understander:
         if after and after[0] in NAMESAKE_LINKS:
             after = after[1:]
         return bool(after) and self._unknown(after[0]) and after[0] not in lowercase
+
+    def _regions_in(self, name: str) -> list[str]:
+        tokens = tuple(tokenize(name))
+        found = self._find(self._entities, tokens, [{token: 1.0} for token in tokens])
+        return [m.payload for m in found if m.payload in self._region_words]
+
+    def _other_branch(self, match: Match, found: list[Match]) -> list[Match]:
+        """An organisation with a region in its name, named with another region right after it: "DGB
+        Bezirk Bayern", "Bildungswerk der Bayerischen Wirtschaft" are other branches, not the ones the
+        documentation names (a region its own name's regions include, "DGB Hessen", is the same). The
+        other regions, which are part of that name."""
+        own = self._name_regions.get(match.payload)
+        if not own:
+            return []
+        after = [m for m in found if m.payload in self._region_words and 0 <= m.start - match.end <= 2]
+        return [m for m in after if not self._region_words[m.payload] & own]
 
     def _elsewhen(self, match: Match, tokens: tuple[str, ...], exact: list[dict[str, float]]) -> bool:
         """The event or a session on another occasion: "das nächste Werkstattgespräch", "… 2022"; a

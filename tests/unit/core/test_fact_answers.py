@@ -720,3 +720,25 @@ def test_which_workshop_a_person_did_or_led_is_answered_by_the_more_specific_fac
     assert "Workshop 3" in reply.body
     led = ask(shipped_engine, "Welchen Workshop hat Frank Schmidt geleitet?")  # led stands before session
     assert led.outcome is Outcome.ANSWER and led.about[0] == "frank_schmidt.led"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Was macht der DGB Bezirk Bayern?",
+        "Wer ist der Vorsitzende vom DGB Bayern?",
+        "Kann ich mich beim Bildungswerk der Bayerischen Wirtschaft für einen Kurs anmelden?",
+    ],
+)
+def test_another_regional_branch_of_a_documented_organisation_gets_no_confident_answer(
+    shipped_engine: AnswerEngine, question: str
+) -> None:
+    reply = ask(shipped_engine, question)
+    assert not reply.matched, reply.about
+
+
+def test_the_documented_branch_named_by_part_of_its_region_is_still_that_branch(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Wer ist Vorsitzender des DGB Hessen?")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "michael_rudolph.role"
