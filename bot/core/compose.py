@@ -30,7 +30,7 @@ from bot.core.relations import (
     joint_example,
     names,
     naming,
-    near_of_types,
+    near,
     overview_listing,
     overview_of_type,
     people_related,
@@ -185,7 +185,7 @@ class FactAnswers:
             overview = overview_of_type(self.facts, reading.types[0].payload)  # "zähl alle Referenten auf"
             if overview is not None:
                 return self._card_reply(overview, lang, question)
-        if named and reading.wants_list and reading.types and not asked:
+        if named and reading.wants_list and (reading.types or reading.kinds) and not asked:
             typed = self._typed_list(question, lang, reading)  # "Welche Organisationen waren im Podium?"
             if typed is not None:
                 return typed
@@ -657,11 +657,13 @@ class FactAnswers:
         return self._listing(question, lang, heading, members) if members else None
 
     def _typed_list(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
-        """The entities of the type asked for that the named ones bring up within two steps of their
-        facts: the panel's speakers, then their organisations."""
+        """The entities of the type or kind asked for that the named ones bring up within two steps of
+        their facts: the panel's speakers, then their organisations ("Welche Gewerkschaft war auf dem
+        Podium?": the DGB)."""
         targets = [self.facts.entities[e] for e in reading.entity_ids]
         asked = {m.payload for m in reading.types} - {e.type for e in targets}
-        members = near_of_types(self.facts, targets, asked)
+        kinds = {m.payload for m in reading.kinds} - {k for e in targets for k in e.kinds}
+        members = [e for e in near(self.facts, targets) if e.type in asked or kinds & set(e.kinds)]
         if len(members) == 1 and members[0].entry:
             return self._card(question, lang, members[0], (members[0].entry,), None)
         heading = self.facts.phrases.related_of.get(lang)

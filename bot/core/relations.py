@@ -72,12 +72,12 @@ def overview_of_type(facts: Facts, entity_type: str) -> str | None:
     return overview_listing(facts, {e.id for e in facts.entities.values() if e.type == entity_type})
 
 
-def near_of_types(facts: Facts, targets: list[Entity], types: set[str]) -> list[Entity]:
-    """The entities of these types that the targets' facts bring up within two steps: the panel's
-    speakers, then their organisations."""
-    near = [facts.entities[ref] for t in targets for fact in t.facts.values() for ref in fact.refs]
-    near += [facts.entities[ref] for e in near for fact in e.facts.values() for ref in fact.refs]
-    return list({e.id: e for e in near if e.type in types}.values())
+def near(facts: Facts, targets: list[Entity]) -> list[Entity]:
+    """The entities that the targets' facts bring up within two steps: the panel's speakers, then their
+    organisations."""
+    found = [facts.entities[ref] for t in targets for fact in t.facts.values() for ref in fact.refs]
+    found += [facts.entities[ref] for e in found for fact in e.facts.values() for ref in fact.refs]
+    return list({e.id: e for e in found}.values())
 
 
 def holders(facts: Facts, attribute_id: str, words: tuple[str, ...]) -> list[Entity]:

@@ -742,3 +742,9 @@ def test_the_documented_branch_named_by_part_of_its_region_is_still_that_branch(
 ) -> None:
     reply = ask(shipped_engine, "Wer ist Vorsitzender des DGB Hessen?")
     assert reply.outcome is Outcome.ANSWER and reply.about[0] == "michael_rudolph.role"
+
+
+def test_a_kind_listed_for_a_named_session_is_what_its_facts_bring_up(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Welche Gewerkschaft war auf dem Podium?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "dgb"  # the one union there: its card
+    assert "ig_metall" not in reply.about  # a partner of the pop-up store, not on the panel
