@@ -53,6 +53,10 @@ SENTENCE_START_VERBS = frozenset(
 PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach", "from"})  # "… in Mainz?", "… aus Nordhessen?"
 PLACE_CHECKS = frozenset({"war", "ist", "kommt", "stammt", "is", "was", "comes"})  # "Ist X aus Y?"
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
+# words that may stand inside a cue without changing it: "was *genau* macht er", "wo *denn* genau"
+CUE_FILLERS = frozenset(
+    tokenize("genau eigentlich denn so nochmal mal überhaupt jetzt bitte nun exactly actually")
+)
 IDENTITY_WORDS = ARTICLES | {"wer", "ist", "war", "who", "is", "was"}  # "Wer ist der DGB?"
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
 OWNER_LINKS = frozenset({"von", "vom", "mit", "bei", "beim", "of", "with", "by"})  # "der Workshop von …"
@@ -243,6 +247,7 @@ class Understander:
         # cues of different attributes may overlap ("in welchem" / "welchem Workshop"): all are kept
         weighed = [replace(m, weight=_weight(m, tokens)) for m in beside(all_cues)]
         weighed += self._around(entities, tokens, cue_variants)
+        weighed += beside(self._across_fillers(tokens, cue_variants))
         if YEAR_ATTRIBUTE in self.facts.attributes:  # "War der Pop-up-Store 2022?" asks for its year
             weighed += [Match(YEAR_ATTRIBUTE, i, i + 1, 1.0, len(t)) for i, t in enumerate(tokens)
                         if i not in taken and YEAR.fullmatch(t)]  # fmt: skip
@@ -311,6 +316,21 @@ class Understander:
                 start, end = kept[match.start], kept[match.end - 1] + 1
                 if start < entity.start and end > entity.end:  # only the cues the name interrupts
                     found.append(replace(match, start=start, end=end, weight=_weight(match, inner)))
+        return found
+
+    def _across_fillers(self, tokens: tuple[str, ...], variants: list[dict[str, float]]) -> list[Match]:
+        """Cues with a filler word inside: "was genau macht …", "was hat der so erzählt". The fillers
+        are taken out and the cues that then span where one was are kept."""
+        fillers = {i for i, token in enumerate(tokens) if token in CUE_FILLERS}
+        if not fillers:
+            return []
+        kept = [i for i in range(len(tokens)) if i not in fillers]
+        inner = tuple(tokens[i] for i in kept)
+        found = []
+        for match in self._find(self._attributes, inner, [variants[i] for i in kept]):
+            start, end = kept[match.start], kept[match.end - 1] + 1
+            if end - start > match.size:  # a filler inside
+                found.append(replace(match, start=start, end=end, weight=_weight(match, inner)))
         return found
 
     def _ordinal(self, tokens: tuple[str, ...], taken: set[int]) -> int | None:

@@ -73,3 +73,10 @@ def test_lists_people_and_back_references(shipped_engine: AnswerEngine) -> None:
     assert read(shipped_engine, "und wo kommt sie her?").refers_back == "person"
     assert read(shipped_engine, "und wo war das?").refers_back == "thing"
     assert read(shipped_engine, "Wer ist Monika Luger?").refers_back is None
+
+
+def test_a_filler_word_inside_a_cue_leaves_the_cue(shipped_engine: AnswerEngine) -> None:
+    reading = read(shipped_engine, "Was genau macht Viktor Sauer bei der Arbeitsagentur?")
+    assert reading.attributes[0].payload == "role"  # "was macht", with "genau" inside
+    reply = shipped_engine.answer("Was genau macht Viktor Sauer bei der Arbeitsagentur?")
+    assert reply.about[0] == "viktor_sauer.role"
