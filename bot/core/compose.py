@@ -354,7 +354,7 @@ class FactAnswers:
         if instead:  # "Wo wurde es vorgestellt?": in which session
             return instead + cued
         strongest = reading.attributes[0].weight if reading.attributes else 0.0
-        for word in reading.tokens:
+        for word in reading.tokens if not specific else ():  # "wo sitzen sie, Adresse?": the address
             family = self.facts.question_words.get(word)
             # a broad question word ("wo") does not narrow to what it alone cues: "wo finde ich die Folien?"
             alone = {m.payload for m in reading.attributes if reading.tokens[m.start : m.end] == (word,)}

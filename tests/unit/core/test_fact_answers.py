@@ -748,3 +748,13 @@ def test_a_kind_listed_for_a_named_session_is_what_its_facts_bring_up(shipped_en
     reply = ask(shipped_engine, "Welche Gewerkschaft war auf dem Podium?")
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == "dgb"  # the one union there: its card
     assert "ig_metall" not in reply.about  # a partner of the pop-up store, not on the panel
+
+
+def test_an_address_asked_with_where_is_said_to_be_undocumented_before_the_region_is_given(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "wo sitzen die digitalen wbv mittelhessen adresse")
+    assert reply.about[0] == "digitale_wbv_mittelhessen.address"
+    assert "Adresse" in reply.body and "Mittelhessen" in reply.body  # not given; what is known
+    where = ask(shipped_engine, "Wo sitzen die Digitalen WBV Mittelhessen?")  # no address asked
+    assert where.about[0] == "digitale_wbv_mittelhessen.region"
