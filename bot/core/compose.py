@@ -281,7 +281,8 @@ class FactAnswers:
         entity = self.facts.entities[entity_id]
         if entity.type not in ("place", "region") or self.answerable(entity, attributes):
             return None
-        things = [e for e in naming(self.facts, {entity_id}) if self.answerable(e, attributes)]
+        things = [e for e in naming(self.facts, {entity_id}) if self.answerable(e, attributes)
+                  and e.id not in reading.namesakes]  # "den Pop-up-Store 2024 in der Rhein Galerie"
         if len(things) != 1:
             return None
         return self._attribute_answer(question, lang, [things[0].id], attributes, reading)

@@ -758,3 +758,13 @@ def test_an_address_asked_with_where_is_said_to_be_undocumented_before_the_regio
     assert "Adresse" in reply.body and "Mittelhessen" in reply.body  # not given; what is known
     where = ask(shipped_engine, "Wo sitzen die Digitalen WBV Mittelhessen?")  # no address asked
     assert where.about[0] == "digitale_wbv_mittelhessen.region"
+
+
+def test_at_the_start_names_the_opening_panel_and_a_later_year_is_no_fact_of_a_thing_there(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Was war das Thema der Gesprächsrunde zu Beginn?")
+    assert reply.about[0] == "eroeffnungsrunde.topic"
+    assert ask(shipped_engine, "Wann war der Beginn?").entry_id == "unbekannt_beginn"  # still a time
+    again = ask(shipped_engine, "Gibt es den Pop-up-Store 2024 wieder in der Rhein Galerie?")
+    assert not again.matched
