@@ -408,7 +408,7 @@ class Understander:
         after = tokens[match.end : match.end + 2]
         if after and after[0] in PLACE_PREPOSITIONS and tokens[0] in PLACE_CHECKS:
             return False  # "War Frank Schmidt aus Nordhessen?" asks where he is from (_unknown_place)
-        if after and after[0] in NAMESAKE_LINKS:
+        if after and (after[0] in NAMESAKE_LINKS or after[0] in ARTICLES):  # "Marc Brandt, der Fotograf"
             after = after[1:]
         return bool(after) and self._unknown(after[0]) and after[0] not in lowercase
 
