@@ -113,7 +113,9 @@ class AnswerEngine:
         one = self._one_of_type(reading, found) if one_of_type else None
         if one is not None:
             return self.entry_reply(one.entry_id, lang, question, one.score)
-        if reading.unmodelled and best.score < CLEAR_SCORE:  # unless a curator has added the phrasing
+        # unless a curator has added such a phrasing to the entry: a card ranks high by a name alone
+        # ("Was verdient Viktor Sauer?")
+        if reading.unmodelled and not self._curated_for(best.entry_id, reading.unmodelled):
             uncovered = self._facts.not_covered(question, lang, reading)
             if uncovered is not None:
                 return uncovered
@@ -254,6 +256,13 @@ class AnswerEngine:
     def search(self, text: str, limit: int) -> list[Match]:
         """The best entries for ``text`` without the answer policy: for lists the user picks from."""
         return self._index.search(text, limit)
+
+    def _curated_for(self, entry_id: str, words: tuple[str, ...]) -> bool:
+        """Whether one of the entry's phrasings or keywords says one of these (folded) words."""
+        entry = self.kb.entries.get(entry_id)
+        if entry is None:
+            return False
+        return any(set(words) & set(tokenize(text)) for text in (*entry.questions, *entry.keywords))
 
     def terms(self, text: str) -> list[str]:
         """The terms matching works on (synonyms applied, compounds split, stop words dropped)."""

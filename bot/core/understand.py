@@ -104,7 +104,7 @@ class Reading:
     refers_back: str | None = None  # "person" ("er", "ihr"), "thing" ("es", "dort") or None
     namesakes: tuple[str, ...] = ()  # people whose name was used for somebody else
     elsewhere: bool = False  # a place the documentation never mentions: "Hat jemand aus NRW …?"
-    unmodelled: bool = False  # asks what the documentation never covers: "Wo kann ich parken?"
+    unmodelled: tuple[str, ...] = ()  # the words asking what the documentation never covers: "parken"
     new_topic: bool = False  # "ganz was anderes: …": the conversation so far does not apply
     ordinal: int | None = None  # "und 3?", "und den dritten?": a number standing alone
     also: bool = False  # "und die IG Metall auch?"
@@ -282,7 +282,10 @@ class Understander:
             unexplained_names=tuple(t for t in unexplained if _not_lowercase(t, lowercase)),
             namesakes=tuple(m.payload for m in namesakes),
             elsewhere=bool(elsewhere) or self._unknown_place(tokens, lowercase),
-            unmodelled=bool(self._find(self._unmodelled, tokens, exact)),
+            unmodelled=tuple(
+                token for m in self._find(self._unmodelled, tokens, exact)
+                for token in tokens[m.start : m.end]
+            ),
             new_topic=bool(self._find(self._new_topic, tokens, exact)),
             ordinal=self._ordinal(tokens, taken),
             also=bool(self._find(self._also, tokens, exact)),

@@ -768,3 +768,11 @@ def test_at_the_start_names_the_opening_panel_and_a_later_year_is_no_fact_of_a_t
     assert ask(shipped_engine, "Wann war der Beginn?").entry_id == "unbekannt_beginn"  # still a time
     again = ask(shipped_engine, "Gibt es den Pop-up-Store 2024 wieder in der Rhein Galerie?")
     assert not again.matched
+
+
+def test_what_is_never_covered_is_not_answered_by_the_card_of_the_person_named(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Was verdient Viktor Sauer?")  # his name alone makes his card rank high
+    assert reply.outcome is Outcome.SUGGEST and "Viktor Sauer" in reply.body
+    assert [link.id for link in reply.suggestions] == ["viktor_sauer"]
