@@ -232,8 +232,11 @@ class Understander:
             m for m in found if self._namesake(m, tokens, lowercase) or self._elsewhen(m, tokens, exact)
         ]
         for match in found:  # "DGB Bezirk Bayern": neither the DGB district documented nor about Bayern
-            branch = self._other_branch(match, found)
-            namesakes += [match, *branch] if branch else []
+            regions = self._other_branch(match, found)
+            if regions or self._branch_elsewhere(match, elsewhere):
+                # and "Michael Rudolph vom DGB Niedersachsen" is somebody else too
+                people = [p for p in found if _member_of(p, match, tokens) and self._is_person(p)]
+                namesakes += [match, *regions, *people]
         entities = [m for m in found if m not in namesakes]
         taken = {i for m in entities for i in range(m.start, m.end)}
 
@@ -431,6 +434,19 @@ class Understander:
         after = [m for m in found if m.payload in self._region_words and 0 <= m.start - match.end <= 2]
         return [m for m in after if not self._region_words[m.payload] & own]
 
+    def _branch_elsewhere(self, match: Match, elsewhere: list[Match]) -> bool:
+        """An organisation named with a place the documentation never mentions right after it: "IG
+        Metall Niedersachsen", "DGB NRW"."""
+        entity = self.facts.entities.get(match.payload)
+        return (
+            entity is not None and entity.type == "organisation"
+            and any(0 <= place.start - match.end <= 2 for place in elsewhere)
+        )  # fmt: skip
+
+    def _is_person(self, match: Match) -> bool:
+        entity = self.facts.entities.get(match.payload)
+        return entity is not None and entity.type == "person"
+
     def _elsewhen(self, match: Match, tokens: tuple[str, ...], exact: list[dict[str, float]]) -> bool:
         """The event or a session on another occasion: "das nächste Werkstattgespräch", "… 2022"; a
         person in a year the documentation never mentions ("Was hat Monika Luger 2024 vorgestellt?")."""
@@ -475,6 +491,12 @@ class Understander:
             return False
         stems = [token, *(token[: -len(ending)] for ending in INFLECTIONS if token.endswith(ending))]
         return any(form in self._known for stem in stems for form in (stem, *(stem + e for e in INFLECTIONS)))
+
+
+def _member_of(person: Match, organisation: Match, tokens: tuple[str, ...]) -> bool:
+    """ "Michael Rudolph vom DGB …": the name, a word like "vom" (and an article), the organisation."""
+    between = tokens[person.end : organisation.start]
+    return bool(between) and between[0] in NAMESAKE_LINKS and all(t in ARTICLES for t in between[1:])
 
 
 def _demonstrative(tokens: tuple[str, ...]) -> str | None:

@@ -39,6 +39,7 @@ def test_entities_are_found_by_name_alias_title_and_with_typos(
         ("Frank Brandt, wo arbeitet der?", "marc_brandt"),  # another person's first name
         ("Wer ist Monika Müller?", "monika_luger"),  # her first name, another surname
         ("Marc Brandt der Fotograf aus Hamburg, kennt den jemand?", "marc_brandt"),  # described otherwise
+        ("Ich suche Michael Rudolph vom DGB Niedersachsen", "michael_rudolph"),  # of another branch
     ],
 )
 def test_namesakes_are_not_linked(shipped_engine: AnswerEngine, question: str, person: str) -> None:
