@@ -153,6 +153,8 @@ class FactAnswers:
             tiers = [[counted.id]]
         elif not entities and context and (attributes or reading.refers_back):
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
+            if attributes and self._only_the_events(attributes[0]) and self._event not in tiers[0]:
+                tiers = [[self._event], *tiers]  # "and when did it end?" after the programme: the event
         elif not entities and not context and attributes and self._of_the_event(reading, attributes[0]):
             attributes = attributes[:1]  # "wann gings los?": the event's start, said to be undocumented
             tiers = [[self._event]]
@@ -286,6 +288,10 @@ class FactAnswers:
         if len(things) != 1:
             return None
         return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
+
+    def _only_the_events(self, attribute_id: str) -> bool:
+        """Whether only the event has this attribute (its end): asked of "it", "it" is the event."""
+        return self._event is not None and self.facts.attributes[attribute_id].applies_to == ["event"]
 
     def _only_the_event(self, reading: Reading) -> bool:
         """Whether the question names nothing but the event (which is what everything belongs to) and

@@ -776,3 +776,11 @@ def test_what_is_never_covered_is_not_answered_by_the_card_of_the_person_named(
     reply = ask(shipped_engine, "Was verdient Viktor Sauer?")  # his name alone makes his card rank high
     assert reply.outcome is Outcome.SUGGEST and "Viktor Sauer" in reply.body
     assert [link.id for link in reply.suggestions] == ["viktor_sauer"]
+
+
+def test_it_asked_for_what_only_the_event_has_is_the_event_whatever_the_last_answer_listed(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "what was on the programme?", "and when did it end?")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "werkstattgespraech.end_time"
+    assert "16" in reply.body
