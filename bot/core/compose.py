@@ -378,15 +378,20 @@ class FactAnswers:
         self, question: str, lang: Lang, reading: Reading, subjects: tuple[str, ...], attributes: list[str]
     ) -> Reply | None:
         """After a list, "welcher davon …" with a place named picks the one listed entity whose facts
-        name it ("welcher davon kam aus dem Saarland?" after the WBV: the WBV Saarland), and answers what
-        else is asked of it ("… mit wem war das?": its partners), else gives its card."""
+        name it ("welcher davon kam aus dem Saarland?" after the WBV: the WBV Saarland), with a term the
+        one whose facts say it ("welcher davon ging um Verstetigung?" after the workshops), and answers
+        what else is asked of it ("… mit wem war das?": its partners), else gives its card."""
         if len(subjects) < 2 or not reading.refers_back or len(reading.entity_ids) != 1:
             return None
         named = reading.entity_ids[0]
-        if self.facts.entities[named].type not in ("region", "place"):
+        kind = self.facts.entities[named].type
+        if kind not in ("region", "place", "term"):
             return None  # "und was macht das Bildungswerk?" after the panel asks about the Bildungswerk
-        fitting = [self.facts.entities[s] for s in subjects
-                   if any(named in fact.refs for fact in self.facts.entities[s].facts.values())]  # fmt: skip
+        listed = [self.facts.entities[s] for s in subjects]
+        if kind == "term":  # "welcher davon ging um Verstetigung?" after the workshops: the one saying it
+            fitting = [e for e in listed if self._says(e, self.facts.entities[named])]
+        else:
+            fitting = [e for e in listed if any(named in fact.refs for fact in e.facts.values())]
         if len(fitting) != 1:
             return None
         chosen = fitting[0]
@@ -395,6 +400,16 @@ class FactAnswers:
         if reply is None and chosen.entry:
             reply = self._card(question, lang, chosen, (chosen.entry,), None)
         return reply
+
+    @staticmethod
+    def _says(entity: Entity, term: Entity) -> bool:
+        """Whether one of the entity's facts says the term's name or one of its aliases."""
+        names = [tuple(tokenize(name)) for name in (term.name.de, term.name.en, *term.aliases)]
+        for fact in entity.facts.values():
+            said = tuple(tokenize(f"{fact.de} {fact.en}"))
+            if any(said[i : i + len(n)] == n for n in names if n for i in range(len(said))):
+                return True
+        return False
 
     def _referred_person(self, subjects: tuple[str, ...]) -> str | None:
         """The person among the last answer's subjects that "er", "sie" or "der" stands for."""

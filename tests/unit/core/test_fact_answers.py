@@ -784,3 +784,11 @@ def test_it_asked_for_what_only_the_event_has_is_the_event_whatever_the_last_ans
     reply = ask(shipped_engine, "what was on the programme?", "and when did it end?")
     assert reply.outcome is Outcome.ANSWER and reply.about[0] == "werkstattgespraech.end_time"
     assert "16" in reply.body
+
+
+def test_one_of_a_list_is_chosen_by_a_term_its_facts_say(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Welche Workshops gab es?", "welcher davon gieng um verstetigung?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "workshop_3"
+    workshops = ("Welche Workshops gab es?", "welcher davon ging um Verstetigung?")
+    led = ask(shipped_engine, *workshops, "wer hat den geleitet?")
+    assert "frank_schmidt" in led.about or led.entry_id == "frank_schmidt"
