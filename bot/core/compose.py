@@ -159,6 +159,8 @@ class FactAnswers:
             attributes = attributes[:1]  # "wann gings los?": the event's start, said to be undocumented
             tiers = [[self._event]]
         elif entities and not attributes and context and self._is_ellipsis(reading):
+            if self._people_by_place(context, entities):  # "und aus Bayern?" after those from Hessen
+                return self._described_person(question, lang, reading)
             attributes = self._kindred(conversation.attribute)  # "und Workshop 2?"
             if reading.also:  # "und die IG Metall auch?": the last fact, if it names the IG Metall
                 tiers = [self._naming(context, attributes, set(entities)), entities]
@@ -288,6 +290,12 @@ class FactAnswers:
         if len(things) != 1:
             return None
         return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
+
+    def _people_by_place(self, context: tuple[str, ...], entities: list[str]) -> bool:
+        """Whether the last answer listed people and the follow-up names only places or regions."""
+        types = {self.facts.entities[e].type for e in entities}
+        listed = len(context) > 1 and all(self.facts.entities[s].type == "person" for s in context)
+        return listed and types <= {"region", "place"}
 
     def _only_the_events(self, attribute_id: str) -> bool:
         """Whether only the event has this attribute (its end): asked of "it", "it" is the event."""

@@ -792,3 +792,10 @@ def test_one_of_a_list_is_chosen_by_a_term_its_facts_say(shipped_engine: AnswerE
     workshops = ("Welche Workshops gab es?", "welcher davon ging um Verstetigung?")
     led = ask(shipped_engine, *workshops, "wer hat den geleitet?")
     assert "frank_schmidt" in led.about or led.entry_id == "frank_schmidt"
+
+
+def test_after_people_of_one_region_another_region_alone_asks_for_its_people(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Welche Referenten kamen aus Hessen?", "und aus Bayern?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "monika_luger"
