@@ -316,12 +316,8 @@ class Understander:
         found = []
         for entity in entities:
             start = entity.start - (entity.start > 0 and tokens[entity.start - 1] in ARTICLES)
-            kept = [i for i in range(len(tokens)) if not start <= i < entity.end]
-            inner = tuple(tokens[i] for i in kept)
-            for match in self._find(self._attributes, inner, [variants[i] for i in kept]):
-                start, end = kept[match.start], kept[match.end - 1] + 1
-                if start < entity.start and end > entity.end:  # only the cues the name interrupts
-                    found.append(replace(match, start=start, end=end, weight=_weight(match, inner)))
+            spanning = self._cues_without(tokens, variants, set(range(start, entity.end)))
+            found += [m for m in spanning if m.start < entity.start and m.end > entity.end]
         return found
 
     def _across_fillers(self, tokens: tuple[str, ...], variants: list[dict[str, float]]) -> list[Match]:
@@ -330,14 +326,19 @@ class Understander:
         fillers = {i for i, token in enumerate(tokens) if token in CUE_FILLERS}
         if not fillers:
             return []
-        kept = [i for i in range(len(tokens)) if i not in fillers]
+        spanning = self._cues_without(tokens, variants, fillers)
+        return [m for m in spanning if fillers.intersection(range(m.start, m.end))]
+
+    def _cues_without(
+        self, tokens: tuple[str, ...], variants: list[dict[str, float]], left_out: set[int]
+    ) -> list[Match]:
+        """The cues found once the tokens at ``left_out`` are taken out, placed back in ``tokens``."""
+        kept = [i for i in range(len(tokens)) if i not in left_out]
         inner = tuple(tokens[i] for i in kept)
-        found = []
-        for match in self._find(self._attributes, inner, [variants[i] for i in kept]):
-            start, end = kept[match.start], kept[match.end - 1] + 1
-            if end - start > match.size:  # a filler inside
-                found.append(replace(match, start=start, end=end, weight=_weight(match, inner)))
-        return found
+        return [
+            replace(m, start=kept[m.start], end=kept[m.end - 1] + 1, weight=_weight(m, inner))
+            for m in self._find(self._attributes, inner, [variants[i] for i in kept])
+        ]
 
     def _ordinal(self, tokens: tuple[str, ...], taken: set[int]) -> int | None:
         """The one number the question says outside any name ("und nr 3?", "the second one")."""
