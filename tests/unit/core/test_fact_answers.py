@@ -799,3 +799,11 @@ def test_after_people_of_one_region_another_region_alone_asks_for_its_people(
 ) -> None:
     reply = ask(shipped_engine, "Welche Referenten kamen aus Hessen?", "und aus Bayern?")
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == "monika_luger"
+
+
+def test_who_holds_a_post_today_is_not_answered_with_who_held_it_at_the_event(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert not ask(shipped_engine, "Wer ist heute Vorsitzender vom DGB Hessen-Thüringen?").matched
+    reply = ask(shipped_engine, "Wer ist Vorsitzender vom DGB Hessen-Thüringen?")  # as documented
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "michael_rudolph.role"
