@@ -53,6 +53,7 @@ SENTENCE_START_VERBS = frozenset(
 PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach", "from"})  # "… in Mainz?", "… aus Nordhessen?"
 PLACE_CHECKS = frozenset({"war", "ist", "kommt", "stammt", "is", "was", "comes"})  # "Ist X aus Y?"
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
+TITLES = frozenset(tokenize("Frau Herr Herrn Mr Mrs Ms Dr"))  # before a surname only
 # words that may stand inside a cue without changing it: "was *genau* macht er", "wo *denn* genau"
 CUE_FILLERS = frozenset(
     tokenize("genau eigentlich denn so nochmal mal überhaupt jetzt bitte nun exactly actually")
@@ -199,6 +200,8 @@ class Understander:
         for name in full_names.values():
             if len(name) == 2:
                 self._surnames_after[name[0]].append(name[1])
+                for title in TITLES:  # "Frau Lugner", "Herrn Schmitt"
+                    self._surnames_after[title].append(name[1])
         self._any_first_name = frozenset(self._first_names.values())
         # the regions an organisation's own name names ("Bildungswerk der Hessischen Wirtschaft"), as words
         self._name_regions = {
@@ -354,8 +357,9 @@ class Understander:
         return TYPE_PREFERENCE.index(self.facts.entities[entity_id].type)
 
     def _with_surnames(self, before: str, token: str, found: dict[str, float]) -> dict[str, float]:
-        """After a known first name, the surnames it goes with that ``token`` may be a typo of, even
-        when the token is a word of the knowledge base: a curated typo ("monika lugner") is no name."""
+        """After a known first name (or "Frau", "Herr"), the surnames it goes with that ``token`` may be a
+        typo of, even when the token is a word of the knowledge base: a curated typo ("monika lugner")
+        is no name."""
         cutoff = fuzzy_cutoff(token)
         if cutoff is None or before not in self._surnames_after:
             return found

@@ -22,6 +22,7 @@ def read(engine: AnswerEngine, question: str) -> Reading:
         ("Öffnungszeiten der Rheingalerie", "rhein_galerie"),
         ("Was heißt WBV?", "wbv"),
         ("Aus welchem Bundesland kommt Monika Lugner?", "monika_luger"),  # a typo a phrasing also has
+        ("Wie hiess der Workshop von Frau Lugner?", "monika_luger"),  # after "Frau" as well
     ],
 )
 def test_entities_are_found_by_name_alias_title_and_with_typos(
