@@ -807,3 +807,18 @@ def test_who_holds_a_post_today_is_not_answered_with_who_held_it_at_the_event(
     assert not ask(shipped_engine, "Wer ist heute Vorsitzender vom DGB Hessen-Thüringen?").matched
     reply = ask(shipped_engine, "Wer ist Vorsitzender vom DGB Hessen-Thüringen?")  # as documented
     assert reply.outcome is Outcome.ANSWER and reply.about[0] == "michael_rudolph.role"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Wie viele Workshops gab es beim Werkstattgespräch?", "workshops"),  # how many of a group: the list
+        ("An welchem Ort wurde das Werkstattgespräch durchgeführt?", "unbekannt_ort"),  # the venue, not who
+        ("Wer vertrat die Agentur für Arbeit des Saarlandes beim Werkstattgespräch?", "viktor_sauer"),
+    ],
+)
+def test_how_many_of_a_group_where_something_was_held_and_who_represented_whom(
+    shipped_engine: AnswerEngine, question: str, expected: str
+) -> None:
+    reply = ask(shipped_engine, question)
+    assert reply.outcome is Outcome.ANSWER and expected in (reply.entry_id, *reply.about)
