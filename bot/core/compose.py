@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from bot.core.conversation import Conversation
 from bot.core.facts import Facts
+from bot.core.lexicon import WHICH_WORDS
 from bot.core.models import Attribute, Entity, Lang, Localized, LocalizedTitle
 from bot.core.normalize import tokenize
 from bot.core.relations import (
@@ -393,7 +394,8 @@ class FactAnswers:
             return None
         named = reading.entity_ids[0]
         kind = self.facts.entities[named].type
-        if kind not in ("region", "place", "term"):
+        which = bool(WHICH_WORDS.intersection(reading.tokens))  # "welcher davon kommt von der Agentur?"
+        if kind not in ("region", "place", "term") and not (kind == "organisation" and which):
             return None  # "und was macht das Bildungswerk?" after the panel asks about the Bildungswerk
         listed = [self.facts.entities[s] for s in subjects]
         if kind == "term":  # "welcher davon ging um Verstetigung?" after the workshops: the one saying it

@@ -822,3 +822,12 @@ def test_how_many_of_a_group_where_something_was_held_and_who_represented_whom(
 ) -> None:
     reply = ask(shipped_engine, question)
     assert reply.outcome is Outcome.ANSWER and expected in (reply.entry_id, *reply.about)
+
+
+def test_which_of_a_list_comes_from_an_organisation_named(shipped_engine: AnswerEngine) -> None:
+    panel = "Wer nahm an der Eröffnungsrunde teil?"
+    assert ask(shipped_engine, panel).about[0] == "eroeffnungsrunde.speakers"
+    reply = ask(shipped_engine, panel, "Welcher davon kommt von der Agentur für Arbeit?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "viktor_sauer"
+    # without "welcher", an organisation named after a list is asked about itself
+    assert ask(shipped_engine, panel, "und was macht das Bildungswerk?").entry_id != "matthias_rust"
