@@ -176,7 +176,16 @@ class FactAnswers:
             return None
         if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
             return self._card(question, lang, counted, (counted.entry,), None)
-        return self._lists_and_people(question, lang, reading, asked=bool(attributes))
+        asked = bool(self._beyond_group(attributes, reading))
+        return self._lists_and_people(question, lang, reading, asked=asked)
+
+    def _beyond_group(self, attributes: list[str], reading: Reading) -> list[str]:
+        """The attributes asked beyond what the group asked for already says: "Welche Gewerkschaft war
+        in der Eröffnungsrunde vertreten?" asks which organisation, as "Gewerkschaft" does."""
+        kinds = {m.payload for m in reading.kinds}
+        members = {e.type for e in self.facts.entities.values() if kinds & set(e.kinds)}
+        group_types = members | {m.payload for m in reading.types}
+        return [a for a in attributes if not group_types & set(self.facts.attributes[a].implied_by)]
 
     def _lists_and_people(self, question: str, lang: Lang, reading: Reading, asked: bool) -> Reply | None:
         """What a question no fact answered may still ask for: a list of a kind or a type, whoever holds a

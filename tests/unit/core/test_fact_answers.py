@@ -831,3 +831,12 @@ def test_which_of_a_list_comes_from_an_organisation_named(shipped_engine: Answer
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == "viktor_sauer"
     # without "welcher", an organisation named after a list is asked about itself
     assert ask(shipped_engine, panel, "und was macht das Bildungswerk?").entry_id != "matthias_rust"
+
+
+def test_an_organisation_cue_restating_the_group_asked_for_still_lists_it(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Und welche Gewerkschaft war in der Eröffnungsrunde vertreten?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "dgb"
+    panel = ask(shipped_engine, "welche organisationen warn bei der gesprachsrunde vertreten")
+    assert set(panel.about) == {"dgb", "agentur_fuer_arbeit_saarland", "bildungswerk_hessische_wirtschaft"}
