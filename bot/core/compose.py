@@ -638,7 +638,7 @@ class FactAnswers:
         """ "der von der Arbeitsagentur": the people related to what the question names instead."""
         if any(self.facts.entities[e].type == "person" for e in reading.entity_ids):
             return None
-        targets = set(reading.entity_ids)
+        targets = set(reading.entity_ids) - {self._event}  # everybody was at the event
         kinds = {m.payload for m in reading.person_kinds} or (
             {m.payload for m in reading.kinds} if not targets else set()
         )
@@ -654,8 +654,9 @@ class FactAnswers:
         # "Wer ist Chef der IG Metall?", "… der Arbeitsagentur in Bayern?": a post nobody known holds
         by_role = any(m.payload == ROLE for m in reading.attributes)
         people = people_related(self.facts, targets, kinds, relations, any_target=not by_role)
-        if not people and relations != RELATIONS and reading.describes_person:
-            people = people_related(self.facts, targets, kinds)  # "die Frau aus Bayern, was hat die …?"
+        if not people and relations != RELATIONS and (reading.describes_person or reading.person_kinds):
+            # "die Frau aus Bayern, was hat die …?", "Welche Gewerkschaftsvertreter haben gesprochen?"
+            people = people_related(self.facts, targets, kinds)
         if not people and by_role and targets:
             holder = min(targets, key=lambda t: self.facts.entities[t].type != "organisation")
             if self.facts.entities[holder].type != "organisation":

@@ -840,3 +840,10 @@ def test_an_organisation_cue_restating_the_group_asked_for_still_lists_it(
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == "dgb"
     panel = ask(shipped_engine, "welche organisationen warn bei der gesprachsrunde vertreten")
     assert set(panel.about) == {"dgb", "agentur_fuer_arbeit_saarland", "bildungswerk_hessische_wirtschaft"}
+
+
+def test_people_of_a_group_who_spoke_at_the_event_are_found_through_the_group(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Welche Gewerkschaftsvertreter haben beim Werkstattgespraech gesprochen?")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "michael_rudolph.session"  # where he spoke
