@@ -113,6 +113,9 @@ class FactAnswers:
                 return self._card(question, lang, joint, (joint.entry,), None)
         if not attributes and len(entities) > 1 and (people or not reading.wants_person):
             attributes = self._implied(entities)  # "Viktor Sauer ist vom DGB, oder?": his organisation
+        elif not attributes and people and reading.namesakes:  # "Ist Frank Schmidt von der Agentur für
+            # Arbeit Hessen?": another branch of something that is not his: where he is, corrects it
+            attributes = self._implied([*people, *reading.namesakes])
         if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
         described = (reading.describes_person or reading.person_kinds) and not reading.wants_contact

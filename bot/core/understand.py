@@ -237,8 +237,10 @@ class Understander:
         for match in found:  # "DGB Bezirk Bayern": neither the DGB district documented nor about Bayern
             regions = self._other_branch(match, found)
             if regions or self._branch_elsewhere(match, elsewhere):
-                # and "Michael Rudolph vom DGB Niedersachsen" is somebody else too
-                people = [p for p in found if _member_of(p, match, tokens) and self._is_person(p)]
+                # and "Michael Rudolph vom DGB Niedersachsen" is somebody else too (one not of that
+                # organisation at all is the documented person, wrongly placed: "Frank Schmidt von der
+                # Agentur für Arbeit Hessen?")
+                people = [p for p in found if _member_of(p, match, tokens) and self._belongs(p, match)]
                 namesakes += [match, *regions, *people]
         entities = [m for m in found if m not in namesakes]
         taken = {i for m in entities for i in range(m.start, m.end)}
@@ -448,9 +450,13 @@ class Understander:
             and any(0 <= place.start - match.end <= 2 for place in elsewhere)
         )  # fmt: skip
 
-    def _is_person(self, match: Match) -> bool:
-        entity = self.facts.entities.get(match.payload)
-        return entity is not None and entity.type == "person"
+    def _belongs(self, person: Match, organisation: Match) -> bool:
+        """Whether the person's facts name the organisation."""
+        entity = self.facts.entities.get(person.payload)
+        return (
+            entity is not None and entity.type == "person"
+            and any(organisation.payload in fact.refs for fact in entity.facts.values())
+        )  # fmt: skip
 
     def _elsewhen(self, match: Match, tokens: tuple[str, ...], exact: list[dict[str, float]]) -> bool:
         """The event or a session on another occasion: "das nächste Werkstattgespräch", "… 2022"; a

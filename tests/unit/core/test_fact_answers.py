@@ -847,3 +847,12 @@ def test_people_of_a_group_who_spoke_at_the_event_are_found_through_the_group(
 ) -> None:
     reply = ask(shipped_engine, "Welche Gewerkschaftsvertreter haben beim Werkstattgespraech gesprochen?")
     assert reply.outcome is Outcome.ANSWER and reply.about[0] == "michael_rudolph.session"  # where he spoke
+
+
+def test_a_person_placed_in_another_branch_of_an_organisation_not_theirs_is_corrected(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Ist Herr Frank Schmidt von der Agentur für Arbeit Hessen?")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "frank_schmidt.organisation"
+    # one of that very organisation in another branch is somebody else
+    assert not ask(shipped_engine, "Ich suche Michael Rudolph vom DGB Niedersachsen").matched
