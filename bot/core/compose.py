@@ -155,7 +155,7 @@ class FactAnswers:
         if counted is not None:  # "und den dritten?": the third of a list, or Workshop 3 after Workshop 1
             attributes = attributes or self._kindred(conversation.attribute)
             tiers = [[counted.id]]
-        elif not entities and context and (attributes or reading.refers_back):
+        elif not entities and context and (attributes or reading.refers_back) and not _stands_alone(reading):
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
             if attributes and self._only_the_events(attributes[0]) and self._event not in tiers[0]:
                 tiers = [[self._event], *tiers]  # "and when did it end?" after the programme: the event
@@ -760,3 +760,13 @@ def _accusative(name: Localized, lang: Lang) -> str:
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _stands_alone(reading: Reading) -> bool:
+    """ "Which workshop dealt with cooperation with companies?": one thing of a type asked for by what it
+    is about, with no word referring back, is no follow-up (unlike "Aus welchem Bundesland?")."""
+    if not reading.one_of_types or reading.refers_back:
+        return False
+    cued = {i for m in reading.attributes for i in range(m.start, m.end)}
+    said = [t for i, t in enumerate(reading.tokens) if i not in cued and t not in GENERIC_WORDS]
+    return len(said) >= 2

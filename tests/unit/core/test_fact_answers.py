@@ -856,3 +856,13 @@ def test_a_person_placed_in_another_branch_of_an_organisation_not_theirs_is_corr
     assert reply.outcome is Outcome.ANSWER and reply.about[0] == "frank_schmidt.organisation"
     # one of that very organisation in another branch is somebody else
     assert not ask(shipped_engine, "Ich suche Michael Rudolph vom DGB Niedersachsen").matched
+
+
+def test_which_one_asked_for_by_what_it_is_about_ignores_the_last_answer(
+    shipped_engine: AnswerEngine,
+) -> None:
+    question = "Which workshop dealt with cooperation with companies?"
+    reply = ask(shipped_engine, "Who is Marc Brandt?", question)
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "workshop_2"
+    follow_up = ask(shipped_engine, "Who is Marc Brandt?", "In which workshop?")  # refers back still
+    assert follow_up.about[0] == "marc_brandt.session"
