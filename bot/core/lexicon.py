@@ -39,7 +39,7 @@ this that these those it its it's he she they them his her their i me my mine we
 what which whose
 can could would should will shall may might must
 please tell know explain give show let like want wanted need
-any some all more most much many very just also too really actually
+any some all more most much many very just also too really actually exactly precisely
 not no yes there here then than guy man woman lady someone somebody anyone s sorry question called named
 kindly appreciate wondering wonder interested d ll ve re m t dear regards something anything name
 whole entire english german pls plz thx
