@@ -15,7 +15,8 @@ def detect_language(text: str) -> Lang:
     """English when the text reads more English than German; German otherwise (the default)."""
     tokens = tokenize(text)
     english = sum(token in _ENGLISH for token in tokens)
-    german = sum(token in _GERMAN for token in tokens) + 2 * any(c in _GERMAN_LETTERS for c in text)
+    # an umlaut counts once: English questions name the event ("Werkstattgespräch") too
+    german = sum(token in _GERMAN for token in tokens) + any(c in _GERMAN_LETTERS for c in text)
     return "en" if english > german else "de"
 
 

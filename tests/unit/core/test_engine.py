@@ -100,6 +100,9 @@ def test_language_is_detected_or_taken_from_the_caller(engine: AnswerEngine) -> 
     assert engine.answer("Who is Frank Schmidt?").body == "He ran workshop 3."
     assert engine.answer("Wer ist Frank Schmidt?").lang == "de"
     assert engine.answer("Schmidt").lang == "de"  # German is the default
+    # the event's German name in an English question does not make it German; German words with it do
+    assert engine.answer("Who organised the Werkstattgespräch?").lang == "en"
+    assert engine.answer("Wer hat das Werkstattgespräch organisiert?").lang == "de"
     assert engine.answer("Wer ist Frank Schmidt?", "en").body == "He ran workshop 3."
     assert engine.answer("Olaf Scholz?", "en").body == engine.text("fallback", "en")
 
