@@ -69,6 +69,8 @@ class FactAnswers:
         self._ellipsis = {tuple(tokenize(words)) for words in ellipsis}
         events = [e.id for e in facts.entities.values() if e.type == "event"]
         self._event = events[0] if len(events) == 1 else None  # what a question naming nothing is about
+        posts = facts.cues.posts.all() if facts.cues and facts.cues.posts else []
+        self._post_words = frozenset(token for words in posts for token in tokenize(words))
         # where a thing is or is from: what a place the documentation never mentions may still correct
         self._placed = sorted(
             a.id for a in facts.attributes.values() if {"place", "region"} & set(a.implied_by)
@@ -214,6 +216,16 @@ class FactAnswers:
         if (asks_person or reading.person_kinds) and not reading.wants_contact:
             return self._described_person(question, lang, reading)  # "Which speakers came from Hesse?"
         return None
+
+    def _post_holders(self, reading: Reading) -> list[Entity]:
+        """The people whose role says the post asked about ("Vorsitzender"); asked for the head of
+        something ("Chef", "head"), whoever's role says any post."""
+        posts = [m for m in reading.posts if m.payload == "post"]
+        if posts:
+            words = tuple(t for m in posts for t in reading.tokens[m.start : m.end] if t not in GENERIC_WORDS)
+            return holders(self.facts, ROLE, words)
+        found = {p.id: p for word in self._post_words for p in holders(self.facts, ROLE, (word,))}
+        return list(found.values())
 
     def _holding(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """The people whose documented role says what the question calls them ("Wer war der
@@ -657,6 +669,9 @@ class FactAnswers:
         # "Wer ist Chef der IG Metall?", "… der Arbeitsagentur in Bayern?": a post nobody known holds
         by_role = any(m.payload == ROLE for m in reading.attributes)
         people = people_related(self.facts, targets, kinds, relations, any_target=not by_role)
+        if reading.posts:  # "Who is the head of ZUKUNFTmobil?": only whose role says so, if anybody's
+            holding = {p.id for p in self._post_holders(reading)}
+            people = [p for p in people if p.id in holding]
         if not people and relations != RELATIONS and (reading.describes_person or reading.person_kinds):
             # "die Frau aus Bayern, was hat die …?", "Welche Gewerkschaftsvertreter haben gesprochen?"
             people = people_related(self.facts, targets, kinds)

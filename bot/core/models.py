@@ -154,6 +154,9 @@ class Cues(_Strict):
     new_topic: Words | None = None  # "ganz was anderes: …": a question that ignores the conversation
     # what the documentation never covers for anything and no attribute models: "Wo kann ich parken?"
     unmodelled: Words | None = None
+    # posts ("Vorsitzender", "managing director"): asked who holds one, only people whose role says it
+    posts: Words | None = None
+    heads: Words | None = None  # "Chef", "head": asked who is it, people whose role says any post
     contact: Words  # whom to turn to: the contact cards answer that, not the people of the event
     ellipsis: Words  # how a follow-up that names only the new thing begins: "und Workshop 2?"
     ordinals: dict[int, Words] = Field(default_factory=dict)  # "und den dritten?": 3 (digits need none)

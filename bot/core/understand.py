@@ -112,6 +112,7 @@ class Reading:
     related_things: tuple[Match, ...] = ()  # "der Workshop von Frank Schmidt": payload the type
     one_of_types: frozenset[str] = frozenset()  # "Welcher Workshop …?": the types of the one thing asked
     asks_identity: bool = False  # "Wer ist der DGB?": only the names, articles and "wer ist"
+    posts: tuple[Match, ...] = ()  # a post asked about: "Vorsitzender" (payload "post"), "Chef" ("head")
     unexplained: tuple[str, ...] = field(default=())  # content tokens no phrase explains
     # of those, the ones not written in lowercase (names, most likely); all of them without case information
     unexplained_names: tuple[str, ...] = field(default=())
@@ -167,6 +168,9 @@ class Understander:
             {"person": cues.back_reference, "thing": cues.back_reference_thing} if cues else {}
         )
         self._contact = _phrases({"contact": cues.contact} if cues else {})
+        self._posts = _phrases(
+            {"post": cues.posts} | ({"head": cues.heads} if cues.heads else {}) if cues and cues.posts else {}
+        )
         self._other_occasion = _phrases({"other": cues.other_occasion} if cues else {})
         self._elsewhere = _phrases({"elsewhere": cues.elsewhere} if cues and cues.elsewhere else {})
         self._unmodelled = _phrases({"unmodelled": cues.unmodelled} if cues and cues.unmodelled else {})
@@ -284,6 +288,7 @@ class Understander:
             wants_person=bool(person),
             person_words=tuple(m for m in person if set(tokens[m.start : m.end]) - INTENT_OF_WORD.keys()),
             wants_contact=bool(cues(self._contact)),
+            posts=tuple(cues(self._posts, overlapping=True)),
             refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None)
             or _demonstrative(tokens),
             unexplained=unexplained,

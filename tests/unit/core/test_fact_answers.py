@@ -866,3 +866,12 @@ def test_which_one_asked_for_by_what_it_is_about_ignores_the_last_answer(
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == "workshop_2"
     follow_up = ask(shipped_engine, "Who is Marc Brandt?", "In which workshop?")  # refers back still
     assert follow_up.about[0] == "marc_brandt.session"
+
+
+def test_the_head_of_an_organisation_is_only_somebody_whose_role_says_a_post(
+    shipped_engine: AnswerEngine,
+) -> None:
+    head = ask(shipped_engine, "Who is the head of ZUKUNFTmobil?")  # Monika Luger's role is not documented
+    assert not head.matched and "ZUKUNFTmobil" in head.text
+    chair = ask(shipped_engine, "Wer ist der Chef vom DGB-Bezirk?")  # his role says "Vorsitzender"
+    assert chair.outcome is Outcome.ANSWER and chair.entry_id == "michael_rudolph"
