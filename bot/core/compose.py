@@ -38,7 +38,7 @@ from bot.core.relations import (
     related,
 )
 from bot.core.reply import MAX_SUGGESTIONS, Link, Outcome, Reply
-from bot.core.understand import GENERIC_WORDS, Reading, Understander
+from bot.core.understand import ARTICLES, GENERIC_WORDS, IDENTITY_WORDS, Reading, Understander
 
 STRONG_CUE_WEIGHT = 13.0  # a cue this specific ("Öffnungszeiten") is not overruled by a question word
 MAX_LINKS = 4  # follow-up buttons under a fact: the entity's card and the cards of what the fact names
@@ -164,7 +164,9 @@ class FactAnswers:
         elif not entities and not context and attributes and self._of_the_event(reading, attributes[0]):
             attributes = attributes[:1]  # "wann gings los?": the event's start, said to be undocumented
             tiers = [[self._event]]
-        elif entities and not attributes and context and self._is_ellipsis(reading):
+        elif entities and not attributes and context and self._is_ellipsis(reading) and not (
+            self._what_it_is(reading)
+        ):
             if self._people_by_place(context, entities):  # "und aus Bayern?" after those from Hessen
                 return self._described_person(question, lang, reading)
             attributes = self._kindred(conversation.attribute)  # "und Workshop 2?"
@@ -748,6 +750,15 @@ class FactAnswers:
     def _link(self, entity: Entity, lang: Lang) -> Link:
         """A button to the card of ``entity`` (which has one)."""
         return Link(entity.entry or "", self._titles[entity.entry or ""].get(lang))
+
+    def _what_it_is(self, reading: Reading) -> bool:
+        """ "Und was war Workshop 3?": after the opening "und", only the name and "was war": what the
+        thing is (its card), not the last answer's question asked again (as "und Workshop 3?" is)."""
+        skip = 1 if reading.tokens[:1] in self._ellipsis else 0
+        named = {i for m in reading.entities for i in range(m.start, m.end)}
+        rest = [t for i, t in enumerate(reading.tokens) if i >= skip and i not in named]
+        asked = [t for t in rest if t not in ARTICLES]  # "und der Sauer?" asks the last question again
+        return bool(asked) and all(t in IDENTITY_WORDS for t in asked)
 
     def _is_ellipsis(self, reading: Reading) -> bool:
         """A short follow-up that begins like "und …?" / "what about …?"."""

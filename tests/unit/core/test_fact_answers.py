@@ -875,3 +875,14 @@ def test_the_head_of_an_organisation_is_only_somebody_whose_role_says_a_post(
     assert not head.matched and "ZUKUNFTmobil" in head.text
     chair = ask(shipped_engine, "Wer ist der Chef vom DGB-Bezirk?")  # his role says "Vorsitzender"
     assert chair.outcome is Outcome.ANSWER and chair.entry_id == "michael_rudolph"
+
+
+def test_what_a_newly_named_thing_is_is_not_the_last_question_asked_again(
+    shipped_engine: AnswerEngine,
+) -> None:
+    website = ("Wer hat die Integrale Landkarte vorgestellt?", "Hat sie eine Website?")
+    reply = ask(shipped_engine, *website, "Und was war Workshop 3?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "workshop_3"
+    assert "Website" not in reply.body
+    again = ask(shipped_engine, *website, "und Workshop 3?")  # the same question of Workshop 3
+    assert again.about[0] == "workshop_3.website"
