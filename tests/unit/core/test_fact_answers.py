@@ -886,3 +886,9 @@ def test_what_a_newly_named_thing_is_is_not_the_last_question_asked_again(
     assert "Website" not in reply.body
     again = ask(shipped_engine, *website, "und Workshop 3?")  # the same question of Workshop 3
     assert again.about[0] == "workshop_3.website"
+
+
+def test_whether_the_event_recurs_is_said_to_be_undocumented(shipped_engine: AnswerEngine) -> None:
+    recurs = ("Is the Werkstattgespräch held every year?", "Findet das Werkstattgespräch jedes Jahr statt?")
+    for question in recurs:
+        assert ask(shipped_engine, question).entry_id == "unbekannt_datum", question
