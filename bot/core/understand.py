@@ -465,19 +465,20 @@ class Understander:
 
     def _elsewhen(self, match: Match, tokens: tuple[str, ...], exact: list[dict[str, float]]) -> bool:
         """The event or a session on another occasion: "das nächste Werkstattgespräch", "… 2022"; a
-        person in a year the documentation never mentions ("Was hat Monika Luger 2024 vorgestellt?")."""
+        person or an organisation in a year the documentation never mentions ("Was hat Monika Luger 2024
+        vorgestellt?", "Was hat die IG Metall 2024 gemacht?")."""
         entity = self.facts.entities.get(match.payload)
         if entity is None or entity.type in ("term", "region", "place"):
             return False
         undocumented_year = any(YEAR.fullmatch(t) and t not in self._documented_years for t in tokens)
-        if entity.type == "person" and undocumented_year:
-            return True
+        if entity.type in ("person", "organisation") and undocumented_year:
+            return True  # "Was hat die IG Metall 2024 gemacht?": the documentation knows it in one year only
         if any("date" in self.facts.question_words.get(token, ()) for token in tokens):
             return False  # "Wann ist das nächste …?": that the date is not documented is the answer
         if self._find(self._other_occasion, tokens, exact):
             return True  # "Was macht Matthias Rust heute noch?", "die aktuelle Tarifrunde der IG Metall"
         if entity.type in ("person", "organisation"):
-            return False  # an organisation in another year is still that organisation
+            return False  # in a year the documentation does mention, still the one documented
         years = [token for token in tokens if YEAR.fullmatch(token)]
         if not years:
             return False

@@ -892,3 +892,11 @@ def test_whether_the_event_recurs_is_said_to_be_undocumented(shipped_engine: Ans
     recurs = ("Is the Werkstattgespräch held every year?", "Findet das Werkstattgespräch jedes Jahr statt?")
     for question in recurs:
         assert ask(shipped_engine, question).entry_id == "unbekannt_datum", question
+
+
+def test_an_organisation_in_a_year_never_documented_and_who_paid_get_no_confident_answer(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert not ask(shipped_engine, "Was hat die IG Metall 2024 gemacht?").matched
+    assert ask(shipped_engine, "War die IG Metall 2023 beim Pop-up-Store dabei?").matched  # documented
+    assert not ask(shipped_engine, "Wer hat das Werkstattgespräch bezahlt?").matched
