@@ -100,7 +100,9 @@ class AnswerEngine:
             composed = self._facts.named_card(question, lang, reading)
         if composed is not None:
             return composed  # an attribute of a named entity, a person described by a relation, a list
-        one_of_type = bool(reading.one_of_types) and not (reading.entities or reading.wants_list)
+        # "Welcher Workshop ging um Verstetigung?": a term named is what the one asked for is about
+        things = [e for e in reading.entity_ids if self.kb.facts.entities[e].type != "term"]
+        one_of_type = bool(reading.one_of_types) and not (things or reading.wants_list)
         # contact cards, or the things of the type asked for, may rank lower
         wanted = CONTACT_CANDIDATES if reading.wants_contact or one_of_type else MAX_SUGGESTIONS + 1
         found = self._index.search(question, limit=wanted)

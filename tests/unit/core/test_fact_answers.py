@@ -900,3 +900,10 @@ def test_an_organisation_in_a_year_never_documented_and_who_paid_get_no_confiden
     assert not ask(shipped_engine, "Was hat die IG Metall 2024 gemacht?").matched
     assert ask(shipped_engine, "War die IG Metall 2023 beim Pop-up-Store dabei?").matched  # documented
     assert not ask(shipped_engine, "Wer hat das Werkstattgespräch bezahlt?").matched
+
+
+def test_which_one_about_a_term_is_the_one_the_words_fit(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Which workshop was about Verstetigung?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "workshop_3"
+    led = ask(shipped_engine, "Which workshop was about Verstetigung?", "Who led it?")
+    assert led.outcome is Outcome.ANSWER and "Frank Schmidt" in led.body
