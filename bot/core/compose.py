@@ -47,6 +47,7 @@ MAX_ELLIPSIS_TOKENS = 5  # "und Workshop 2?", "und wann?": a follow-up, not a qu
 ELSEWHERE_ANSWERED = ("person", "organisation", "example")  # their facts may correct a wrong place
 ROLE = "role"  # the attribute that says what a person is called by their post
 MANY_UNEXPLAINED = 2  # unknown names in a question about a person: more than a typo
+QUESTION_WORD_WEIGHT = 1.0  # the weight of a cue that is a question word alone ("wo", "wann")
 RELATION_CUE_WEIGHT = 6.0  # a cue this specific names the relation asked about ("vorgestellt", not "from")
 
 
@@ -790,8 +791,14 @@ def _capitalised(text: str) -> str:
 
 def _stands_alone(reading: Reading) -> bool:
     """ "Which workshop dealt with cooperation with companies?": one thing of a type asked for by what it
-    is about, with no word referring back, is no follow-up (unlike "Aus welchem Bundesland?")."""
-    if not reading.one_of_types or reading.refers_back:
+    is about, with no word referring back, is no follow-up (unlike "Aus welchem Bundesland?"); nor is a
+    question asking, by a question word alone, about words the knowledge base does not know ("wo kann ich
+    mich beschweren?")."""
+    if reading.refers_back:
+        return False
+    if reading.unexplained and all(m.weight <= QUESTION_WORD_WEIGHT for m in reading.attributes):
+        return True
+    if not reading.one_of_types:
         return False
     cued = {i for m in reading.attributes for i in range(m.start, m.end)}
     said = [t for i, t in enumerate(reading.tokens) if i not in cued and t not in GENERIC_WORDS]

@@ -907,3 +907,10 @@ def test_which_one_about_a_term_is_the_one_the_words_fit(shipped_engine: AnswerE
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == "workshop_3"
     led = ask(shipped_engine, "Which workshop was about Verstetigung?", "Who led it?")
     assert led.outcome is Outcome.ANSWER and "Frank Schmidt" in led.body
+
+
+def test_a_question_word_with_words_never_documented_is_no_follow_up(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "workshop 2 worum gings", "wo kann ich mich beschweren")
+    assert not reply.matched and "workshop_2.venue" not in reply.about
+    where = ask(shipped_engine, "Was war der Pop-up-Store?", "wo war das?")  # refers back: still its place
+    assert where.about[0] == "popup_store.place"
