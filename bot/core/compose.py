@@ -103,7 +103,7 @@ class FactAnswers:
             if not entities or not attributes:
                 return None
         context = self._subjects(conversation)
-        chosen = self._chosen_from_list(question, lang, reading, context, attributes)
+        chosen = self._chosen_from_list(question, lang, reading, _both(conversation), attributes)
         if chosen is not None:  # "welcher davon kam aus dem Saarland?" after a list of WBV
             return chosen
         referred = self._referred_person(context) if person_referred else None
@@ -803,3 +803,13 @@ def _stands_alone(reading: Reading) -> bool:
     cued = {i for m in reading.attributes for i in range(m.start, m.end)}
     said = [t for i, t in enumerate(reading.tokens) if i not in cued and t not in GENERIC_WORDS]
     return len(said) >= 2
+
+
+def _both(conversation: Conversation | None) -> tuple[str, ...]:
+    """What "welcher davon" may choose from: the last answer's subjects; after two answers about one
+    thing each ("Wer ist Marc Brandt?" – "Und Monika Luger?"), both."""
+    if conversation is None:
+        return ()
+    if len(conversation.subjects) == 1 and len(conversation.earlier) == 1:
+        return (*conversation.subjects, *conversation.earlier)
+    return conversation.subjects

@@ -123,7 +123,7 @@ async def cmd_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Hand
 
 def _forget_conversations(update: Update, services: BotServices) -> bool:
     """Forget the context of this chat (in a group: the group's) and of the user's private chat, whose id
-    is the user's id, so that "the topic of the last answer is forgotten" holds wherever /vergessen was
+    is the user's id, so that "the topics of the last answers are forgotten" holds wherever /vergessen was
     sent."""
     keys = {party.id for party in (update.effective_chat, update.effective_user) if party is not None}
     forgotten = [services.conversations.forget(key) for key in keys]

@@ -331,11 +331,11 @@ async def test_follow_ups_refer_to_the_last_answer_in_the_same_chat_until_forgot
     assert follow_up.startswith("Monika Luger") and "Bayern" in follow_up
     assert "Monika Luger" not in elsewhere
     assert forgotten.startswith(
-        "Erledigt: Das Thema der letzten Antwort ist vergessen. Eine Sprachwahl war nicht gespeichert. "
+        "Erledigt: Die Themen der letzten Antworten sind vergessen. Eine Sprachwahl war nicht gespeichert. "
         "Fragen, die ich nicht beantworten konnte, sind ohne Bezug zu Ihnen gespeichert"
     )
     assert "Monika Luger" not in after_forgetting
-    nothing = "Für Sie ist weder eine Sprachwahl noch das Thema einer letzten Antwort gespeichert."
+    nothing = "Für Sie sind weder eine Sprachwahl noch die Themen letzter Antworten gespeichert."
     assert nothing_left == forgotten or nothing_left.startswith(nothing)  # whatever the last answer left
 
 
@@ -372,5 +372,5 @@ async def test_forgetting_in_a_group_clears_the_group_and_the_private_chat(
         forgotten = await ask(api, anna, f"/vergessen@{BOT_USERNAME}", group)
         private = await ask(api, anna, "und wo kommt sie her?")
         in_group = await ask(api, anna, f"@{BOT_USERNAME} und wo kommt sie her?", group)
-    assert forgotten.startswith("Erledigt: Das Thema der letzten Antwort ist vergessen.")
+    assert forgotten.startswith("Erledigt: Die Themen der letzten Antworten sind vergessen.")
     assert "Monika Luger" not in private and "Monika Luger" not in in_group

@@ -103,21 +103,20 @@ async def test_forget_deletes_the_stored_language(api: FakeBotAPI, services, tmp
         "gelöscht."
     )
     assert texts[1] == (
-        "Done: your language choice is deleted and the topic of the last answer forgotten. " + kept_en
+        "Done: your language choice is deleted and the topics of the last answers are forgotten. " + kept_en
     )
     assert texts[2] == (
-        "Für Sie ist weder eine Sprachwahl noch das Thema einer letzten Antwort gespeichert. " + kept_de
+        "Für Sie sind weder eine Sprachwahl noch die Themen letzter Antworten gespeichert. " + kept_de
     )
     assert texts[3].startswith("Datenschutz – was dieser Bot speichert:") and "nach 30 Tagen" in texts[3]
     assert "Nutzer- oder Chat-Kennung, und Namen, E-Mail-Adressen, Telefonnummern, Anschriften" in texts[3]
     assert "nicht auf Ihren Wunsch löschen (auch nicht mit /vergessen)" in texts[3]
-    assert "• Das Thema der letzten Antwort in diesem Chat" in texts[3]
+    assert "• Die Themen der letzten beiden Antworten in diesem Chat" in texts[3]
     assert "nur im Arbeitsspeicher, nie auf die Festplatte geschrieben" in texts[3]
-    assert "nach zehn Minuten ohne neue Frage vergessen. /vergessen löscht es sofort." in texts[3]
-    assert texts[5] == "Done: the topic of the last answer is forgotten. No language choice was stored. " + (
-        kept_en
-    )
-    assert texts[6] == "Neither a language choice nor the topic of a last answer is stored for you. " + (
+    assert "nach zehn Minuten ohne neue Frage vergessen. /vergessen löscht sie sofort." in texts[3]
+    forgotten = "Done: the topics of the last answers are forgotten. No language choice was stored. "
+    assert texts[5] == forgotten + kept_en
+    assert texts[6] == "Neither a language choice nor the topics of last answers are stored for you. " + (
         kept_en
     )
     assert texts[7].startswith("Privacy – what this bot stores:") and "after 30 days" in texts[7]

@@ -26,4 +26,6 @@ def test_forget_and_what_a_reply_leaves(shipped_engine: AnswerEngine) -> None:
     assert memory.get(1) == Conversation(("marc_brandt", "rheinland_pfalz"), "region")
     memory.remember(1, shipped_engine.answer("Wie wird das Wetter?"))  # no answer: the context stays
     assert memory.get(1) is not None
+    memory.remember(1, shipped_engine.answer("Wer ist Monika Luger?"))  # the answer before is kept too
+    assert memory.get(1) == Conversation(("monika_luger",), None, ("marc_brandt", "rheinland_pfalz"))
     assert memory.forget(1) and memory.get(1) is None and not memory.forget(1)

@@ -914,3 +914,9 @@ def test_a_question_word_with_words_never_documented_is_no_follow_up(shipped_eng
     assert not reply.matched and "workshop_2.venue" not in reply.about
     where = ask(shipped_engine, "Was war der Pop-up-Store?", "wo war das?")  # refers back: still its place
     assert where.about[0] == "popup_store.place"
+
+
+def test_which_of_the_two_last_answers_is_chosen_by_a_place(shipped_engine: AnswerEngine) -> None:
+    two = ("Wer ist Marc Brandt?", "Und Monika Luger?")
+    reply = ask(shipped_engine, *two, "Wer von beiden kommt aus Bayern?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "monika_luger"  # her card
