@@ -106,6 +106,9 @@ class FactAnswers:
         chosen = self._chosen_from_list(question, lang, reading, _both(conversation), attributes)
         if chosen is not None:  # "welcher davon kam aus dem Saarland?" after a list of WBV
             return chosen
+        rest = self._the_others(question, lang, reading, context)
+        if rest is not None:  # "und die anderen beiden Workshops?" after Workshop 1
+            return rest
         referred = self._referred_person(context) if person_referred else None
         if referred is not None and reading.named_things and not attributes and referred not in entities:
             entities = [referred, *entities]  # "der war doch in der Eröffnungsrunde, oder?": his session
@@ -448,6 +451,19 @@ class FactAnswers:
                 return True
         return False
 
+    def _the_others(
+        self, question: str, lang: Lang, reading: Reading, subjects: tuple[str, ...]
+    ) -> Reply | None:
+        """ "und die anderen beiden Workshops?" after one of them: the rest of the group named."""
+        if not (reading.others and reading.kinds and subjects):
+            return None
+        kinds = {m.payload for m in reading.kinds}
+        group = [e for e in self.facts.entities.values() if kinds & set(e.kinds)]
+        rest = [e for e in group if e.id not in subjects]
+        if len(rest) == len(group) or not rest:
+            return None  # the last answer was not one of the group
+        return self._listing(question, lang, self._kind_heading(reading.kinds[0].payload, lang), rest)
+
     def _referred_person(self, subjects: tuple[str, ...]) -> str | None:
         """The person among the last answer's subjects that "er", "sie" or "der" stands for."""
         return next((s for s in subjects if self.facts.entities[s].type == "person"), None)
@@ -716,7 +732,7 @@ class FactAnswers:
         overview = overview_listing(self.facts, {m.id for m in members})
         if overview is not None:  # "Welche Workshops gab es?": the card that lists them all
             return self._card_reply(overview, lang, question)
-        heading = self.facts.phrases.list.get(lang).format(label=kind.label.get(lang))
+        heading = self._kind_heading(kind.id, lang)
         return self._listing(question, lang, heading, members) if members else None
 
     def _typed_list(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
@@ -731,6 +747,10 @@ class FactAnswers:
             return self._card(question, lang, members[0], (members[0].entry,), None)
         heading = self.facts.phrases.related_of.get(lang)
         return self._listing(question, lang, heading, members) if members else None
+
+    def _kind_heading(self, kind_id: str, lang: Lang) -> str:
+        """ "Gewerkschaften in der Dokumentation:": the heading of a list of a kind."""
+        return self.facts.phrases.list.get(lang).format(label=self.facts.kinds[kind_id].label.get(lang))
 
     def _listing(self, question: str, lang: Lang, heading: str, members: list[Entity]) -> Reply:
         lines = [f"• {self._title(e, lang)}: {e.summary.get(lang)}" for e in members]

@@ -161,6 +161,7 @@ class Cues(_Strict):
     ellipsis: Words  # how a follow-up that names only the new thing begins: "und Workshop 2?"
     ordinals: dict[int, Words] = Field(default_factory=dict)  # "und den dritten?": 3 (digits need none)
     also: Words | None = None  # "und die IG Metall auch?": does the last answer hold for it too?
+    others: Words | None = None  # "und die anderen beiden Workshops?": the rest of a group after one of it
     # "der Workshop von Frank Schmidt", "Marc Brandts Organisation": a thing of this type that a named
     # entity's facts name
     related_thing: dict[EntityType, Words] = Field(default_factory=dict)

@@ -109,6 +109,7 @@ class Reading:
     new_topic: bool = False  # "ganz was anderes: …": the conversation so far does not apply
     ordinal: int | None = None  # "und 3?", "und den dritten?": a number standing alone
     also: bool = False  # "und die IG Metall auch?"
+    others: bool = False  # "und die anderen beiden Workshops?"
     related_things: tuple[Match, ...] = ()  # "der Workshop von Frank Schmidt": payload the type
     one_of_types: frozenset[str] = frozenset()  # "Welcher Workshop …?": the types of the one thing asked
     asks_identity: bool = False  # "Wer ist der DGB?": only the names, articles and "wer ist"
@@ -176,6 +177,7 @@ class Understander:
         self._unmodelled = _phrases({"unmodelled": cues.unmodelled} if cues and cues.unmodelled else {})
         self._new_topic = _phrases({"new": cues.new_topic} if cues and cues.new_topic else {})
         self._also = _phrases({"also": cues.also} if cues and cues.also else {})
+        self._others = _phrases({"others": cues.others} if cues and cues.others else {})
         self._related_things = _phrases(dict(cues.related_thing) if cues else {})
         self._ordinals = {
             word: number for number, words in (cues.ordinals.items() if cues else ())
@@ -302,6 +304,7 @@ class Understander:
             new_topic=bool(self._find(self._new_topic, tokens, exact)),
             ordinal=self._ordinal(tokens, taken),
             also=bool(self._find(self._also, tokens, exact)),
+            others=bool(self._find(self._others, tokens, exact)),
             related_things=tuple(
                 m for m in cues(self._related_things, fuzzy=False)
                 if any(_tied(m, e, tokens) for e in entities)

@@ -920,3 +920,8 @@ def test_which_of_the_two_last_answers_is_chosen_by_a_place(shipped_engine: Answ
     two = ("Wer ist Marc Brandt?", "Und Monika Luger?")
     reply = ask(shipped_engine, *two, "Wer von beiden kommt aus Bayern?")
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == "monika_luger"  # her card
+
+
+def test_the_others_of_a_group_after_one_of_it_are_listed(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Worum ging es in Workshop 1?", "und die anderen beiden Workshops?")
+    assert reply.outcome is Outcome.ANSWER and set(reply.about) == {"workshop_2", "workshop_3"}
