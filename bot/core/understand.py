@@ -45,7 +45,7 @@ MIN_INFLECTED_LENGTH = 6  # shorter words change meaning with an ending ("Rat", 
 DEMONSTRATIVES = frozenset({"der", "die", "den", "dem"})
 DEMONSTRATIVE_FOLLOWERS = frozenset(
     {"nochmal", "nochmals", "denn", "eigentlich", "doch", "her", "hin", "so", "jetzt", "wieder", "gleich",
-     "da"}
+     "da", "im", "beim", "vom", "zum", "zur", "am"}  # "was hat der im Workshop gemacht?"
 )
 SENTENCE_START_VERBS = frozenset(
     {"war", "ist", "hat", "hatte", "kam", "kommt", "macht", "machte", "arbeitet", "sitzt", "stammt"}

@@ -925,3 +925,8 @@ def test_which_of_the_two_last_answers_is_chosen_by_a_place(shipped_engine: Answ
 def test_the_others_of_a_group_after_one_of_it_are_listed(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "Worum ging es in Workshop 1?", "und die anderen beiden Workshops?")
     assert reply.outcome is Outcome.ANSWER and set(reply.about) == {"workshop_2", "workshop_3"}
+
+
+def test_der_before_a_preposition_stands_for_the_last_person(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "wer ist frank schmitt", "was hat der im workshop gemacht")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0].startswith("frank_schmidt.")
