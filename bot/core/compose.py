@@ -176,7 +176,7 @@ class FactAnswers:
             attributes = self._kindred(conversation.attribute)  # "und Workshop 2?"
             if reading.also:  # "und die IG Metall auch?": the last fact, if it names the IG Metall
                 tiers = [self._naming(context, attributes, set(entities)), entities]
-        for tier in tiers:
+        for tier in self._first_that_answers(tiers, attributes, reading):
             reply = (
                 self._attribute_answer(question, lang, tier, attributes, reading)
                 if tier and attributes else None
@@ -747,6 +747,22 @@ class FactAnswers:
             return self._card(question, lang, members[0], (members[0].entry,), None)
         heading = self.facts.phrases.related_of.get(lang)
         return self._listing(question, lang, heading, members) if members else None
+
+    def _first_that_answers(
+        self, tiers: list[list[str]], attributes: list[str], reading: Reading
+    ) -> list[list[str]]:
+        """The tiers of candidates, the first that can answer what is specifically asked first moved to
+        the front: "Which partners did they run it with?" after Marc Brandt asks the pop-up store his
+        facts name, not for something else of his (a question word alone decides nothing here)."""
+        leading = attributes[:1]
+        cue = max((m.weight for m in reading.attributes if m.payload in leading), default=0.0)
+        if len(tiers) < 2 or cue < RELATION_CUE_WEIGHT:
+            return tiers
+        fits = [i for i, tier in enumerate(tiers)
+                if any(self.answerable(self.facts.entities[e], leading) for e in tier)]  # fmt: skip
+        if not fits or fits[0] == 0:
+            return tiers
+        return [tiers[fits[0]], *(tier for i, tier in enumerate(tiers) if i != fits[0])]
 
     def _kind_heading(self, kind_id: str, lang: Lang) -> str:
         """ "Gewerkschaften in der Dokumentation:": the heading of a list of a kind."""

@@ -930,3 +930,13 @@ def test_the_others_of_a_group_after_one_of_it_are_listed(shipped_engine: Answer
 def test_der_before_a_preposition_stands_for_the_last_person(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "wer ist frank schmitt", "was hat der im workshop gemacht")
     assert reply.outcome is Outcome.ANSWER and reply.about[0].startswith("frank_schmidt.")
+
+
+def test_what_is_specifically_asked_goes_to_whatever_of_the_last_answer_has_it(
+    shipped_engine: AnswerEngine,
+) -> None:
+    store = ("Who presented the pop-up store in Ludwigshafen?", "And where is he from?")
+    reply = ask(shipped_engine, *store, "Which partners did they run it with?")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "popup_store.partners"
+    when = ask(shipped_engine, "Rhein Galerie – was war da?", "wann war das?")  # a question word alone
+    assert when.about[0] == "popup_store.year"
