@@ -106,6 +106,10 @@ class FactAnswers:
         chosen = self._chosen_from_list(question, lang, reading, _both(conversation), attributes)
         if chosen is not None:  # "welcher davon kam aus dem Saarland?" after a list of WBV
             return chosen
+        if not entities and context and reading.refers_back and reading.wants_list and reading.types:
+            theirs = self._typed_list(question, lang, reading, context)
+            if theirs is not None:  # "Which organisations did they come from?" after the panel
+                return theirs
         rest = self._the_others(question, lang, reading, context)
         if rest is not None:  # "und die anderen beiden Workshops?" after Workshop 1
             return rest
@@ -735,11 +739,13 @@ class FactAnswers:
         heading = self._kind_heading(kind.id, lang)
         return self._listing(question, lang, heading, members) if members else None
 
-    def _typed_list(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
-        """The entities of the type or kind asked for that the named ones bring up within two steps of
-        their facts: the panel's speakers, then their organisations ("Welche Gewerkschaft war auf dem
-        Podium?": the DGB)."""
-        targets = [self.facts.entities[e] for e in reading.entity_ids]
+    def _typed_list(
+        self, question: str, lang: Lang, reading: Reading, named: tuple[str, ...] = ()
+    ) -> Reply | None:
+        """The entities of the type or kind asked for that the named ones (or ``named``: the last
+        answer's) bring up within two steps of their facts: the panel's speakers, then their
+        organisations ("Welche Gewerkschaft war auf dem Podium?": the DGB)."""
+        targets = [self.facts.entities[e] for e in (named or reading.entity_ids)]
         asked = {m.payload for m in reading.types} - {e.type for e in targets}
         kinds = {m.payload for m in reading.kinds} - {k for e in targets for k in e.kinds}
         members = [e for e in near(self.facts, targets) if e.type in asked or kinds & set(e.kinds)]

@@ -940,3 +940,11 @@ def test_what_is_specifically_asked_goes_to_whatever_of_the_last_answer_has_it(
     assert reply.outcome is Outcome.ANSWER and reply.about[0] == "popup_store.partners"
     when = ask(shipped_engine, "Rhein Galerie – was war da?", "wann war das?")  # a question word alone
     assert when.about[0] == "popup_store.year"
+
+
+def test_a_type_listed_of_the_people_just_named_is_what_their_facts_bring_up(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Who was on the panel?", "Which organisations did they come from?")
+    assert reply.outcome is Outcome.ANSWER
+    assert set(reply.about) == {"dgb", "agentur_fuer_arbeit_saarland", "bildungswerk_hessische_wirtschaft"}
