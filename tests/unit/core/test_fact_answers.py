@@ -948,3 +948,8 @@ def test_a_type_listed_of_the_people_just_named_is_what_their_facts_bring_up(
     reply = ask(shipped_engine, "Who was on the panel?", "Which organisations did they come from?")
     assert reply.outcome is Outcome.ANSWER
     assert set(reply.about) == {"dgb", "agentur_fuer_arbeit_saarland", "bildungswerk_hessische_wirtschaft"}
+
+
+def test_general_knowledge_about_a_documented_region_is_never_covered(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "What is the capital of Bavaria?")
+    assert not reply.matched and "Bavaria" in reply.text
