@@ -167,7 +167,7 @@ class FactAnswers:
             tiers = [[counted.id]]
         elif not entities and context and (attributes or reading.refers_back) and not _stands_alone(reading):
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
-            if attributes and self._only_the_events(attributes[0]) and self._event not in tiers[0]:
+            if attributes and self._event_only(attributes[0]) and self._event not in tiers[0]:
                 tiers = [[self._event], *tiers]  # "and when did it end?" after the programme: the event
         elif not entities and not context and attributes and self._of_the_event(reading, attributes[0]):
             attributes = attributes[:1]  # "wann gings los?": the event's start, said to be undocumented
@@ -197,8 +197,7 @@ class FactAnswers:
     def _beyond_group(self, attributes: list[str], reading: Reading) -> list[str]:
         """The attributes asked beyond what the group asked for already says: "Welche Gewerkschaft war
         in der Eröffnungsrunde vertreten?" asks which organisation, as "Gewerkschaft" does."""
-        kinds = {m.payload for m in reading.kinds}
-        members = {e.type for e in self.facts.entities.values() if kinds & set(e.kinds)}
+        members = {e.type for e in self._members({m.payload for m in reading.kinds})}
         group_types = members | {m.payload for m in reading.types}
         return [a for a in attributes if not group_types & set(self.facts.attributes[a].implied_by)]
 
@@ -332,7 +331,7 @@ class FactAnswers:
         listed = len(context) > 1 and all(self.facts.entities[s].type == "person" for s in context)
         return listed and types <= {"region", "place"}
 
-    def _only_the_events(self, attribute_id: str) -> bool:
+    def _event_only(self, attribute_id: str) -> bool:
         """Whether only the event has this attribute (its end): asked of "it", "it" is the event."""
         return self._event is not None and self.facts.attributes[attribute_id].applies_to == ["event"]
 
@@ -461,8 +460,7 @@ class FactAnswers:
         """ "und die anderen beiden Workshops?" after one of them: the rest of the group named."""
         if not (reading.others and reading.kinds and subjects):
             return None
-        kinds = {m.payload for m in reading.kinds}
-        group = [e for e in self.facts.entities.values() if kinds & set(e.kinds)]
+        group = self._members({m.payload for m in reading.kinds})
         rest = [e for e in group if e.id not in subjects]
         if len(rest) == len(group) or not rest:
             return None  # the last answer was not one of the group
@@ -724,7 +722,7 @@ class FactAnswers:
     def _list_answer(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """Every entity of the kind asked about ("Welche Gewerkschaften …?"), or its people."""
         kind = self.facts.kinds[reading.kinds[0].payload]
-        members = [e for e in self.facts.entities.values() if kind.id in e.kinds]
+        members = self._members({kind.id})
         asked_types = {m.payload for m in reading.types if not any(m.same_span(k) for k in reading.kinds)}
         if asked_types and not asked_types & {e.type for e in members} and "person" not in asked_types:
             return None  # "Welche Beispiele aus den WBV …?" asks for examples, not for the WBV
@@ -769,6 +767,10 @@ class FactAnswers:
         if not fits or fits[0] == 0:
             return tiers
         return [tiers[fits[0]], *(tier for i, tier in enumerate(tiers) if i != fits[0])]
+
+    def _members(self, kinds: set[str]) -> list[Entity]:
+        """The entities of these kinds (groups such as the trade unions or the workshops)."""
+        return [e for e in self.facts.entities.values() if kinds & set(e.kinds)]
 
     def _kind_heading(self, kind_id: str, lang: Lang) -> str:
         """ "Gewerkschaften in der Dokumentation:": the heading of a list of a kind."""

@@ -169,9 +169,8 @@ class Understander:
             {"person": cues.back_reference, "thing": cues.back_reference_thing} if cues else {}
         )
         self._contact = _phrases({"contact": cues.contact} if cues else {})
-        self._posts = _phrases(
-            {"post": cues.posts} | ({"head": cues.heads} if cues.heads else {}) if cues and cues.posts else {}
-        )
+        posts = {"post": cues.posts, "head": cues.heads} if cues else {}
+        self._posts = _phrases({kind: words for kind, words in posts.items() if words})
         self._other_occasion = _phrases({"other": cues.other_occasion} if cues else {})
         self._elsewhere = _phrases({"elsewhere": cues.elsewhere} if cues and cues.elsewhere else {})
         self._unmodelled = _phrases({"unmodelled": cues.unmodelled} if cues and cues.unmodelled else {})

@@ -112,8 +112,9 @@ def test_matching_benchmark_measures_every_method_on_every_base(capsys) -> None:
 def test_startup_benchmark_reports_time_and_memory() -> None:
     results = startup.run(runs=2)
     ours, bare = results["WBV-Bot"], results["bare PTB bot"]
-    assert ours.runs == bare.runs == 2 and ours.seconds.low > 0 and bare.seconds.low > 0
-    assert startup.time_ratio(ours, bare).low > 0
+    assert ours.runs == bare.runs == 2  # interleaved: one run of each per round
+    ratio = startup.time_ratio(ours, bare)  # a spread of the run-by-run ratios, whatever their values
+    assert ratio.low <= ratio.median <= ratio.high
     assert ours.peak_mib > bare.peak_mib > 10  # both import python-telegram-bot; ours adds the index
 
 
