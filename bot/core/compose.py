@@ -387,7 +387,8 @@ class FactAnswers:
         welchem Jahr war der Pop-up-Store?", "und das Werkstattgespräch?" asks for its date."""
         if attribute is None:
             return []
-        family = next((f for f in self.facts.question_words.values() if attribute in f), [])
+        # the narrowest question word's: after "Woher kommt er?", "und Workshop 3?" is not about its venue
+        family = min((f for f in self.facts.question_words.values() if attribute in f), key=len, default=[])
         return list(dict.fromkeys([attribute, *family]))
 
     def _asked(self, reading: Reading) -> list[str]:
