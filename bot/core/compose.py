@@ -758,8 +758,13 @@ class FactAnswers:
     ) -> list[list[str]]:
         """The tiers of candidates, the first that can answer what is specifically asked first moved to
         the front: "Which partners did they run it with?" after Marc Brandt asks the pop-up store his
-        facts name, not for something else of his (a question word alone decides nothing here)."""
-        leading = attributes[:1]
+        facts name, not for something else of his (a question word alone decides nothing here). What
+        the first cue's words may ask all counts as asked first: "wie kann ich den erreichen?" after a
+        person asks how to reach him (his phone), not what his session wanted to achieve."""
+        spans = {(m.start, m.end) for m in reading.attributes if m.payload in attributes[:1]}
+        leading = [a for a in attributes if any(
+            m.payload == a and (m.start, m.end) in spans for m in reading.attributes
+        )] or attributes[:1]  # fmt: skip
         cue = max((m.weight for m in reading.attributes if m.payload in leading), default=0.0)
         if len(tiers) < 2 or cue < RELATION_CUE_WEIGHT:
             return tiers

@@ -47,6 +47,10 @@ DEMONSTRATIVE_FOLLOWERS = frozenset(
     {"nochmal", "nochmals", "denn", "eigentlich", "doch", "her", "hin", "so", "jetzt", "wieder", "gleich",
      "da", "im", "beim", "vom", "zum", "zur", "am"}  # "was hat der im Workshop gemacht?"
 )
+FINAL_VERBS = frozenset(
+    {"erreichen", "anrufen", "kontaktieren", "anschreiben", "ansprechen", "fragen", "sprechen", "treffen",
+     "kennen", "finden", "mailen", "schreiben"}
+)  # "wie kann ich den erreichen?": an article before a closing verb stands for someone
 SENTENCE_START_VERBS = frozenset(
     {"war", "ist", "hat", "hatte", "kam", "kommt", "macht", "machte", "arbeitet", "sitzt", "stammt"}
 )  # "der war doch in der Eröffnungsrunde?": an article opening a sentence before a verb stands for someone
@@ -519,13 +523,14 @@ def _member_of(person: Match, organisation: Match, tokens: tuple[str, ...]) -> b
 
 
 def _demonstrative(tokens: tuple[str, ...]) -> str | None:
-    """An article standing for the last answer's subject, as people say it (at the end, or before a
-    particle, never before a noun): a person ("von welchem WBV ist der nochmal?", "wo kommt die her?"),
-    or, "die" after a plural verb, a group ("wo sitzen die?", "woher kommen die?")."""
+    """An article standing for the last answer's subject, as people say it (at the end, before a
+    particle or a closing verb, never before a noun): a person ("von welchem WBV ist der nochmal?", "wo
+    kommt die her?"), or, "die" after a plural verb, a group ("wo sitzen die?", "woher kommen die?")."""
     for i, token in enumerate(tokens):
         following = tokens[i + 1] if i + 1 < len(tokens) else None
         if token in DEMONSTRATIVES and (
             (i > 0 and (following is None or following in DEMONSTRATIVE_FOLLOWERS))
+            or (i > 0 and i + 2 == len(tokens) and following in FINAL_VERBS)
             or (i == 0 and following in SENTENCE_START_VERBS)
         ):
             verb = tokens[i - 1] if i > 0 else ""  # the verb before "die" ("wo sitzen die?")
