@@ -279,6 +279,13 @@ class Understander:
         kinds = cues(self._kinds, fuzzy=False, overlapping=True)  # "WBV" is a term and a kind
         person_kinds = cues(self._person_kinds)
         types = cues(self._types)
+        groups = [*kinds, *person_kinds, *types]
+        list_of = [c for c in cues(self._list_of, fuzzy=False) if _before(c, groups, tokens)]
+        # "wie viele Beispiele": the list's cue, not the question for a number of participants (which
+        # "wie viele Personen" is)
+        not_people = [*kinds, *(t for t in types if t.payload != "person")]
+        counted = [(c.start, c.end) for c in list_of if _before(c, not_people, tokens)]
+        attributes = [m for m in attributes if (m.start, m.end) not in counted]
         return Reading(
             tokens,
             tuple(entities),
@@ -286,10 +293,7 @@ class Understander:
             tuple(kinds),
             tuple(person_kinds),
             tuple(types),
-            wants_list=bool(cues(self._list, fuzzy=False)) or any(
-                _before(cue, [*kinds, *person_kinds, *types], tokens)
-                for cue in cues(self._list_of, fuzzy=False)
-            ),
+            wants_list=bool(cues(self._list, fuzzy=False)) or bool(list_of),
             wants_person=bool(person),
             person_words=tuple(m for m in person if set(tokens[m.start : m.end]) - INTENT_OF_WORD.keys()),
             wants_contact=bool(cues(self._contact)),
