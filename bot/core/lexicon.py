@@ -42,7 +42,7 @@ please tell know explain give show let like want wanted need
 any some all more most much many very just also too really actually exactly precisely
 not no yes there here then than guy man woman lady someone somebody anyone s sorry question called named
 kindly appreciate wondering wonder interested d ll ve re m t dear regards something anything name
-whole entire english german pls plz thx
+whole entire english german pls plz thx whats wats
 """.split()
 
 # Question words carry intent: "Wann …?" and "Wo …?" may otherwise read the same. They are kept as
