@@ -4,26 +4,27 @@ This is the only module that reads the environment, and every default lives here
 the Telegram adapter and the curation tools all take their settings from :func:`load_settings`, so
 ``wbv-bot check`` checks exactly the knowledge base that ``wbv-bot run`` serves.
 
-The values are validated by a pydantic model (pydantic is loaded anyway, for the knowledge base). The
-environment and the ``.env`` file are read here in a few lines instead of with pydantic-settings and
-python-dotenv: those two cost about 60 ms of every start and 6 MB of memory (measured with
-``bench/startup.py``), for a file format this simple.
+The values are converted and checked with msgspec (loaded anyway, for the knowledge base) and a few
+checks of our own. The environment and the ``.env`` file are read here in a few lines instead of with a
+settings library: pydantic-settings with python-dotenv cost about 60 ms of every start and 6 MB of memory
+(measured with ``bench/startup.py``), for a file format this simple.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+import msgspec
 
 from bot.core.loader import SHIPPED_KNOWLEDGE_DIR
 
 __all__ = [  # SHIPPED_KNOWLEDGE_DIR is defined by the loader and offered here with the other defaults
     "SHIPPED_KNOWLEDGE_DIR", "TELEGRAM_API_BASE_URL", "TOKEN_PATTERN",
-    "ConfigError", "Settings", "load_settings",
+    "ConfigError", "Secret", "Settings", "load_settings",
 ]  # fmt: skip
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
@@ -34,68 +35,55 @@ TOKEN_PATTERN = re.compile(r"^\d{3,20}:[A-Za-z0-9_-]{30,}$")
 ENV_FILE = Path(".env")  # in the working directory, as `make run` and docker compose use it
 
 
-class Settings(BaseModel):
+class Secret:
+    """A secret setting (the bot token, the webhook secret): its repr and str never show the value, so
+    neither a log line nor an error message nor a traceback that shows the settings can leak it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def __repr__(self) -> str:  # str() too
+        return "Secret('**********')"
+
+    def reveal(self) -> str:
+        return self._value
+
+
+Port = Annotated[int, msgspec.Meta(ge=1, le=65535)]
+Seconds = Annotated[float, msgspec.Meta(gt=0)]
+
+
+class Settings(msgspec.Struct, frozen=True):
     """Everything the bot can be configured with; see ``deploy/env.example`` for defaults. The field
-    names are the variables' names in lower case."""
+    names are the variables' names in lower case. Built by :func:`load_settings`, which checks the
+    values (building it directly, as tests do, checks nothing)."""
 
-    model_config = ConfigDict(extra="ignore")
-
-    telegram_bot_token: SecretStr | None = None
+    telegram_bot_token: Secret | None = None
     telegram_api_base_url: str = TELEGRAM_API_BASE_URL
     wbv_knowledge_dir: Path = SHIPPED_KNOWLEDGE_DIR
     wbv_data_dir: Path = Path("data")
     wbv_admin_ids: str = ""
-    wbv_api_timeout: float = Field(default=5.0, gt=0)
-    wbv_retention_days: int = Field(default=90, ge=1)
-    wbv_reload_interval: float = Field(default=3.0, gt=0)
+    wbv_api_timeout: Seconds = 5.0
+    wbv_retention_days: Annotated[int, msgspec.Meta(ge=1)] = 90
+    wbv_reload_interval: Seconds = 3.0
     wbv_log_format: Literal["text", "json"] = "text"
     wbv_log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     wbv_health_listen: str = "127.0.0.1"
-    wbv_health_port: int | None = Field(default=None, ge=1, le=65535)
-    wbv_health_max_silence: float = Field(default=120.0, gt=0)
+    wbv_health_port: Port | None = None
+    wbv_health_max_silence: Seconds = 120.0
     wbv_mode: Literal["polling", "webhook"] = "polling"
     # Telegram's flood limits; false only for a local Bot API server that has none
     wbv_flood_limits: bool = True
-    wbv_stop_drain_seconds: float = Field(default=15.0, ge=0)  # sending queued answers while stopping
+    # sending queued answers while stopping
+    wbv_stop_drain_seconds: Annotated[float, msgspec.Meta(ge=0)] = 15.0
     # webhook mode
     wbv_webhook_listen: str = "127.0.0.1"
-    wbv_webhook_port: int = Field(default=8080, ge=1, le=65535)
+    wbv_webhook_port: Port = 8080
     wbv_webhook_path: str = "/telegram"
     wbv_webhook_url: str | None = None
-    wbv_webhook_secret: SecretStr | None = None
-
-    @field_validator("telegram_api_base_url")
-    @classmethod
-    def _no_trailing_space(cls, value: str) -> str:
-        return value.strip()
-
-    @field_validator("wbv_webhook_url")
-    @classmethod
-    def _a_web_address(cls, value: str | None) -> str | None:
-        """Telegram posts updates to http(s) addresses only (the public one must be https)."""
-        if value is not None and not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value.strip()):
-            raise ValueError("must be the bot's public address, such as https://bot.example.org")
-        return value.strip() if value is not None else None
-
-    @field_validator("wbv_webhook_secret")
-    @classmethod
-    def _telegram_secret_characters(cls, value: SecretStr | None) -> SecretStr | None:
-        """Telegram accepts 1 to 256 characters of A-Z, a-z, 0-9, _ and - as the webhook secret."""
-        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()):
-            raise ValueError("may only use A-Z, a-z, 0-9, _ and - (1 to 256 characters)")
-        return value
-
-    @field_validator("wbv_admin_ids")
-    @classmethod
-    def _user_ids_only(cls, value: str) -> str:
-        """Admins are users (positive ids): a group's or channel's id (negative) would let everyone in it
-        see the admin notices, and is refused like anything that is no number."""
-        for part in _id_list(value):
-            if re.fullmatch(r"-\d+", part):
-                raise ValueError(f"{part} is a group or channel id; admins must be users (positive ids)")
-            if not re.fullmatch(r"\d{1,20}", part) or int(part) == 0:
-                raise ValueError(f"{part!r} is not a Telegram user id, which is a positive number")
-        return value
+    wbv_webhook_secret: Secret | None = None
 
     @property
     def admin_ids(self) -> frozenset[int]:
@@ -103,9 +91,9 @@ class Settings(BaseModel):
 
     def token(self) -> str:
         """The bot token; raises :class:`ConfigError` when it is missing or malformed."""
-        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value().strip():
+        if self.telegram_bot_token is None or not self.telegram_bot_token.reveal().strip():
             raise ConfigError("TELEGRAM_BOT_TOKEN is not set (get one from @BotFather)")
-        token = self.telegram_bot_token.get_secret_value().strip()
+        token = self.telegram_bot_token.reveal().strip()
         if not TOKEN_PATTERN.match(token):
             raise ConfigError("TELEGRAM_BOT_TOKEN is malformed (expected the form 123456789:ABC…)")
         return token
@@ -114,6 +102,44 @@ class Settings(BaseModel):
         if not self.wbv_webhook_url:
             raise ConfigError("WBV_WEBHOOK_URL is required in webhook mode (the bot's public https:// URL)")
         return self.wbv_webhook_url
+
+
+def _stripped(value: str) -> str:
+    return value.strip()
+
+
+def _a_web_address(value: str) -> str:
+    """Telegram posts updates to http(s) addresses only (the public one must be https)."""
+    if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", value.strip()):
+        raise ValueError("must be the bot's public address, such as https://bot.example.org")
+    return value.strip()
+
+
+def _telegram_secret_characters(value: Secret) -> Secret:
+    """Telegram accepts 1 to 256 characters of A-Z, a-z, 0-9, _ and - as the webhook secret."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value.reveal()):
+        raise ValueError("may only use A-Z, a-z, 0-9, _ and - (1 to 256 characters)")
+    return value
+
+
+def _user_ids_only(value: str) -> str:
+    """Admins are users (positive ids): a group's or channel's id (negative) would let everyone in it
+    see the admin notices, and is refused like anything that is no number."""
+    for part in _id_list(value):
+        if re.fullmatch(r"-\d+", part):
+            raise ValueError(f"{part} is a group or channel id; admins must be users (positive ids)")
+        if not re.fullmatch(r"\d{1,20}", part) or int(part) == 0:
+            raise ValueError(f"{part!r} is not a Telegram user id, which is a positive number")
+    return value
+
+
+# What a value must be beyond its type, and the form it is kept in.
+_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "telegram_api_base_url": _stripped,
+    "wbv_webhook_url": _a_web_address,
+    "wbv_webhook_secret": _telegram_secret_characters,
+    "wbv_admin_ids": _user_ids_only,
+}
 
 
 def _id_list(value: str) -> list[str]:
@@ -131,18 +157,61 @@ def load_settings(env_file: Path | None = ENV_FILE, **overrides: object) -> Sett
 
     A bad value is a :class:`ConfigError` naming the variable.
     """
-    names = Settings.model_fields.keys()
+    types = {field.name: field.type for field in msgspec.structs.fields(Settings)}
     values = {**read_env_file(env_file), **{key.lower(): value for key, value in os.environ.items()}}
-    values = {name: value for name, value in values.items() if name in names and value != ""}
+    values = {name: value for name, value in values.items() if name in types and value != ""}
     values |= {name: value for name, value in overrides.items() if value is not None}
-    try:
-        return Settings(**values)
-    except ValidationError as exc:
-        fields = "; ".join(
-            f"{str(error['loc'][0]).upper()}: {error['msg'].removeprefix('Value error, ')}"
-            for error in exc.errors()
-        )
-        raise ConfigError(f"invalid setting(s): {fields}") from None
+    checked, errors = {}, []
+    for name, type_ in types.items():  # in the order of the fields, as the errors are listed
+        if name not in values:
+            continue
+        try:
+            checked[name] = _checked(name, values[name], type_)
+        except msgspec.ValidationError as exc:
+            errors.append(f"{name.upper()}: {_in_words(str(exc))}")
+        except ValueError as exc:
+            errors.append(f"{name.upper()}: {exc}")
+    if errors:
+        raise ConfigError(f"invalid setting(s): {'; '.join(errors)}")
+    return Settings(**checked)
+
+
+def _checked(name: str, value: object, type_: Any) -> Any:
+    """``value``, text from the environment or a command-line option's value, as ``type_`` and checked:
+    numbers, paths and secrets from text, and true/false also written as yes/no, on/off, 1/0, y/n or t/f,
+    as operators write them."""
+    if type_ is bool and isinstance(value, str):
+        value = _BOOLEANS.get(value.lower(), value)
+    if get_origin(type_) is Literal and value not in get_args(type_):
+        raise ValueError(f"must be one of {', '.join(get_args(type_))}")
+    value = msgspec.convert(value, type_, strict=False, dec_hook=_from_text)
+    return _CHECKS[name](value) if name in _CHECKS else value
+
+
+_BOOLEANS = {word: True for word in ("true", "yes", "on", "1", "y", "t")} | {
+    word: False for word in ("false", "no", "off", "0", "n", "f")
+}
+
+
+_TYPES = {"int": "a whole number", "float": "a number", "bool": "true or false"}
+_BOUNDS = {">": "more than", ">=": "at least", "<": "less than", "<=": "at most"}
+
+
+def _in_words(error: str) -> str:
+    """msgspec's "Expected `float`, got `str`" or "Expected `int` >= 1" as "must be a number", "must be at
+    least 1": every value is text in the environment."""
+    if match := re.fullmatch(r"Expected `(\w+)[^`]*`, got `\w+`", error):
+        return f"must be {_TYPES.get(match[1], match[1])}"
+    if match := re.fullmatch(r"Expected `\w+` ([<>]=?) (\S+)", error):
+        return f"must be {_BOUNDS[match[1]]} {match[2].removesuffix('.0')}"
+    return error
+
+
+def _from_text(type_: type, value: Any) -> Any:
+    """What msgspec does not convert by itself: a path or a secret from text."""
+    if type_ in (Path, Secret) and isinstance(value, str):
+        return type_(value)
+    raise NotImplementedError
 
 
 def read_env_file(path: Path | None) -> dict[str, str]:

@@ -15,6 +15,6 @@ import sys
 def main() -> int:
     if sys.argv[1:2] == ["run"]:
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    from bot.cli import main as cli_main  # the heavy imports (pydantic, numpy, rapidfuzz) come now
+    from bot.cli import main as cli_main  # the heavy imports (numpy, rapidfuzz, PyYAML) come now
 
     return cli_main()

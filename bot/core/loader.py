@@ -9,21 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 import yaml
-from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from bot.core.facts import Facts, FactsCollector
 from bot.core.models import MENU_PREFIX, Entry, KnowledgeFile, Localized, Menu, SynonymGroup
 from bot.core.problems import KnowledgeBaseError, Problem
 from bot.core.texts import REQUIRED_TEXTS, Texts, text_problems
-from bot.core.yaml_errors import explain_yaml_error, text_read_as_field
+from bot.core.validation import Invalid, convert
+from bot.core.yaml_errors import explain_yaml_error
 
 MAX_FILE_BYTES = 1024 * 1024
 SHIPPED_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent.parent / "knowledge"
@@ -328,25 +327,23 @@ def _parse_file(
     lines = _LineMap(node)
     before = len(problems)
     try:
-        top = KnowledgeFile.model_validate(data)
-    except ValidationError as exc:
-        for error in exc.errors():
-            loc = error["loc"]
-            problems.append(Problem(path.name, _describe(error), lines.line(loc), None, _field_path(loc)))
+        top = convert(data, KnowledgeFile)
+    except Invalid as exc:
+        for loc, message in exc.mismatches:
+            problems.append(Problem(path.name, message, lines.line(loc), None, _field_path(loc)))
         return None
 
     entries: list[_Placed[Entry]] = []
     for index, raw_entry in enumerate(top.entries):
         entry_id = raw_entry.get("id") if isinstance(raw_entry.get("id"), str) else None
         try:
-            entry = Entry.model_validate(raw_entry)
-        except ValidationError as exc:
-            for error in exc.errors():
-                loc = error["loc"]
+            entry = convert(raw_entry, Entry)
+        except Invalid as exc:
+            for loc, message in exc.mismatches:
                 problems.append(
                     Problem(
                         path.name,
-                        _describe(error),
+                        message,
                         lines.line(("entries", index, *loc)),
                         entry_id or f"#{index + 1}",
                         _field_path(loc),
@@ -429,38 +426,6 @@ def _refuse_anchors_and_aliases(raw: str) -> None:
             raise _AliasRefused(event.start_mark.line + 1)
 
 
-def _describe(error: Any) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return "missing field"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind in ("string_too_short", "too_short"):
-        return "must not be empty"
-    if kind == "string_type" and isinstance(error.get("input"), bool | int | float):
-        return (
-            f"expected text but YAML read {error['input']!r}; put the text in quotes "
-            "(YAML reads yes/no/on/off as true/false and bare numbers as numbers)"
-        )
-    if kind == "string_type" and (read_as_field := text_read_as_field(error.get("input"))):
-        return read_as_field
-    if kind == "string_pattern_mismatch":
-        return _id_rule(str(error.get("ctx", {}).get("pattern", "")))
-    return str(error["msg"])
-
-
-_ID_PATTERN = re.compile(r"\^\[([^\]]+)\]\{1,(\d+)\}\$")
-_ID_CHARACTERS = {"a-z0-9_": "a-z, 0-9 and _", "a-z_": "a-z and _"}
-
-
-def _id_rule(pattern: str) -> str:
-    """The rule of an id pattern of the models (``^[a-z0-9_]{1,40}$``) in words."""
-    match = _ID_PATTERN.fullmatch(pattern)
-    if match is None or match.group(1) not in _ID_CHARACTERS:
-        return f"must match {pattern}"
-    return f"ids may only use {_ID_CHARACTERS[match.group(1)]} (at most {match.group(2)} characters)"
-
-
 def _field_path(loc: tuple[Any, ...]) -> str:
     path = ""
     for part in loc:
@@ -469,7 +434,7 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 
 
 class _LineMap:
-    """Finds the 1-based line of a value in the YAML node tree, given a pydantic error location."""
+    """Finds the 1-based line of a value in the YAML node tree, given its location (keys and indexes)."""
 
     def __init__(self, root: yaml.Node) -> None:
         self.root = root

@@ -1,28 +1,32 @@
 """The schema of the knowledge base: what a curator may write in `knowledge/*.yaml`.
 
-Unknown fields are rejected (``extra="forbid"``) so that a typo such as ``anwser:`` is reported
-instead of silently ignored.
+Unknown fields are rejected (``forbid_unknown_fields``) so that a typo such as ``anwser:`` is reported
+instead of silently ignored. :func:`bot.core.validation.convert` reads data into these types; it strips
+every text first, so a text of only spaces is empty. An empty list or dict as a default is copied for
+each instance (msgspec does that), never shared.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+import msgspec
 
 Lang = Literal["de", "en"]
 
-NonEmptyText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+NON_EMPTY = msgspec.Meta(min_length=1)  # a text, or a list that needs one item at least
+NonEmptyText = Annotated[str, NON_EMPTY]
 # Entry ids travel in Telegram callback data (64 bytes at most) and deep links (64 characters of
 # A-Z, a-z, 0-9, _ and -), so they are short, lowercase and ASCII.
-EntryId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
-MenuId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,20}$")]
+EntryId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_]{1,40}$")]
+MenuId = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9_]{1,20}$")]
 MENU_PREFIX = "menu:"
-ButtonTitle = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+ButtonTitle = Annotated[str, msgspec.Meta(min_length=1, max_length=60)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class _Strict(msgspec.Struct, forbid_unknown_fields=True, frozen=True):
+    """Refuses unknown fields and cannot be changed; subclasses inherit both. ``kw_only=True``, which lets
+    required fields follow optional ones, holds only for the fields of the class that says it."""
 
 
 class Localized(_Strict):
@@ -42,15 +46,15 @@ class LocalizedTitle(Localized):
     en: ButtonTitle
 
 
-class Entry(_Strict):
+class Entry(_Strict, kw_only=True):
     """One answerable topic."""
 
     id: EntryId
     title: LocalizedTitle
-    questions: list[NonEmptyText] = Field(min_length=1)
-    keywords: list[NonEmptyText] = Field(default_factory=list)
+    questions: Annotated[list[NonEmptyText], NON_EMPTY]
+    keywords: list[NonEmptyText] = []
     answer: Localized
-    related: list[EntryId] = Field(default_factory=list)
+    related: list[EntryId] = []
     source: NonEmptyText
 
 
@@ -60,75 +64,73 @@ class Menu(_Strict):
     id: MenuId
     title: LocalizedTitle
     text: Localized
-    items: list[NonEmptyText] = Field(min_length=1)
+    items: Annotated[list[NonEmptyText], NON_EMPTY]
 
 
 class SynonymGroup(_Strict):
     """Words and phrases that mean the same as ``canonical`` for matching purposes."""
 
     canonical: NonEmptyText
-    variants: list[NonEmptyText] = Field(min_length=1)
+    variants: Annotated[list[NonEmptyText], NON_EMPTY]
 
 
 EntityType = Literal["event", "session", "example", "person", "organisation", "place", "region", "term"]
-AttributeId = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,30}$")]
-KindId = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,30}$")]
+AttributeId = Annotated[str, msgspec.Meta(pattern=r"^[a-z_]{1,30}$")]
+KindId = Annotated[str, msgspec.Meta(pattern=r"^[a-z_]{1,30}$")]
 
 
 class Words(_Strict):
     """Words and phrases in both languages (cues that ask for something)."""
 
-    de: list[NonEmptyText] = Field(min_length=1)
-    en: list[NonEmptyText] = Field(min_length=1)
+    de: Annotated[list[NonEmptyText], NON_EMPTY]
+    en: Annotated[list[NonEmptyText], NON_EMPTY]
 
     def all(self) -> list[str]:
         return [*self.de, *self.en]
 
 
-class Fact(Localized):
+class Fact(Localized, kw_only=True):
     """What the documentation says about one attribute of an entity: a sentence in both languages, the
     entities it names (``refs``), and where the documentation says it."""
 
-    refs: list[EntryId] = Field(default_factory=list)
+    refs: list[EntryId] = []
     card: EntryId | None = None  # an answer card that says the same, shown instead of the sentence
     source: NonEmptyText
 
 
-class Entity(_Strict):
+class Entity(_Strict, kw_only=True):
     """Something the documentation talks about: the event, a session, an example, a person, …"""
 
     id: EntryId
     type: EntityType
     entry: EntryId | None = None  # its answer card
-    kinds: list[KindId] = Field(default_factory=list)
+    kinds: list[KindId] = []
     name: Localized
-    aliases: list[NonEmptyText] = Field(default_factory=list)
+    aliases: list[NonEmptyText] = []
     summary: Localized
     source: NonEmptyText
-    facts: dict[AttributeId, Fact] = Field(default_factory=dict)
+    facts: dict[AttributeId, Fact] = {}
 
 
-class Attribute(_Strict):
+class Attribute(_Strict, kw_only=True):
     """Something people ask about entities, how they ask it, and for which types it is never documented."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     id: AttributeId
     label: Localized
-    applies_to: list[EntityType] = Field(alias="for", min_length=1)
-    undocumented_for: list[EntityType] = Field(default_factory=list)
+    applies_to: Annotated[list[EntityType], NON_EMPTY] = msgspec.field(name="for")
+    undocumented_for: list[EntityType] = []
     card: EntryId | None = None  # the card that says it is not documented for the event as a whole
-    same_as: list[AttributeId] = Field(default_factory=list)  # attributes its fact answers as well
-    implied_by: list[EntityType] = Field(default_factory=list)  # "Ist Sauer vom DGB?": an organisation
+    same_as: list[AttributeId] = []  # attributes its fact answers as well
+    implied_by: list[EntityType] = []  # "Ist Sauer vom DGB?": an organisation
     # after one of these question words, these attributes' cues ask for this one: "Wo wurde es
     # vorgestellt?" asks in which session, not who presented it
-    instead_after: dict[NonEmptyText, list[AttributeId]] = Field(default_factory=dict)
+    instead_after: dict[NonEmptyText, list[AttributeId]] = {}
     # not given for an entity, these facts of it answer instead: "Hat Matthias Rust einen Workshop
     # geleitet?" is answered by where he did speak
-    otherwise: list[AttributeId] = Field(default_factory=list)
+    otherwise: list[AttributeId] = []
     # asked of a person, whom it does not apply to, the one thing of these types their facts name answers
     # instead, the first type that has one: "Was hat Michael Rudolph gesagt?", what his session stressed
-    via: list[EntityType] = Field(default_factory=list)
+    via: list[EntityType] = []
     cues: Words
 
 
@@ -141,7 +143,7 @@ class Kind(_Strict):
     person_cues: Words | None = None  # "der Gewerkschafter": a person of the group (none for programme parts)
 
 
-class Cues(_Strict):
+class Cues(_Strict, kw_only=True):
     """Words that ask for a list, stand for a person, or refer back to the last answer."""
 
     list: Words
@@ -159,12 +161,12 @@ class Cues(_Strict):
     heads: Words | None = None  # "Chef", "head": asked who is it, people whose role says any post
     contact: Words  # whom to turn to: the contact cards answer that, not the people of the event
     ellipsis: Words  # how a follow-up that names only the new thing begins: "und Workshop 2?"
-    ordinals: dict[int, Words] = Field(default_factory=dict)  # "und den dritten?": 3 (digits need none)
+    ordinals: dict[int, Words] = {}  # "und den dritten?": 3 (digits need none)
     also: Words | None = None  # "und die IG Metall auch?": does the last answer hold for it too?
     others: Words | None = None  # "und die anderen beiden Workshops?": the rest of a group after one of it
     # "der Workshop von Frank Schmidt", "Marc Brandts Organisation": a thing of this type that a named
     # entity's facts name
-    related_thing: dict[EntityType, Words] = Field(default_factory=dict)
+    related_thing: dict[EntityType, Words] = {}
 
 
 class Phrases(_Strict):
@@ -181,18 +183,18 @@ class Phrases(_Strict):
 class KnowledgeFile(_Strict):
     """The top level of one YAML file; every part is optional, and the parts may be spread over files."""
 
-    entries: list[dict] = Field(default_factory=list)
-    synonyms: list[SynonymGroup] = Field(default_factory=list)
-    menus: list[Menu] = Field(default_factory=list)
-    texts: dict[str, Localized] = Field(default_factory=dict)  # the bot's own texts (texts.yaml)
-    entities: list[Entity] = Field(default_factory=list)
-    attributes: list[Attribute] = Field(default_factory=list)
-    card_answers: dict[EntityType, list[AttributeId]] = Field(default_factory=dict)
-    kinds: list[Kind] = Field(default_factory=list)
-    type_cues: dict[EntityType, Words] = Field(default_factory=dict)
-    question_words: dict[NonEmptyText, list[AttributeId]] = Field(default_factory=dict)
-    contact_attributes: list[AttributeId] = Field(default_factory=list)
+    entries: list[dict] = []
+    synonyms: list[SynonymGroup] = []
+    menus: list[Menu] = []
+    texts: dict[str, Localized] = {}  # the bot's own texts (texts.yaml)
+    entities: list[Entity] = []
+    attributes: list[Attribute] = []
+    card_answers: dict[EntityType, list[AttributeId]] = {}
+    kinds: list[Kind] = []
+    type_cues: dict[EntityType, Words] = {}
+    question_words: dict[NonEmptyText, list[AttributeId]] = {}
+    contact_attributes: list[AttributeId] = []
     contact_menu: MenuId | None = None  # its cards (and its submenus') answer "whom can I contact …"
-    overview_cards: dict[EntryId, list[EntryId]] = Field(default_factory=dict)  # card -> entities it lists
+    overview_cards: dict[EntryId, list[EntryId]] = {}  # card -> entities it lists
     cues: Cues | None = None
     phrases: Phrases | None = None

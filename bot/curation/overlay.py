@@ -3,7 +3,7 @@
 In production ``knowledge/`` is read-only (systemd ``ProtectSystem=strict``, a read-only compose mount),
 so a phrasing added from the gaps inbox goes to ``overlay.yaml`` in the data directory: a mapping from
 entry id to the added questions, nothing else (never who asked). The overlay is applied to the loaded
-knowledge base with the knowledge base's own validation (the entry model); what does not fit (an entry
+knowledge base with the knowledge base's own validation (of a question); what does not fit (an entry
 that no longer exists, an invalid question, a broken file) is reported and left out, and never stops the
 bot. ``wbv-bot overlay export`` folds the overlay into the ``knowledge/`` files (:mod:`bot.curation.export`).
 """
@@ -16,12 +16,13 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import msgspec
 import yaml
-from pydantic import ValidationError
 
 from bot.core.loader import KnowledgeBase, read_yaml
-from bot.core.models import Entry
+from bot.core.models import NonEmptyText
 from bot.core.problems import Problem
+from bot.core.validation import Invalid, convert
 
 OVERLAY_NAME = "overlay.yaml"
 HEADER = (
@@ -64,10 +65,12 @@ class Overlay:
                 continue
             new = [q for q in questions if q not in entry.questions]
             try:
-                changed = {**entry.model_dump(), "questions": entry.questions + new}
-                entries[entry_id] = Entry.model_validate(changed)
-            except ValidationError as exc:
-                problems.append(Problem(file, f"invalid question: {exc.errors()[0]['msg']}", None, entry_id))
+                added = convert(new, list[NonEmptyText])
+            except Invalid as exc:
+                message = f"invalid question: {exc.mismatches[0].message}"
+                problems.append(Problem(file, message, None, entry_id))
+            else:
+                entries[entry_id] = msgspec.structs.replace(entry, questions=[*entry.questions, *added])
         if not self:
             return kb, problems
         return replace(kb, entries=entries, version=f"{kb.version}+{self.digest()}"), problems

@@ -49,7 +49,7 @@ def run_bot(settings: Settings, token: str, webhook: bool) -> None:
     # seconds for a large one) it must not kill the bot, which systemd would not restart
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     secret_values = [token, token.partition(":")[2]] + (
-        [settings.wbv_webhook_secret.get_secret_value()] if settings.wbv_webhook_secret else []
+        [settings.wbv_webhook_secret.reveal()] if settings.wbv_webhook_secret else []
     )
     configure_logging(secret_values, settings.wbv_log_level, as_json=settings.wbv_log_format == "json")
     knowledge = LiveKnowledge.load(settings.wbv_knowledge_dir, OverlayFile(settings.wbv_data_dir))
@@ -194,7 +194,7 @@ async def started(
             secret = ""
             if webhook:
                 secret = (
-                    settings.wbv_webhook_secret.get_secret_value()
+                    settings.wbv_webhook_secret.reveal()
                     if settings.wbv_webhook_secret
                     else secrets.token_urlsafe(32)
                 )

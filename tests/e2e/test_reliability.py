@@ -10,6 +10,7 @@ import pytest
 from fakes.telegram import FakeBotAPI, make_user
 from helpers import TOKEN, running_bot, running_webhook_bot
 
+from bot.config import Secret
 from bot.tg.context import BotServices
 from bot.tg.outbox import Outbox
 from bot.tg.retries import RetryingLimiter
@@ -19,7 +20,7 @@ async def test_webhook_mode_with_secret_token(services, tmp_path: Path) -> None:
     anna = make_user("Anna", language_code="de")
     async with (
         FakeBotAPI(token=TOKEN, auto_deliver_webhook=False) as api,
-        running_webhook_bot(api, services, tmp_path, wbv_webhook_secret="s3cret-token_ok") as port,
+        running_webhook_bot(api, services, tmp_path, wbv_webhook_secret=Secret("s3cret-token_ok")) as port,
     ):
         assert api.webhook_url == f"http://127.0.0.1:{port}/telegram"
         assert api.webhook_secret == "s3cret-token_ok"

@@ -67,3 +67,57 @@ def test_an_env_file_is_read_as_operators_write_it(tmp_path, monkeypatch) -> Non
     assert load_settings(env_file=env_file).wbv_log_level == "ERROR"
     assert load_settings(env_file=env_file, wbv_mode="webhook").wbv_mode == "webhook"  # options win
     assert load_settings(env_file=tmp_path / "missing").wbv_log_level == "ERROR"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "reason"),
+    [
+        ("WBV_API_TIMEOUT", "abc", "must be a number"),
+        ("WBV_API_TIMEOUT", "0", "must be more than 0"),
+        ("WBV_HEALTH_PORT", "70000", "must be at most 65535"),
+        ("WBV_HEALTH_PORT", "80.5", "must be a whole number"),
+        ("WBV_RETENTION_DAYS", "0", "must be at least 1"),
+        ("WBV_LOG_LEVEL", "verbose", "must be one of DEBUG, INFO, WARNING, ERROR"),
+        ("WBV_FLOOD_LIMITS", "maybe", "must be true or false"),
+        ("WBV_WEBHOOK_URL", "ftp://x.org", "must be the bot's public address, such as https://bot.example.org"),
+    ],
+)
+def test_a_bad_value_is_told_in_plain_words_naming_the_variable(
+    name: str, value: str, reason: str, monkeypatch
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as refused:
+        load_settings(env_file=None)
+    assert str(refused.value) == f"invalid setting(s): {name}: {reason}"
+
+
+def test_every_bad_value_is_listed_in_the_order_of_the_settings(monkeypatch) -> None:
+    monkeypatch.setenv("WBV_MODE", "push")
+    monkeypatch.setenv("WBV_API_TIMEOUT", "soon")
+    with pytest.raises(ConfigError) as refused:
+        load_settings(env_file=None)
+    assert str(refused.value) == (
+        "invalid setting(s): WBV_API_TIMEOUT: must be a number; WBV_MODE: must be one of polling, webhook"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("false", False), ("no", False), ("OFF", False), ("1", True), ("yes", True)]
+)
+def test_true_and_false_are_read_as_operators_write_them(value: str, expected: bool, monkeypatch) -> None:
+    monkeypatch.setenv("WBV_FLOOD_LIMITS", value)
+    assert load_settings(env_file=None).wbv_flood_limits is expected
+
+
+def test_the_secrets_show_in_no_repr_and_no_error(monkeypatch) -> None:
+    token, secret = "123456789:AAHsecretsecretsecretsecretsecret00", "webhook_secret_42"
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", f" {token} ")
+    monkeypatch.setenv("WBV_WEBHOOK_SECRET", secret)
+    settings = load_settings(env_file=None)
+    assert settings.token() == token and settings.wbv_webhook_secret.reveal() == secret
+    shown = f"{settings!r} {settings} {settings.telegram_bot_token} {settings.wbv_webhook_secret}"
+    assert token not in shown and secret not in shown and "Secret('**********')" in shown
+    monkeypatch.setenv("WBV_WEBHOOK_SECRET", f"{secret}!")
+    with pytest.raises(ConfigError) as refused:
+        load_settings(env_file=None)
+    assert secret not in str(refused.value) and "WBV_WEBHOOK_SECRET: may only use" in str(refused.value)

@@ -35,6 +35,8 @@ ASK_AND_LIST_IMPORTS = textwrap.dedent(
 BUILD_LIKE_RUN = textwrap.dedent(
     """
     import json, sys
+    from pathlib import Path
+    import msgspec
     from bot.config import Settings
     from bot.curation.reload import LiveKnowledge
     from bot.curation.storage import open_exclusively
@@ -42,14 +44,14 @@ BUILD_LIKE_RUN = textwrap.dedent(
     from bot.tg.context import BotServices
     from bot.tg.retries import RetryingLimiter
 
-    settings = Settings(wbv_data_dir=sys.argv[1])
+    settings = Settings(wbv_data_dir=Path(sys.argv[1]))
     instance, database = open_exclusively(settings.wbv_data_dir)
     services = BotServices.create(LiveKnowledge.load(settings.wbv_knowledge_dir), database, settings)
     application = build_application(settings, services, "123456:" + "A" * 35, RetryingLimiter())
     seen = {"telegram": "telegram" in sys.modules, "built": "aiohttp" in sys.modules}
     seen["no server"] = http_server(settings, services, application, False, "") is None
     seen["still"] = "aiohttp" in sys.modules
-    with_port = settings.model_copy(update={"wbv_health_port": 8099})
+    with_port = msgspec.structs.replace(settings, wbv_health_port=8099)
     seen["server"] = type(http_server(with_port, services, application, False, "")).__name__
     seen["with port"] = "aiohttp" in sys.modules
     print(json.dumps(seen))

@@ -116,6 +116,32 @@ def test_yaml_booleans_and_numbers_get_a_quoting_hint(tmp_path: Path) -> None:
     ]
 
 
+def test_texts_are_stored_without_the_spaces_around_them(tmp_path: Path) -> None:
+    text = GOOD_ENTRY.replace("de: Ja.", "de: '  Ja. '").replace('["Ist das gut?"]', '[" Ist das gut?"]')
+    entry = load_knowledge_base(write_kb(tmp_path, **{"a.yaml": text})).entries["good"]
+    assert (entry.answer.de, entry.questions) == ("Ja.", ["Ist das gut?"])
+
+
+def test_every_mistake_of_an_entry_is_reported_in_the_order_of_its_fields(tmp_path: Path) -> None:
+    text = GOOD_ENTRY.replace("    source: Test\n", "    quelle: Test\n").replace("en: Good", "en: ''")
+    assert problems_of(write_kb(tmp_path, **{"a.yaml": text.replace("id: good", "id: Gut")})) == [
+        "a.yaml:2, entry 'Gut', field 'id': ids may only use a-z, 0-9 and _ (at most 40 characters)",
+        "a.yaml:3, entry 'Gut', field 'title.en': must not be empty",
+        "a.yaml:2, entry 'Gut', field 'source': missing field",
+        "a.yaml:8, entry 'Gut', field 'quelle': unknown field",
+    ]
+
+
+def test_a_wrong_key_of_a_mapping_is_located(tmp_path: Path) -> None:
+    entity = (
+        "entities:\n  - id: marc\n    type: person\n    name: {de: Marc, en: Marc}\n"
+        "    summary: {de: S, en: S}\n    source: Q\n    facts:\n      Region: {de: A, en: B, source: Q}\n"
+    )
+    assert problems_of(write_kb(tmp_path, **{"a.yaml": GOOD_ENTRY, "b.yaml": entity})) == [
+        "b.yaml:8, field 'entities[0].facts.Region.[key]': ids may only use a-z and _ (at most 30 characters)"
+    ]
+
+
 def test_bad_id_is_explained(tmp_path: Path) -> None:
     text = GOOD_ENTRY.replace("id: good", "id: Gute Frage")
     assert problems_of(write_kb(tmp_path, **{"a.yaml": text})) == [

@@ -1,4 +1,4 @@
-"""The overlay of accepted phrasings: applied with the entry model's validation, written atomically,
+"""The overlay of accepted phrasings: applied with the schema's validation, written atomically,
 never able to take the bot down, live at once and after a restart."""
 
 from __future__ import annotations
@@ -18,13 +18,16 @@ UNANSWERED = "wie lautet das wlan passwort im tagungshaus"
 
 def test_phrasings_are_added_to_their_entries_and_what_does_not_fit_is_left_out() -> None:
     kb = load_knowledge_base(SHIPPED_KNOWLEDGE_DIR)
-    overlay = Overlay().with_phrasing("popup_store", "laden zum mitnehmen")
+    overlay = Overlay().with_phrasing("popup_store", " laden zum mitnehmen ")  # stored stripped
     overlay = overlay.with_phrasing("no_such_entry", "x")
-    overlay = overlay.with_phrasing("marc_brandt", " ")  # blank: the entry model refuses it
+    overlay = overlay.with_phrasing("marc_brandt", " ")  # blank: the schema refuses it
     applied, problems = overlay.applied_to(kb)
     assert applied.entries["popup_store"].questions[-1] == "laden zum mitnehmen"
     assert applied.entries["marc_brandt"].questions == kb.entries["marc_brandt"].questions
-    assert sorted(problem.entry_id for problem in problems) == ["marc_brandt", "no_such_entry"]
+    assert sorted((problem.entry_id, problem.message) for problem in problems) == [
+        ("marc_brandt", "invalid question: must not be empty"),
+        ("no_such_entry", "no such entry in the knowledge base"),
+    ]
     assert applied.version != kb.version  # a changed overlay is a new version
     assert Overlay().applied_to(kb) == (kb, [])
 
