@@ -162,8 +162,10 @@ class FactAnswers:
             attributes = list(dict.fromkeys([*attributes, *self._by_question_word(reading)]))
         tiers = [entities]
         counted = self._counted(context, reading) if not entities and context else None
+        if counted is None and not entities:
+            counted = self._nth_of_kind(reading)  # "Was war der erste Programmpunkt?"
         if counted is not None:  # "und den dritten?": the third of a list, or Workshop 3 after Workshop 1
-            attributes = attributes or self._kindred(conversation.attribute)
+            attributes = attributes or self._kindred(conversation.attribute if conversation else None)
             tiers = [[counted.id]]
         elif not entities and context and (attributes or reading.refers_back) and not _stands_alone(reading):
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
@@ -357,6 +359,15 @@ class FactAnswers:
             return None
         siblings = [e for e in self.facts.entities.values() if _numbered(e.name.de, number) == pattern]
         return siblings[0] if len(siblings) == 1 else None
+
+    def _nth_of_kind(self, reading: Reading) -> Entity | None:
+        """ "Was war der erste Programmpunkt?": the member at that place of the one group the question
+        names, in the order the documentation gives them (the order of ``entities.yaml``)."""
+        kinds = {m.payload for m in reading.kinds}
+        if reading.ordinal is None or len(kinds) != 1:
+            return None
+        members = self._members(kinds)
+        return members[reading.ordinal - 1] if 0 < reading.ordinal <= len(members) else None
 
     def _naming(self, subjects: tuple[str, ...], attributes: list[str], named: set[str]) -> list[str]:
         """The subjects with a fact of these attributes that names every one of ``named``."""
