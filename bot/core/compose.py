@@ -435,7 +435,11 @@ class FactAnswers:
         name it ("welcher davon kam aus dem Saarland?" after the WBV: the WBV Saarland), with a term the
         one whose facts say it ("welcher davon ging um Verstetigung?" after the workshops), and answers
         what else is asked of it ("… mit wem war das?": its partners), else gives its card."""
-        if len(subjects) < 2 or not reading.refers_back or len(reading.entity_ids) != 1:
+        if len(subjects) < 2 or not reading.refers_back:
+            return None
+        if not reading.entity_ids and reading.loose:  # "welcher davon ging um Unternehmen?"
+            return self._chosen_by_words(question, lang, reading, subjects, attributes)
+        if len(reading.entity_ids) != 1:
             return None
         named = reading.entity_ids[0]
         kind = self.facts.entities[named].type
@@ -455,6 +459,20 @@ class FactAnswers:
         if reply is None and chosen.entry:
             reply = self._card(question, lang, chosen, (chosen.entry,), None)
         return reply
+
+    def _chosen_by_words(
+        self, question: str, lang: Lang, reading: Reading, subjects: tuple[str, ...], attributes: list[str]
+    ) -> Reply | None:
+        """The one listed entity whose facts say every word the question adds: "welcher davon ging um
+        Unternehmen?" after the workshops picks Workshop 2 ("Zusammenarbeit mit Unternehmen")."""
+        listed = [self.facts.entities[s] for s in subjects]
+        fitting = [e for e in listed if set(reading.loose) <= _words_said(e)]
+        if len(fitting) != 1:
+            return None
+        chosen = fitting[0]
+        if attributes and (reply := self._attribute_answer(question, lang, [chosen.id], attributes, reading)):
+            return reply
+        return self._card(question, lang, chosen, (chosen.entry,), None) if chosen.entry else None
 
     @staticmethod
     def _says(entity: Entity, term: Entity) -> bool:
@@ -874,3 +892,10 @@ def _both(conversation: Conversation | None) -> tuple[str, ...]:
     if len(conversation.subjects) == 1 and len(conversation.earlier) == 1:
         return (*conversation.subjects, *conversation.earlier)
     return conversation.subjects
+
+
+def _words_said(entity: Entity) -> set[str]:
+    """The words of an entity's facts and summary, in both languages."""
+    facts = (f"{fact.de} {fact.en}" for fact in entity.facts.values())
+    texts = [entity.summary.de, entity.summary.en, *facts]
+    return {token for text in texts for token in tokenize(text)}

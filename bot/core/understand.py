@@ -119,6 +119,7 @@ class Reading:
     asks_identity: bool = False  # "Wer ist der DGB?": only the names, articles and "wer ist"
     posts: tuple[Match, ...] = ()  # a post asked about: "Vorsitzender" (payload "post"), "Chef" ("head")
     unexplained: tuple[str, ...] = field(default=())  # content tokens no phrase explains
+    loose: tuple[str, ...] = field(default=())  # content tokens no phrase or cue takes, known or not
     # of those, the ones not written in lowercase (names, most likely); all of them without case information
     unexplained_names: tuple[str, ...] = field(default=())
 
@@ -286,6 +287,11 @@ class Understander:
         not_people = [*kinds, *(t for t in types if t.payload != "person")]
         counted = [(c.start, c.end) for c in list_of if _before(c, not_people, tokens)]
         attributes = [m for m in attributes if (m.start, m.end) not in counted]
+        said = explained | {i for m in [*back, *kinds, *person_kinds, *types] for i in range(m.start, m.end)}
+        loose = tuple(
+            token for i, token in enumerate(tokens)
+            if i not in said and token not in STOPWORDS | WHICH_WORDS and token not in INTENT_OF_WORD
+        )  # fmt: skip
         return Reading(
             tokens,
             tuple(entities),
@@ -301,6 +307,7 @@ class Understander:
             refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None)
             or _demonstrative(tokens),
             unexplained=unexplained,
+            loose=loose,
             unexplained_names=tuple(t for t in unexplained if _not_lowercase(t, lowercase)),
             namesakes=tuple(m.payload for m in namesakes),
             elsewhere=bool(elsewhere) or self._unknown_place(tokens, lowercase),
