@@ -284,14 +284,15 @@ class FactAnswers:
     def _of_related_thing(
         self, question: str, lang: Lang, entity_id: str, attributes: list[str], reading: Reading
     ) -> Reply | None:
-        """ "Was war das Ziel vom Workshop mit Frank Schmidt?": what is asked does not apply to him, so
-        it is asked of the one workshop his facts name."""
+        """ "Was war das Ziel vom Workshop mit Frank Schmidt?", "Hat die Organisation von Frank Schmidt
+        eine Website?": asked of the one workshop or organisation his facts name, not of him."""
         entity = self.facts.entities[entity_id]
-        if self.answerable(entity, attributes):
-            return None
         types = {m.payload for m in reading.related_things} - {entity.type}
         refs = dict.fromkeys(ref for fact in entity.facts.values() for ref in fact.refs)
         things = [self.facts.entities[ref] for ref in refs if self.facts.entities[ref].type in types]
+        if len(things) > 1:  # "vom Workshop mit der Landkarte": of its sessions, the one called a workshop
+            words = {t for m in reading.related_things for t in reading.tokens[m.start : m.end]}
+            things = [t for t in things if words & set(tokenize(f"{t.name.de} {t.name.en}"))]
         if len(things) != 1 or not self.answerable(things[0], attributes):
             return None
         return self._attribute_answer(question, lang, [things[0].id], attributes, reading)

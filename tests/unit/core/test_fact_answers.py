@@ -447,7 +447,8 @@ def test_asking_for_advice_or_permission_is_no_contact_question(shipped_engine: 
     [
         ("Was war das Ziel vom Workshop mit Frank Schmidt?", "workshop_3.purpose"),
         ("Wie viele Teilnehmende waren im Workshop von Frau Luger?", "workshop_2.participants"),
-        ("Aus welcher Region stammt der Verbund von Frank Schmidt?", "frank_schmidt.region"),
+        ("Aus welcher Region stammt der Verbund von Frank Schmidt?", "digitale_wbv_mittelhessen.region"),
+        ("Does Frank Schmidt's organisation have a website?", "digitale_wbv_mittelhessen.website"),
         ("What's Frank Schmidt's organisation called?", "frank_schmidt.organisation"),  # only its name
     ],
 )
@@ -455,7 +456,8 @@ def test_a_thing_named_by_its_relation_to_a_person(
     shipped_engine: AnswerEngine, question: str, about: str
 ) -> None:
     """ "der Workshop von Frank Schmidt" is the workshop his facts name; "der Verbund von …" names the
-    thing asked about, not the attribute (his region is the answer, not his organisation)."""
+    thing asked about, not the attribute (its region is the answer, not its name), even where he could
+    answer too."""
     reply = ask(shipped_engine, question)
     assert reply.outcome is Outcome.ANSWER and reply.about[0] == about
 
