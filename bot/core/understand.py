@@ -54,6 +54,11 @@ FINAL_VERBS = frozenset(
 SENTENCE_START_VERBS = frozenset(
     {"war", "ist", "hat", "hatte", "kam", "kommt", "macht", "machte", "arbeitet", "sitzt", "stammt"}
 )  # "der war doch in der Eröffnungsrunde?": an article opening a sentence before a verb stands for someone
+MODIFYING_PREPOSITIONS = frozenset({"in", "at", "during", "bei", "auf", "an"})
+OWNER_WORDS = frozenset(
+    {"her", "his", "their", "the", "ihrem", "ihrer", "seinem", "seiner", "dem", "der", "den"}
+)
+MODIFIER_FACTOR = 0.1
 PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach", "from"})  # "… in Mainz?", "… aus Nordhessen?"
 PLACE_CHECKS = frozenset({"war", "ist", "kommt", "stammt", "is", "was", "comes"})  # "Ist X aus Y?"
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
@@ -607,7 +612,17 @@ def _weight(match: Match, tokens: tuple[str, ...]) -> float:
     """How specific a cue is: longer words say more; function and question words ("wo", "when did")
     count as one letter each, so "Bundesland" outweighs "aus welchem" and "end" outweighs "when did"."""
     words = tokens[match.start : match.end]
-    return sum(1 if word in GENERIC_WORDS else len(word) for word in words) * match.strength
+    weight = sum(1 if word in GENERIC_WORDS else len(word) for word in words) * match.strength
+    return weight * MODIFIER_FACTOR if _modifies(match, tokens) else weight
+
+
+def _modifies(match: Match, tokens: tuple[str, ...]) -> bool:
+    """A cue after a preposition and a possessive or article says where, not what is asked: "What did
+    Monika Luger show in her session?" asks what she showed."""
+    before = tokens[max(0, match.start - 2) : match.start]
+    return (len(before) == 2 and before[0] in MODIFYING_PREPOSITIONS and before[1] in OWNER_WORDS) or (
+        before[-1:] == ("im",) or before[-1:] == ("beim",)
+    )
 
 
 def _best_cover(matches: list[Match]) -> list[Match]:
