@@ -58,7 +58,6 @@ MODIFYING_PREPOSITIONS = frozenset({"in", "at", "during", "bei", "auf", "an"})
 OWNER_WORDS = frozenset(
     {"her", "his", "their", "the", "ihrem", "ihrer", "seinem", "seiner", "dem", "der", "den"}
 )
-MODIFIER_FACTOR = 0.1
 PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach", "from"})  # "… in Mainz?", "… aus Nordhessen?"
 PLACE_CHECKS = frozenset({"war", "ist", "kommt", "stammt", "is", "was", "comes"})  # "Ist X aus Y?"
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
@@ -274,7 +273,8 @@ class Understander:
         if YEAR_ATTRIBUTE in self.facts.attributes:  # "War der Pop-up-Store 2022?" asks for its year
             weighed += [Match(YEAR_ATTRIBUTE, i, i + 1, 1.0, len(t)) for i, t in enumerate(tokens)
                         if i not in taken and YEAR.fullmatch(t)]  # fmt: skip
-        attributes = sorted(weighed, key=lambda m: (-m.weight, m.start))
+        asked = (m for m in weighed if not _modifies(m, tokens))  # "in her session" says where, not what
+        attributes = sorted(asked, key=lambda m: (-m.weight, m.start))
         explained = taken | {i for m in attributes for i in range(m.start, m.end)}
         unexplained = tuple(
             token for i, token in enumerate(tokens)
@@ -612,13 +612,13 @@ def _weight(match: Match, tokens: tuple[str, ...]) -> float:
     """How specific a cue is: longer words say more; function and question words ("wo", "when did")
     count as one letter each, so "Bundesland" outweighs "aus welchem" and "end" outweighs "when did"."""
     words = tokens[match.start : match.end]
-    weight = sum(1 if word in GENERIC_WORDS else len(word) for word in words) * match.strength
-    return weight * MODIFIER_FACTOR if _modifies(match, tokens) else weight
+    return sum(1 if word in GENERIC_WORDS else len(word) for word in words) * match.strength
 
 
 def _modifies(match: Match, tokens: tuple[str, ...]) -> bool:
-    """A cue after a preposition and a possessive or article says where, not what is asked: "What did
-    Monika Luger show in her session?" asks what she showed."""
+    """A cue after a preposition and a possessive or article says where or when, not what is asked:
+    "What did Monika Luger show in her session?" asks what she showed, "Was she one of the panelists at
+    the start?" whether she was on the panel."""
     before = tokens[max(0, match.start - 2) : match.start]
     return (len(before) == 2 and before[0] in MODIFYING_PREPOSITIONS and before[1] in OWNER_WORDS) or (
         before[-1:] == ("im",) or before[-1:] == ("beim",)
