@@ -72,6 +72,11 @@ class FactAnswers:
         self._event = events[0] if len(events) == 1 else None  # what a question naming nothing is about
         posts = facts.cues.posts.all() if facts.cues and facts.cues.posts else []
         self._post_words = frozenset(token for words in posts for token in tokenize(words))
+        # the attributes whose facts name people somewhere: "Wer hat in den Workshops referiert?"
+        self._about_people = {
+            a for e in facts.entities.values() for a, fact in e.facts.items()
+            if any(facts.entities[ref].type == "person" for ref in fact.refs)
+        }  # fmt: skip
         # where a thing is or is from: what a place the documentation never mentions may still correct
         self._placed = sorted(
             a.id for a in facts.attributes.values() if {"place", "region"} & set(a.implied_by)
@@ -193,8 +198,7 @@ class FactAnswers:
             return None
         if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
             return self._card(question, lang, counted, (counted.entry,), None)
-        asked = bool(self._beyond_group(attributes, reading))
-        return self._lists_and_people(question, lang, reading, asked=asked)
+        return self._lists_and_people(question, lang, reading, asked=self._beyond_group(attributes, reading))
 
     def _beyond_group(self, attributes: list[str], reading: Reading) -> list[str]:
         """The attributes asked beyond what the group asked for already says: "Welche Gewerkschaft war
@@ -203,9 +207,11 @@ class FactAnswers:
         group_types = members | {m.payload for m in reading.types}
         return [a for a in attributes if not group_types & set(self.facts.attributes[a].implied_by)]
 
-    def _lists_and_people(self, question: str, lang: Lang, reading: Reading, asked: bool) -> Reply | None:
+    def _lists_and_people(
+        self, question: str, lang: Lang, reading: Reading, asked: list[str]
+    ) -> Reply | None:
         """What a question no fact answered may still ask for: a list of a kind or a type, whoever holds a
-        post, or a person described by a relation; ``asked``: it asks for an attribute."""
+        post, or a person described by a relation; ``asked``: the attributes it asks for."""
         named = reading.named_things
         if not named and reading.wants_list and reading.kinds:
             return self._list_answer(question, lang, reading)
@@ -224,7 +230,11 @@ class FactAnswers:
             holding = self._holding(question, lang, reading)  # "Which speaker is a managing director?"
             if holding is not None:
                 return holding
-        if (asks_person or reading.person_kinds) and not reading.wants_contact:
+        # "Wem sollten die Ergebnisse der Workshops nützen?" asks what they were for, not for people
+        of_people = not asked or any(
+            "person" in self.facts.attributes[a].applies_to or a in self._about_people for a in asked
+        )
+        if (asks_person or reading.person_kinds) and of_people and not reading.wants_contact:
             return self._described_person(question, lang, reading)  # "Which speakers came from Hesse?"
         return None
 
