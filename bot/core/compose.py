@@ -22,9 +22,9 @@ from dataclasses import replace
 
 from bot.core.conversation import Conversation
 from bot.core.facts import Facts
-from bot.core.lexicon import WHICH_WORDS
+from bot.core.lexicon import COUNT_WORDS, WHICH_WORDS
 from bot.core.models import Attribute, Entity, Lang, Localized, LocalizedTitle
-from bot.core.normalize import tokenize
+from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, tokenize
 from bot.core.relations import (
     RELATIONS,
     holders,
@@ -108,6 +108,10 @@ class FactAnswers:
             if not entities or not attributes:
                 return None
         context = self._subjects(conversation)
+        if not entities and len(context) > 1 and _only_counts(reading):  # "wie viele?" after the workshops
+            overview = overview_listing(self.facts, set(context))
+            if overview is not None:
+                return self._card_reply(overview, lang, question)
         chosen = self._chosen_from_list(question, lang, reading, _both(conversation), attributes)
         if chosen is not None:  # "welcher davon kam aus dem Saarland?" after a list of WBV
             return chosen
@@ -910,3 +914,11 @@ def _words_said(entity: Entity) -> set[str]:
     facts = (f"{fact.de} {fact.en}" for fact in entity.facts.values())
     texts = [entity.summary.de, entity.summary.en, *facts]
     return {token for text in texts for token in tokenize(text)}
+
+
+def _only_counts(reading: Reading) -> bool:
+    """ "wie viele?", "how many were there?": a question for a number and nothing else."""
+    tokens = reading.tokens
+    return any(t in COUNT_WORDS for t in tokens) and all(
+        t in COUNT_WORDS or t in STOPWORDS or t in INTENT_OF_WORD for t in tokens
+    )

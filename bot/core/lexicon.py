@@ -55,6 +55,9 @@ INTENT_WORDS = {
     "@why": "warum wieso weshalb weswegen why",
 }
 
+# "wie viele?" after a list: how many of those there were, which the list says.
+COUNT_WORDS = frozenset("viele wieviele many anzahl".split())
+
 # "Welcher Workshop …?": a question for one thing of a kind, whatever the ending.
 WHICH_WORDS = frozenset("welche welcher welches welchen welchem which".split())
 
