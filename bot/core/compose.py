@@ -103,6 +103,8 @@ class FactAnswers:
         if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?", "War der Pop-up-Store in Mainz?": where they
             # are from or were corrects it; anything else of a place the documentation never mentions is
             # not known ("Ergebnisse des Pop-up-Stores in Kaiserslautern"), nor lists or people described
+            if reading.also or reading.ordinal:  # "Gibt es auch einen Pop-up-Store in Mannheim?": another
+                return None  # one, which the documentation does not mention
             entities = [e for e in entities if self.facts.entities[e].type in ELSEWHERE_ANSWERED]
             attributes = [a for a in attributes if a in self._placed] if attributes else self._placed
             if not entities or not attributes:
@@ -430,8 +432,12 @@ class FactAnswers:
         if instead:  # "Wo wurde es vorgestellt?": in which session
             return instead + cued
         strongest = reading.attributes[0].weight if reading.attributes else 0.0
-        for word in reading.tokens if not specific else ():  # "wo sitzen sie, Adresse?": the address
+        for position, word in enumerate(reading.tokens) if not specific else ():  # "wo sitzen sie, Adresse?"
             family = self.facts.question_words.get(word)
+            following = {m.payload for m in reading.attributes
+                         if m.start == position + 1 and m.weight >= RELATION_CUE_WEIGHT}  # fmt: skip
+            if family and following and not following & set(family):
+                continue  # "Which partner …": the question word asks for what its next word cues
             # a broad question word ("wo") does not narrow to what it alone cues: "wo finde ich die Folien?"
             alone = {m.payload for m in reading.attributes if reading.tokens[m.start : m.end] == (word,)}
             narrowed = [a for a in cued if family and a in family and (len(family) == 1 or a not in alone)]

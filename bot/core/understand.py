@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from bot.core.facts import Facts
 from bot.core.index import MAX_FUZZY_TERMS, MAX_FUZZY_UNKNOWN, fuzzy_cutoff
@@ -40,6 +41,8 @@ MAX_READ_TOKENS = 32  # the facts are looked for in the first words; longer mess
 POLITE_PRONOUNS = frozenset({"sie", "ihr", "ihre", "ihren", "ihrer", "ihrem", "ihnen"})
 MIN_FUZZY_CUE_SIMILARITY = 0.85  # a surname alone must be written (nearly) right
 MIN_MENTION_STRENGTH = 0.8
+# a typo in a word this short keeps its first letter and is one edit (or two letters swapped) away
+SHORT_TYPO_LENGTH = 5
 INFLECTIONS = ("e", "en", "er", "es", "em", "n", "s")  # German endings that leave a word what it is
 MIN_INFLECTED_LENGTH = 6  # shorter words change meaning with an ending ("Rat", "Rate")
 DEMONSTRATIVES = frozenset({"der", "die", "den", "dem"})
@@ -407,7 +410,8 @@ class Understander:
             for word, similarity, _ in process.extract(
                 token, self._fuzzy_vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=3
             ):
-                found[word] = similarity / 100
+                if len(token) > SHORT_TYPO_LENGTH or (word[0] == token[0] and OSA.distance(token, word) <= 1):
+                    found[word] = similarity / 100  # "Frnak" is "Frank"; "Tore" and "stres(s)" are no "Store"
         return found
 
     @staticmethod
