@@ -508,14 +508,33 @@ class FactAnswers:
     def _the_others(
         self, question: str, lang: Lang, reading: Reading, subjects: tuple[str, ...]
     ) -> Reply | None:
-        """ "und die anderen beiden Workshops?" after one of them: the rest of the group named."""
-        if not (reading.others and reading.kinds and subjects):
+        """ "und die anderen beiden Workshops?" after one of them: the rest of the group named; "and the
+        other two?" after a panellist, the rest of those a fact names with him."""
+        if not (reading.others and subjects):
             return None
+        if not reading.kinds:
+            if reading.entity_ids or reading.loose:  # "den anderen, den mit den Unternehmen": not only others
+                return None
+            fellows = self._fellows(subjects[0])
+            return self._listing(question, lang, self.facts.phrases.related_of.get(lang), fellows) if (
+                fellows) else None  # fmt: skip
         group = self._members({m.payload for m in reading.kinds})
         rest = [e for e in group if e.id not in subjects]
         if len(rest) == len(group) or not rest:
             return None  # the last answer was not one of the group
         return self._listing(question, lang, self._kind_heading(reading.kinds[0].payload, lang), rest)
+
+    def _fellows(self, subject: str) -> list[Entity]:
+        """The others of the narrowest fact that names ``subject`` among several of its type (the
+        panel's speakers for one of them, not everybody at the event)."""
+        kind = self.facts.entities[subject].type
+        facts = [fact for entity in self.facts.entities.values() for fact in entity.facts.values()]
+        groups = [
+            [self.facts.entities[r] for r in fact.refs if self.facts.entities[r].type == kind]
+            for fact in facts if subject in fact.refs
+        ]  # fmt: skip
+        group = min((g for g in groups if len(g) > 1), key=len, default=[])
+        return [e for e in group if e.id != subject]
 
     def _referred_person(self, subjects: tuple[str, ...]) -> str | None:
         """The person among the last answer's subjects that "er", "sie" or "der" stands for."""

@@ -58,6 +58,9 @@ INTENT_WORDS = {
 # "wie viele?" after a list: how many of those there were, which the list says.
 COUNT_WORDS = frozenset("viele wieviele many anzahl".split())
 
+# "and the other two?": how many of something, not what it is.
+COUNTING_WORDS = frozenset("zwei drei vier beide beiden two three four both".split())
+
 # "Welcher Workshop …?": a question for one thing of a kind, whatever the ending.
 WHICH_WORDS = frozenset("welche welcher welches welchen welchem which".split())
 

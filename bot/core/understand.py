@@ -28,7 +28,7 @@ from rapidfuzz.distance import OSA
 
 from bot.core.facts import Facts
 from bot.core.index import MAX_FUZZY_TERMS, MAX_FUZZY_UNKNOWN, fuzzy_cutoff
-from bot.core.lexicon import WHICH_WORDS
+from bot.core.lexicon import COUNTING_WORDS, WHICH_WORDS
 from bot.core.models import EntityType, Words
 from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, lowercase_words, tokenize
 
@@ -295,10 +295,14 @@ class Understander:
         not_people = [*kinds, *(t for t in types if t.payload != "person")]
         counted = [(c.start, c.end) for c in list_of if _before(c, not_people, tokens)]
         attributes = [m for m in attributes if (m.start, m.end) not in counted]
-        said = explained | {i for m in [*back, *kinds, *person_kinds, *types] for i in range(m.start, m.end)}
+        others = self._find(self._others, tokens, exact)
+        said = explained | {
+            i for m in [*back, *others, *kinds, *person_kinds, *types] for i in range(m.start, m.end)
+        }  # fmt: skip
         loose = tuple(
             token for i, token in enumerate(tokens)
-            if i not in said and token not in STOPWORDS | WHICH_WORDS and token not in INTENT_OF_WORD
+            if i not in said and token not in STOPWORDS | WHICH_WORDS | COUNTING_WORDS
+            and token not in INTENT_OF_WORD and not token.isdecimal()
         )  # fmt: skip
         return Reading(
             tokens,
@@ -326,7 +330,7 @@ class Understander:
             new_topic=bool(self._find(self._new_topic, tokens, exact)),
             ordinal=self._ordinal(tokens, taken),
             also=bool(self._find(self._also, tokens, exact)),
-            others=bool(self._find(self._others, tokens, exact)),
+            others=bool(others),
             related_things=tuple(
                 m for m in cues(self._related_things, fuzzy=False)
                 if any(_tied(m, e, tokens) for e in entities)
