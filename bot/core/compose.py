@@ -114,6 +114,9 @@ class FactAnswers:
             overview = overview_listing(self.facts, set(context))
             if overview is not None:
                 return self._card_reply(overview, lang, question)
+        said = self._saying(question, lang, reading, context) if not entities else None
+        if said is not None:  # "in welchem Workshop ging es darum?" after Verstetigung: Workshop 3
+            return said
         chosen = self._chosen_from_list(question, lang, reading, _both(conversation), attributes)
         if chosen is not None:  # "welcher davon kam aus dem Saarland?" after a list of WBV
             return chosen
@@ -494,6 +497,18 @@ class FactAnswers:
         if attributes and (reply := self._attribute_answer(question, lang, [chosen.id], attributes, reading)):
             return reply
         return self._card(question, lang, chosen, (chosen.entry,), None) if chosen.entry else None
+
+    def _saying(self, question: str, lang: Lang, reading: Reading, context: tuple[str, ...]) -> Reply | None:
+        """After a term, "welcher Workshop …" that refers back asks for the one thing of that type whose
+        facts say the term: its card."""
+        terms = [self.facts.entities[s] for s in context if self.facts.entities[s].type == "term"]
+        if len(terms) != 1 or not reading.refers_back or not reading.one_of_types:
+            return None
+        said = [e for e in self.facts.entities.values()
+                if e.type in reading.one_of_types and e.entry and self._says(e, terms[0])]  # fmt: skip
+        if len(said) > 1:  # "welcher Workshop": of the sessions, the one called a workshop
+            said = [e for e in said if set(reading.tokens) & set(tokenize(e.name.de))]
+        return self._card(question, lang, said[0], (said[0].entry,), None) if len(said) == 1 else None
 
     @staticmethod
     def _says(entity: Entity, term: Entity) -> bool:
