@@ -56,7 +56,9 @@ class AnswerEngine:
     def __init__(self, kb: KnowledgeBase, cache_size: int = CACHE_SIZE) -> None:
         self.kb = kb
         self._index = SearchIndex(kb)
-        self._understander = Understander(kb.facts, self._index.normalizer.vocabulary)
+        self._understander = Understander(
+            kb.facts, self._index.normalizer.vocabulary, self._index.normalizer.one_word_synonyms
+        )
         titles = {entry_id: entry.title for entry_id, entry in kb.entries.items()}
         self._facts = FactAnswers(kb.facts, titles, self._understander, self.entry_reply)
         self._cache_size = cache_size  # 0 turns the cache off (benchmarks measure the matching itself)

@@ -138,6 +138,11 @@ class Normalizer:
                     phrases[key] = canonical
         return cls(phrases)
 
+    @property
+    def one_word_synonyms(self) -> frozenset[str]:
+        """The synonyms of one word ("Firmen" for "Unternehmen")."""
+        return frozenset(key[0] for key in self.phrases if len(key) == 1)
+
     def with_vocabulary(self, vocabulary: Iterable[str]) -> Normalizer:
         return Normalizer(self.phrases, vocabulary)
 

@@ -163,8 +163,13 @@ class _Phrases:
 class Understander:
     """Built once per knowledge base from its facts; :meth:`read` is read-only and cheap."""
 
-    def __init__(self, facts: Facts, known_words: frozenset[str]) -> None:
+    def __init__(
+        self, facts: Facts, known_words: frozenset[str], synonyms: frozenset[str] = frozenset()
+    ) -> None:
+        """``known_words``: the words matching knows; ``synonyms``: one-word synonyms of those ("Firmen"),
+        which are never the name of a place the documentation does not mention."""
         self.facts = facts
+        self._synonyms = synonyms
         self._entities = _Phrases()
         for entity in facts.entities.values():
             for text in (entity.name.de, entity.name.en, *entity.aliases):
@@ -524,6 +529,7 @@ class Understander:
             return False  # without case information a place cannot be told from any other word
         return any(
             before in PLACE_PREPOSITIONS and self._unknown(token) and token not in lowercase
+            and token not in self._synonyms
             for before, token in itertools.pairwise(tokens)
         )
 
