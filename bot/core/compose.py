@@ -131,6 +131,10 @@ class FactAnswers:
         if referred is not None and reading.named_things and not attributes and referred not in entities:
             entities = [referred, *entities]  # "der war doch in der Eröffnungsrunde, oder?": his session
         people = [e for e in entities if self.facts.entities[e].type == "person"]
+        if people == entities and len(people) == 1 and reading.posts and not reading.unexplained and not any(
+            "person" in self.facts.attributes[a].applies_to for a in attributes
+        ):  # "Was ist Viktor Sauer für ein Geschäftsführer?": his post
+            attributes = [ROLE, *attributes]
         if not attributes and len(entities) > 1 and not people:
             joint = joint_example(self.facts, entities)  # "Was hatte die BA mit dem WBV Saarland zu tun?"
             if joint is not None and joint.entry:
