@@ -131,9 +131,7 @@ class FactAnswers:
         if referred is not None and reading.named_things and not attributes and referred not in entities:
             entities = [referred, *entities]  # "der war doch in der Eröffnungsrunde, oder?": his session
         people = [e for e in entities if self.facts.entities[e].type == "person"]
-        if people == entities and len(people) == 1 and reading.posts and not reading.unexplained and not any(
-            "person" in self.facts.attributes[a].applies_to for a in attributes
-        ):  # "Was ist Viktor Sauer für ein Geschäftsführer?": his post
+        if self._asks_post(reading, entities, attributes):  # "Was ist Viktor Sauer für ein Geschäftsführer?"
             attributes = [ROLE, *attributes]
         if not attributes and len(entities) > 1 and not people:
             joint = joint_example(self.facts, entities)  # "Was hatte die BA mit dem WBV Saarland zu tun?"
@@ -212,6 +210,16 @@ class FactAnswers:
         if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
             return self._card(question, lang, counted, (counted.entry,), None)
         return self._lists_and_people(question, lang, reading, asked=self._beyond_group(attributes, reading))
+
+    def _asks_post(self, reading: Reading, entities: list[str], attributes: list[str]) -> bool:
+        """Whether a question names one person and a post, and asks nothing else a person has: then it
+        asks for the person's post (a question that says more, "DGB-Vorsitzender auf Bundesebene",
+        is about somebody else)."""
+        people = [e for e in entities if self.facts.entities[e].type == "person"]
+        return (
+            len(people) == 1 and people == entities and bool(reading.posts) and not reading.unexplained
+            and not any("person" in self.facts.attributes[a].applies_to for a in attributes)
+        )  # fmt: skip
 
     def _beyond_group(self, attributes: list[str], reading: Reading) -> list[str]:
         """The attributes asked beyond what the group asked for already says: "Welche Gewerkschaft war
