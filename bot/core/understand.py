@@ -283,7 +283,8 @@ class Understander:
                         if i not in taken and YEAR.fullmatch(t)]  # fmt: skip
         asked = (m for m in weighed if not _modifies(m, tokens))  # "in her session" says where, not what
         attributes = sorted(asked, key=lambda m: (-m.weight, m.start))
-        explained = taken | {i for m in attributes for i in range(m.start, m.end)}
+        new_topic = self._find(self._new_topic, tokens, exact)  # "ganz was anderes: …" explains itself
+        explained = taken | {i for m in [*attributes, *new_topic] for i in range(m.start, m.end)}
         unexplained = tuple(
             token for i, token in enumerate(tokens)
             if i not in explained and not self._knows(token)
@@ -332,7 +333,7 @@ class Understander:
                 token for m in self._find(self._unmodelled, tokens, exact)
                 for token in tokens[m.start : m.end]
             ),
-            new_topic=bool(self._find(self._new_topic, tokens, exact)),
+            new_topic=bool(new_topic),
             ordinal=self._ordinal(tokens, taken),
             also=bool(self._find(self._also, tokens, exact)),
             others=bool(others),
