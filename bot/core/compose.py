@@ -133,7 +133,7 @@ class FactAnswers:
         people = [e for e in entities if self.facts.entities[e].type == "person"]
         if self._asks_post(reading, entities, attributes):  # "Was ist Viktor Sauer für ein Geschäftsführer?"
             attributes = [ROLE, *attributes]
-        if not attributes and len(entities) > 1 and not people:
+        if not attributes and len(entities) > 1 and not people and not reading.wants_contact:
             joint = joint_example(self.facts, entities)  # "Was hatte die BA mit dem WBV Saarland zu tun?"
             if joint is not None and joint.entry:
                 return self._card(question, lang, joint, (joint.entry,), None)
