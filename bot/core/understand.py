@@ -306,6 +306,11 @@ class Understander:
         not_people = [*kinds, *(t for t in types if t.payload != "person")]
         counted = [(c.start, c.end) for c in list_of if _before(c, not_people, tokens)]
         attributes = [m for m in attributes if (m.start, m.end) not in counted]
+        contact = cues(self._contact)  # "reach out to" asks whom to contact, not for a phone number
+        attributes = [
+            m for m in attributes
+            if not any(c.size > m.size and c.start <= m.start and m.end <= c.end for c in contact)
+        ]  # fmt: skip
         others = self._find(self._others, tokens, exact)
         said = explained | {
             i for m in [*back, *others, *kinds, *person_kinds, *types] for i in range(m.start, m.end)
@@ -325,7 +330,7 @@ class Understander:
             wants_list=bool(cues(self._list, fuzzy=False)) or bool(list_of),
             wants_person=bool(person),
             person_words=tuple(m for m in person if set(tokens[m.start : m.end]) - INTENT_OF_WORD.keys()),
-            wants_contact=bool(cues(self._contact)),
+            wants_contact=bool(contact),
             posts=tuple(cues(self._posts, overlapping=True)),
             refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None)
             or _demonstrative(tokens),
