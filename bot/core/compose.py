@@ -379,8 +379,7 @@ class FactAnswers:
         """The entity a lone number refers to: after a list (several entities of one type), its entry
         at that place; after one entity whose name carries a number, its namesake with the new number."""
         number = reading.ordinal
-        rest = [t for t in reading.tokens if t not in GENERIC_WORDS and not t.isdecimal()]
-        if number is None or (not self._is_ellipsis(reading) and len(rest) > 1):
+        if number is None or (not self._is_ellipsis(reading) and len(reading.loose) > 1):
             return None  # "erzähl mehr über das dritte" and "und nr 3?" count; a new question does not
         subjects = [self.facts.entities[s] for s in context]
         listed = [s for s in subjects if s.type == subjects[-1].type]  # the people a fact names, say

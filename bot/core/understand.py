@@ -318,7 +318,7 @@ class Understander:
         loose = tuple(
             token for i, token in enumerate(tokens)
             if i not in said and token not in STOPWORDS | WHICH_WORDS | COUNTING_WORDS
-            and token not in INTENT_OF_WORD and not token.isdecimal()
+            and token not in INTENT_OF_WORD and not token.isdecimal() and token not in self._ordinals
         )  # fmt: skip
         return Reading(
             tokens,
