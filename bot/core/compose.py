@@ -124,6 +124,12 @@ class FactAnswers:
             theirs = self._typed_list(question, lang, reading, context)
             if theirs is not None:  # "Which organisations did they come from?" after the panel
                 return theirs
+        if not entities and reading.kinds and context and self._is_ellipsis(reading) and all(
+            self.facts.entities[s].type == "person" for s in context
+        ):  # "Who represented the trade unions?" – "and the employment agency?": its person
+            described = self._described_person(question, lang, reading)
+            if described is not None:
+                return described
         rest = self._the_others(question, lang, reading, context)
         if rest is not None:  # "und die anderen beiden Workshops?" after Workshop 1
             return rest
