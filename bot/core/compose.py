@@ -97,8 +97,10 @@ class FactAnswers:
         if reading.unmodelled:  # "Wo kann ich parken?": no fact speaks to it (see not_covered)
             return None
         person_referred = conversation is not None and reading.refers_back == "person"
-        if person_referred and not reading.named_things:
-            entities = []  # "von welchem WBV ist der nochmal?": "WBV" names the kind asked for, not a thing
+        if person_referred and (not reading.named_things or self._only_the_event(reading)):
+            # "von welchem WBV ist der nochmal?": "WBV" names the kind asked for, not a thing; "welche
+            # Rolle hatte er beim Werkstattgespräch?": the event is where, he is who
+            entities = []
         attributes = self._asked(reading)
         if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?", "War der Pop-up-Store in Mainz?": where they
             # are from or were corrects it; anything else of a place the documentation never mentions is
