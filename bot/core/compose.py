@@ -126,7 +126,7 @@ class FactAnswers:
             theirs = self._typed_list(question, lang, reading, context)
             if theirs is not None:  # "Which organisations did they come from?" after the panel
                 return theirs
-        if not entities and reading.kinds and context and self._is_ellipsis(reading) and all(
+        if not entities and reading.kinds and context and self.is_ellipsis(reading) and all(
             self.facts.entities[s].type == "person" for s in context
         ):  # "Who represented the trade unions?" – "and the employment agency?": its person
             described = self._described_person(question, lang, reading)
@@ -182,7 +182,7 @@ class FactAnswers:
             part = self._of_their_part(question, lang, entities[0], attributes, reading)
             if part is not None:  # "Was hat Michael Rudolph gesagt?": what the opening panel stressed
                 return part
-        if not entities and context and self._is_ellipsis(reading):  # "und wann?": all a "wann" asks
+        if not entities and context and self.is_ellipsis(reading):  # "und wann?": all a "wann" asks
             attributes = list(dict.fromkeys([*attributes, *self._by_question_word(reading)]))
         tiers = [entities]
         counted = self._counted(context, reading) if not entities and context else None
@@ -198,7 +198,7 @@ class FactAnswers:
         elif not entities and not context and attributes and self._of_the_event(reading, attributes[0]):
             attributes = attributes[:1]  # "wann gings los?": the event's start, said to be undocumented
             tiers = [[self._event]]
-        elif entities and not attributes and context and self._is_ellipsis(reading) and not (
+        elif entities and not attributes and context and self.is_ellipsis(reading) and not (
             self._what_it_is(reading)
         ):
             if self._people_by_place(context, entities):  # "und aus Bayern?" after those from Hessen
@@ -387,7 +387,7 @@ class FactAnswers:
         """The entity a lone number refers to: after a list (several entities of one type), its entry
         at that place; after one entity whose name carries a number, its namesake with the new number."""
         number = reading.ordinal
-        if number is None or (not self._is_ellipsis(reading) and len(reading.loose) > 1):
+        if number is None or (not self.is_ellipsis(reading) and len(reading.loose) > 1):
             return None  # "erzähl mehr über das dritte" and "und nr 3?" count; a new question does not
         subjects = [self.facts.entities[s] for s in context]
         listed = [s for s in subjects if s.type == subjects[-1].type]  # the people a fact names, say
@@ -914,7 +914,7 @@ class FactAnswers:
         asked = [t for t in rest if t not in ARTICLES]  # "und der Sauer?" asks the last question again
         return bool(asked) and all(t in IDENTITY_WORDS for t in asked)
 
-    def _is_ellipsis(self, reading: Reading) -> bool:
+    def is_ellipsis(self, reading: Reading) -> bool:
         """A short follow-up that begins like "und …?" / "what about …?"."""
         if len(reading.tokens) > MAX_ELLIPSIS_TOKENS:
             return False

@@ -20,17 +20,20 @@ MAX_CONVERSATIONS = 10_000  # beyond this, the oldest are forgotten first
 @dataclass(frozen=True)
 class Conversation:
     """The entities of the last answer and the attribute asked about them, and those of the answer
-    before ("Wer ist Marc Brandt?" – "Und Monika Luger?" – "Wer von beiden kommt aus Bayern?")."""
+    before ("Wer ist Marc Brandt?" – "Und Monika Luger?" – "Wer von beiden kommt aus Bayern?"); whether
+    the last answer said whom to turn to ("An wen wende ich mich …?" – "und mit Unternehmen?")."""
 
     subjects: tuple[str, ...] = ()
     attribute: str | None = None
     earlier: tuple[str, ...] = ()
+    contact: bool = False  # the last answer said whom to turn to
 
     @classmethod
     def after(cls, reply: Reply, previous: Conversation | None = None) -> Conversation | None:
         """The context a reply leaves: its subjects, or the previous context when it had none."""
-        if reply.subjects:
-            return cls(reply.subjects, reply.attribute, previous.subjects if previous is not None else ())
+        if reply.subjects or reply.contact:
+            earlier = previous.subjects if previous is not None else ()
+            return cls(reply.subjects, reply.attribute, earlier, reply.contact)
         return previous if not reply.matched else None
 
 

@@ -18,6 +18,7 @@ never on the held-out ones; see the README for the figures.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from bot.core.compose import FACT_SCORE, FactAnswers
@@ -97,6 +98,10 @@ class AnswerEngine:
         reading = self._understander.read(question)
         if reading.new_topic:  # "ganz was anderes: wann war eigentlich Schluss?"
             conversation = None
+        elif conversation is not None and conversation.contact and self._facts.is_ellipsis(reading) and not (
+            reading.attributes or reading.refers_back
+        ):
+            reading = replace(reading, wants_contact=True)  # "und mit Unternehmen?" after a contact card
         composed = self._facts.answer(question, lang, reading, conversation)
         if composed is None:
             composed = self._facts.named_card(question, lang, reading)
@@ -230,6 +235,7 @@ class AnswerEngine:
             about=(entry.id, *self.kb.facts.answered_by_card(entry.id)),
             listed=listed,
             subjects=(entity.id,) if entity else listed,  # after an overview: "und das dritte?"
+            contact=entry.id in self._contact_cards,
         )
 
     def link(self, entry_id: str, lang: Lang) -> Link:

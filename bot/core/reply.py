@@ -32,7 +32,8 @@ class Reply:
     ``candidate`` is the entry that ranked first whatever the outcome, for curators and evaluation.
     ``about`` names what an answer answers: entry ids, ``entity.attribute`` for a fact (also one the
     documentation does not give), or the entities of a list. ``subjects`` are the entities a follow-up
-    question may refer back to ("und wo kommt sie her?"), ``attribute`` what was asked about them.
+    question may refer back to ("und wo kommt sie her?"), ``attribute`` what was asked about them,
+    ``contact`` whether it said whom to turn to ("und mit Unternehmen?" then asks that again).
     """
 
     question: str
@@ -49,6 +50,7 @@ class Reply:
     subjects: tuple[str, ...] = ()
     attribute: str | None = None
     listed: tuple[str, ...] = ()
+    contact: bool = False  # the answer says whom to turn to (a contact card)
 
     @property
     def matched(self) -> bool:

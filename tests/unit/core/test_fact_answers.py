@@ -83,6 +83,18 @@ def test_follow_ups_refer_to_the_last_answer(shipped_engine: AnswerEngine) -> No
     assert it.about[0] == "integrale_landkarte.audience"
 
 
+def test_a_follow_up_after_a_contact_card_asks_whom_to_contact_again(shipped_engine: AnswerEngine) -> None:
+    """After "whom can we turn to about network partners?", "und mit Unternehmen?" asks the same for
+    companies; a follow-up that asks something of the person named ("und was hat sie vorgestellt?")
+    is about that person."""
+    first = "Wer kann uns bei der Zusammenarbeit mit Netzwerkpartnern helfen?"
+    assert ask(shipped_engine, first).entry_id == "kontakt_netzwerkpartner"
+    assert ask(shipped_engine, first, "und mit Unternehmen?").entry_id == "kontakt_unternehmen"
+    assert ask(shipped_engine, "und mit Unternehmen?").entry_id != "kontakt_unternehmen"  # alone: unclear
+    presented = ask(shipped_engine, "Gibt es jemanden aus Bayern?", "und was hat sie vorgestellt?")
+    assert presented.about[0] == "monika_luger.presented"
+
+
 def test_a_question_that_stands_on_its_own_ignores_the_context(shipped_engine: AnswerEngine) -> None:
     alone = ask(shipped_engine, "Wann endete das Werkstattgespräch?")
     after = ask(shipped_engine, "Wer ist Monika Luger?", "Wann endete das Werkstattgespräch?")
