@@ -46,6 +46,7 @@ FACT_SCORE = 100.0  # composed answers are certain of what they say; the score i
 MAX_ELLIPSIS_TOKENS = 5  # "und Workshop 2?", "und wann?": a follow-up, not a question of its own
 ELSEWHERE_ANSWERED = ("person", "organisation", "example")  # their facts may correct a wrong place
 ROLE = "role"  # the attribute that says what a person is called by their post
+SESSION = "session"  # the attribute that says in which session a person spoke
 MANY_UNEXPLAINED = 2  # unknown names in a question about a person: more than a typo
 QUESTION_WORD_WEIGHT = 1.0  # the weight of a cue that is a question word alone ("wo", "wann")
 RELATION_CUE_WEIGHT = 6.0  # a cue this specific names the relation asked about ("vorgestellt", not "from")
@@ -791,6 +792,8 @@ class FactAnswers:
         # "Who presented the Saarland example?" asks who presented, not who is from the Saarland
         specific = {m.payload for m in reading.attributes if m.weight >= RELATION_CUE_WEIGHT}  # not "from"
         relations = tuple(r for r in RELATIONS if r in specific) or RELATIONS
+        if kinds and relations != RELATIONS:  # "Wer hat in den Workshops präsentiert?": who was in one
+            relations = (*relations, SESSION)
         # "Wer ist Chef der IG Metall?", "… der Arbeitsagentur in Bayern?": a post nobody known holds
         by_role = any(m.payload == ROLE for m in reading.attributes)
         people = people_related(self.facts, targets, kinds, relations, any_target=not by_role)
