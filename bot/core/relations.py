@@ -21,12 +21,12 @@ def names(entity: Entity, attribute_id: str, named: set[str]) -> bool:
 def related(
     facts: Facts, person: Entity, targets: set[str], kinds: set[str], relations: tuple[str, ...] = RELATIONS
 ) -> bool:
-    """Whether these relations of a person name all targets, or an entity of one of the kinds."""
+    """Whether these relations of a person name all targets and an entity of one of the kinds (of
+    those given: "wer war von der Arbeitgeberseite auf dem Podium?" asks for both)."""
     refs = {ref for relation in relations if relation in person.facts for ref in person.facts[relation].refs}
-    if targets and targets <= refs:
-        return True
     linked = [facts.entities[ref] for ref in refs if ref in facts.entities]
-    return bool(kinds) and any(kinds & set(entity.kinds) for entity in linked)
+    of_kind = any(kinds & set(entity.kinds) for entity in linked)
+    return bool(targets or kinds) and (not targets or targets <= refs) and (not kinds or of_kind)
 
 
 def people_related(
