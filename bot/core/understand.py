@@ -57,6 +57,7 @@ FINAL_VERBS = frozenset(
 SENTENCE_START_VERBS = frozenset(
     {"war", "ist", "hat", "hatte", "kam", "kommt", "macht", "machte", "arbeitet", "sitzt", "stammt"}
 )  # "der war doch in der Eröffnungsrunde?": an article opening a sentence before a verb stands for someone
+NO_CONTENT = STOPWORDS | WHICH_WORDS | COUNTING_WORDS | frozenset(INTENT_OF_WORD)  # never a content word
 MODIFYING_PREPOSITIONS = frozenset({"in", "at", "during", "bei", "auf", "an"})
 OWNER_WORDS = frozenset(
     {"her", "his", "their", "the", "ihrem", "ihrer", "seinem", "seiner", "dem", "der", "den"}
@@ -317,8 +318,8 @@ class Understander:
         }  # fmt: skip
         loose = tuple(
             token for i, token in enumerate(tokens)
-            if i not in said and token not in STOPWORDS | WHICH_WORDS | COUNTING_WORDS
-            and token not in INTENT_OF_WORD and not token.isdecimal() and token not in self._ordinals
+            if i not in said and token not in NO_CONTENT and token not in self._ordinals
+            and not token.isdecimal()
         )  # fmt: skip
         return Reading(
             tokens,
