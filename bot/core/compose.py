@@ -194,6 +194,10 @@ class FactAnswers:
             tiers = [[counted.id]]
         elif not entities and context and (attributes or reading.refers_back) and not _stands_alone(reading):
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
+            if reading.refers_back == "person" and set(attributes) & set(self.facts.contact_attributes):
+                # "hat der ne Website?" after a workshop: its presenter's, whom one reaches, not its own
+                people = [e for tier in tiers for e in tier if self.facts.entities[e].type == "person"]
+                tiers = [people[:1], *tiers] if people else tiers
             if attributes and self._event_only(attributes[0]) and self._event not in tiers[0]:
                 tiers = [[self._event], *tiers]  # "and when did it end?" after the programme: the event
         elif not entities and not context and attributes and self._of_the_event(reading, attributes[0]):

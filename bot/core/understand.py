@@ -48,7 +48,8 @@ MIN_INFLECTED_LENGTH = 6  # shorter words change meaning with an ending ("Rat", 
 DEMONSTRATIVES = frozenset({"der", "die", "den", "dem"})
 DEMONSTRATIVE_FOLLOWERS = frozenset(
     {"nochmal", "nochmals", "denn", "eigentlich", "doch", "her", "hin", "so", "jetzt", "wieder", "gleich",
-     "da", "im", "beim", "vom", "zum", "zur", "am"}  # "was hat der im Workshop gemacht?"
+     "da", "im", "beim", "vom", "zum", "zur", "am",  # "was hat der im Workshop gemacht?"
+     "ne", "nen", "ein", "eine", "einen", "kein", "keine", "keinen"}  # "hat der ne Website?"
 )
 FINAL_VERBS = frozenset(
     {"erreichen", "anrufen", "kontaktieren", "anschreiben", "ansprechen", "fragen", "sprechen", "treffen",
