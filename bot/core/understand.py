@@ -254,11 +254,12 @@ class Understander:
             if not any(c.size > m.size and c.start <= m.start and m.end <= c.end for c in all_cues)
             and not any(p.start <= m.start and m.end <= p.end for p in elsewhere)
         ]  # "opening hours" is a cue, not the opening panel; "Baden" in "Baden-Württemberg" no typo
-        groups = [*self._find(self._kinds, tokens, exact), *self._find(self._person_kinds, tokens, exact)]
-        found = [  # "Arbeitgeberseite" names a group, it is no typo of "Arbeitgeberservice"
-            m for m in found
-            if m.strength >= 1.0 or not any(g.start <= m.start and m.end <= g.end for g in groups)
-        ]  # fmt: skip
+        if any(m.strength < 1.0 for m in found):  # "Arbeitgeberseite" names a group, no "Arbeitgeberservice"
+            groups = [*self._find(self._kinds, tokens, exact), *self._find(self._person_kinds, tokens, exact)]
+            found = [
+                m for m in found
+                if m.strength >= 1.0 or not any(g.start <= m.start and m.end <= g.end for g in groups)
+            ]  # fmt: skip
         lowercase = lowercase_words(text)
         namesakes = [
             m for m in found if self._namesake(m, tokens, lowercase) or self._elsewhen(m, tokens, exact)
