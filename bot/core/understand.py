@@ -21,7 +21,7 @@ import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -160,6 +160,12 @@ class _Phrases:
 
     def tokens(self) -> set[str]:
         return {token for entries in self.by_first.values() for tokens, _ in entries for token in tokens}
+
+    @cached_property
+    def firsts(self) -> frozenset[str]:
+        """The tokens a phrase starts with (read once all phrases are added): most questions have none
+        of a category's, and then it need not be searched word by word."""
+        return frozenset(self.by_first)
 
 
 class Understander:
@@ -439,6 +445,8 @@ class Understander:
 
     @staticmethod
     def _find(phrases: _Phrases, tokens: tuple[str, ...], variants: list[dict[str, float]]) -> list[Match]:
+        if phrases.firsts.isdisjoint(itertools.chain.from_iterable(variants)):
+            return []
         found = []
         for start in range(len(tokens)):
             for first, first_strength in variants[start].items():
