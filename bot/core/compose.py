@@ -336,7 +336,7 @@ class FactAnswers:
         things = [self.facts.entities[ref] for ref in refs if self.facts.entities[ref].type in types]
         if len(things) > 1:  # "vom Workshop mit der Landkarte": of its sessions, the one called a workshop
             words = {t for m in reading.related_things for t in reading.tokens[m.start : m.end]}
-            things = [t for t in things if words & set(tokenize(f"{t.name.de} {t.name.en}"))]
+            things = _called(things, words)
         if len(things) != 1 or not self.answerable(things[0], attributes):
             return None
         return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
@@ -531,7 +531,7 @@ class FactAnswers:
         said = [e for e in self.facts.entities.values()
                 if e.type in reading.one_of_types and e.entry and self._says(e, terms[0])]  # fmt: skip
         if len(said) > 1:  # "welcher Workshop": of the sessions, the one called a workshop
-            said = [e for e in said if set(reading.tokens) & set(tokenize(e.name.de))]
+            said = _called(said, set(reading.tokens))
         return self._card(question, lang, said[0], (said[0].entry,), None) if len(said) == 1 else None
 
     @staticmethod
@@ -988,3 +988,9 @@ def _only_counts(reading: Reading) -> bool:
     return any(t in COUNT_WORDS for t in tokens) and all(
         t in COUNT_WORDS or t in STOPWORDS or t in INTENT_OF_WORD for t in tokens
     )
+
+
+def _called(entities: list[Entity], words: set[str]) -> list[Entity]:
+    """Those whose (German, canonical) name has one of these words: of the sessions, "Workshop 3" is
+    called a workshop, the Workshopphase ("the workshop phase" in English) is not."""
+    return [e for e in entities if words & set(tokenize(e.name.de))]
