@@ -670,6 +670,9 @@ def _best_cover(matches: list[Match]) -> list[Match]:
         if used.isdisjoint(span):
             chosen.append(match)
             used |= span
-        elif any(c.start == match.start and c.end == match.end for c in chosen):
-            chosen.append(match)  # the same words may name two things ("Workshops": a type and a session)
+        elif any(c.size == match.size and c.start == match.start and c.strength <= match.strength
+                 for c in chosen):  # fmt: skip
+            # the same words may name two things ("Workshops": a type and a session), unless one is only
+            # a weaker guess ("Verstätigung" is Verstetigung, not the Werkstattgespräch)
+            chosen.append(match)
     return sorted((m for m in chosen if m.strength >= MIN_MENTION_STRENGTH), key=lambda m: m.start)
