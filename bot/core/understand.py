@@ -493,15 +493,20 @@ class Understander:
         return [m.payload for m in found if m.payload in self._region_words]
 
     def _other_branch(self, match: Match, found: list[Match]) -> list[Match]:
-        """An organisation with a region in its name, named with another region right after it: "DGB
-        Bezirk Bayern", "Bildungswerk der Bayerischen Wirtschaft" are other branches, not the ones the
-        documentation names (a region its own name's regions include, "DGB Hessen", is the same). The
-        other regions, which are part of that name."""
+        """An organisation with a region in its name, named with another region right after or before
+        it: "DGB Bezirk Bayern", "Bildungswerk der Bayerischen Wirtschaft", "die Regionaldirektion Hessen
+        der Arbeitsagentur" are other branches, not the ones the documentation names (a region its own
+        name's regions include, "DGB Hessen", is the same). The other regions, which are part of that
+        name."""
         own = self._name_regions.get(match.payload)
         if not own:
             return []
-        after = [m for m in found if m.payload in self._region_words and 0 <= m.start - match.end <= 2]
-        return [m for m in after if not self._region_words[m.payload] & own]
+        beside = [
+            m for m in found
+            if m.payload in self._region_words
+            and (0 <= m.start - match.end <= 2 or 0 <= match.start - m.end <= 2)
+        ]  # fmt: skip
+        return [m for m in beside if not self._region_words[m.payload] & own]
 
     def _branch_elsewhere(self, match: Match, elsewhere: list[Match]) -> bool:
         """An organisation named with a place the documentation never mentions right after it: "IG
