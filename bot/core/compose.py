@@ -590,7 +590,11 @@ class FactAnswers:
         if pronoun == "thing":  # "Does it have a website?" after a person: what his facts name first
             people = [s for s in ordered if self.facts.entities[s].type == "person"]
             things = [s for s in ordered if s not in people]
-            return [things, [r for r in hop if self.facts.entities[r].type != "person"], people]
+            # and what names the last answer's things: "who presented that?" after the IHK, a partner
+            # of the pop-up store
+            named_by = [e.id for e in naming(self.facts, set(things)) if e.type != "person"]
+            nearby = [r for r in dict.fromkeys([*hop, *named_by]) if self.facts.entities[r].type != "person"]
+            return [things, [r for r in nearby if r not in ordered], people]
         return [ordered, hop]
 
     def person_behind(

@@ -122,7 +122,7 @@ class SearchIndex:
                     for term in set(terms):
                         postings[term].append(len(doc_entries))
                     doc_entries.append(index)
-                    doc_totals.append(sum(self.weights[term] for term in set(terms)))
+                    doc_totals.append(math.fsum(self.weights[term] for term in set(terms)))  # exact: no order
                     doc_is_answer.append(is_answer)
         self._doc_entry = np.array(doc_entries, dtype=np.int32)
         self._doc_total = np.array(doc_totals, dtype=np.float64)
