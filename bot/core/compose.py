@@ -676,10 +676,8 @@ class FactAnswers:
         leading = attribute_ids[:1] if reading.attributes else attribute_ids
         linked = [(e, a) for e, a in informative if (e, a) in direct and a.id in leading
                   and names(e, a.id, named - {e.id})]  # fmt: skip
-        # an attribute merely not given for an entity: only for the entity the question is mainly about,
-        # and only what it mainly asks ("Why should a WBV work with the Agentur?" does not ask whom the
-        # Agentur works with, so the Agentur's card is no answer to it)
-        first = [(e, a) for e, a in pairs if e.id == ranked[0] and a.id == attribute_ids[0]]
+        # an attribute merely not given for an entity: only for the entity the question is mainly about
+        first = [(e, a) for e, a in pairs if e.id == ranked[0]]
         for entity, attribute in [*linked, *corrective, *informative, *first]:
             person = self._narrowed(entity, attribute.id, named - {entity.id})
             if person is not None:  # "der Mann von der Arbeitsagentur in der Eröffnungsrunde"
