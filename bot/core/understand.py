@@ -64,6 +64,8 @@ OWNER_WORDS = frozenset(
     {"her", "his", "their", "the", "ihrem", "ihrer", "seinem", "seiner", "dem", "der", "den"}
 )
 PLACE_PREPOSITIONS = frozenset({"in", "aus", "nach", "from"})  # "… in Mainz?", "… aus Nordhessen?"
+# endings of German abstract nouns, which name no place: "nach Auffassung der Gesprächspartner"
+ABSTRACT_NOUN_ENDINGS = ("ung", "heit", "keit", "schaft", "tion", "tat", "nis", "ismus")
 PLACE_CHECKS = frozenset({"war", "ist", "kommt", "stammt", "is", "was", "comes"})  # "Ist X aus Y?"
 ARTICLES = frozenset({"der", "die", "das", "den", "dem", "des", "the"})
 TITLES = frozenset(tokenize("Frau Herr Herrn Mr Mrs Ms Dr"))  # before a surname only
@@ -556,7 +558,7 @@ class Understander:
             return False  # without case information a place cannot be told from any other word
         return any(
             before in PLACE_PREPOSITIONS and self._unknown(token) and token not in lowercase
-            and token not in self._synonyms
+            and token not in self._synonyms and not token.endswith(ABSTRACT_NOUN_ENDINGS)
             for before, token in itertools.pairwise(tokens)
         )
 

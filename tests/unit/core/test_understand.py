@@ -83,3 +83,31 @@ def test_a_filler_word_inside_a_cue_leaves_the_cue(shipped_engine: AnswerEngine)
     assert reading.attributes[0].payload == "role"  # "was macht", with "genau" inside
     reply = shipped_engine.answer("Was genau macht Viktor Sauer bei der Arbeitsagentur?")
     assert reply.about[0] == "viktor_sauer.role"
+
+
+@pytest.mark.parametrize(
+    ("question", "elsewhere"),
+    [
+        ("Gibt es den Pop-up-Store auch in Mannheim?", True),  # a place the knowledge base does not know
+        ("Gibt es einen Weiterbildungsverbund in Ostwestfalen?", True),  # a region listed as elsewhere
+        ("Warum ist Weiterbildung nach Auffassung der Gesprächspartner wichtig?", False),  # no place
+        ("Was sagte Viktor Sauer nach Meinung der Presse?", False),
+    ],
+)
+def test_places_the_documentation_never_mentions(
+    shipped_engine: AnswerEngine, question: str, elsewhere: bool
+) -> None:
+    assert read(shipped_engine, question).elsewhere is elsewhere
+
+
+def test_another_branch_is_no_documented_organisation(shipped_engine: AnswerEngine) -> None:
+    """A region before the organisation names another branch as well as one after it."""
+    for question in ("Was sagte der DGB Bayern?", "Was sagte die Regionaldirektion Hessen der Agentur?"):
+        reading = read(shipped_engine, question)
+        assert "agentur_fuer_arbeit_saarland" not in reading.entity_ids and "dgb" not in reading.entity_ids
+
+
+def test_a_weaker_guess_for_the_same_words_gives_way(shipped_engine: AnswerEngine) -> None:
+    """"Verstätigung" is a typo of Verstetigung, not of Werkstattgespräch; "Handwerkskammer" is no IHK."""
+    assert read(shipped_engine, "Was heist Verstätigung?").entity_ids == ["verstetigung"]
+    assert read(shipped_engine, "War die Handwerkskammer beteiligt?").unmodelled
