@@ -202,6 +202,8 @@ def test_a_lone_number_without_context_or_in_a_new_question_is_no_reference(
     [
         ("Wen kann ich zur Zusammenarbeit mit Unternehmen fragen?", "kontakt_unternehmen"),
         ("Wir wollen mit der Arbeitsagentur kooperieren, wen frag ich da?", "kontakt_arbeitsagentur"),
+        # only terms named: the contact card their glossary card points to
+        ("unser kmu braucht beratung zur ganzheitlichen transformation wer hilft da", "kontakt_unternehmen"),
     ],
 )
 def test_asked_whom_to_contact_the_contact_card_that_clearly_fits_answers(
