@@ -699,6 +699,17 @@ class FactAnswers:
         standing = (self.facts.attributes[a] for a in entity.facts)
         return entity, next((a for a in standing if attribute.id in a.same_as), attribute)
 
+    def _speaks_to_any(self, entity_id: str, attribute_ids: list[str]) -> bool:
+        """Whether the facts of the entity speak to any of these attributes, or what stands in for one
+        (not merely could: the attribute applies to its type)."""
+        entity = self.facts.entities[entity_id]
+        attributes = [self.facts.attributes[a] for a in attribute_ids]
+        return any(
+            self._speaks_to(*self._standing_for(entity, attribute))
+            or any(instead in entity.facts for instead in attribute.otherwise)
+            for attribute in attributes
+        )
+
     def answerable(self, entity: Entity, attribute_ids: list[str]) -> bool:
         """Whether the facts can speak to any of these attributes of ``entity`` (or its card can)."""
         attributes = (self.facts.attributes[a] for a in attribute_ids)
@@ -882,8 +893,13 @@ class FactAnswers:
         cue = max((m.weight for m in reading.attributes if m.payload in leading), default=0.0)
         if len(tiers) < 2 or cue < RELATION_CUE_WEIGHT:
             return tiers
-        fits = [i for i, tier in enumerate(tiers)
-                if any(self.answerable(self.facts.entities[e], leading) for e in tier)]  # fmt: skip
+        # a tier whose facts say it comes before one where it merely applies: "who presented that?"
+        # after the IHK's card asks who presented the pop-up store the IHK was a partner of
+        says = [i for i, tier in enumerate(tiers) if any(self._speaks_to_any(e, leading) for e in tier)]
+        fits = says or [
+            i for i, tier in enumerate(tiers)
+            if any(self.answerable(self.facts.entities[e], leading) for e in tier)
+        ]  # fmt: skip
         if not fits or fits[0] == 0:
             return tiers
         return [tiers[fits[0]], *(tier for i, tier in enumerate(tiers) if i != fits[0])]

@@ -969,3 +969,11 @@ def test_a_type_listed_of_the_people_just_named_is_what_their_facts_bring_up(
 def test_general_knowledge_about_a_documented_region_is_never_covered(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "What is the capital of Bavaria?")
     assert not reply.matched and "Bavaria" in reply.text
+
+
+def test_that_after_a_thing_reaches_what_names_it(shipped_engine: AnswerEngine) -> None:
+    """The IHK presented nothing; the pop-up store it was a partner of was presented by Marc Brandt."""
+    reply = ask(shipped_engine, "Was the IHK involved in anything?", "who presented that?")
+    assert reply.about[0] == "popup_store.presenter"
+    reply = ask(shipped_engine, "what's the point of the pop-up store?", "who organised it?")
+    assert reply.about[0].startswith("popup_store.")  # its partners stand in for an organiser
