@@ -161,22 +161,28 @@ def cmd_overlay_export(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Each file's figures, then the tuning and the held-out files together; held-out misses are only
-    counted, never listed. Labels that name nothing in the knowledge base are errors."""
-    from bot.curation.evaluation import evaluate, format_report, load_labelled, unknown_labels
+    counted, never listed, and a held-out question that a tuning file also asks is left out (the engine
+    was tuned on it). Labels that name nothing in the knowledge base are errors."""
+    from bot.curation.evaluation import evaluate, format_report, load_labelled, unknown_labels, unseen
 
     engine = _load_engine(args)
-    held_out = ("Held-out (never looked at while tuning)", args.heldout or [], False)
-    groups = (("Tuning", args.files, True), held_out)
-    unknown = []
-    for heading, files, questions in groups:
-        if not files:
-            continue
+    unknown: list[str] = []
+    tuning: list = []
+    for heading, files, questions in (
+        ("Tuning", args.files, True),
+        ("Held-out (never looked at while tuning)", args.heldout or [], False),
+    ):
         items = []
         for file in files:
             loaded = load_labelled(file)
             unknown += [f"{file}: {label}" for label in unknown_labels(engine.kb, loaded)]
-            print(format_report(evaluate(engine, loaded), f"== {file}", questions) + "\n")
-            items += loaded
+            kept = loaded if questions else unseen(loaded, tuning)
+            left_out = f" ({len(loaded) - len(kept)} questions a tuning file asks too: left out)"
+            title = f"== {file}{left_out if len(kept) < len(loaded) else ''}"
+            print(format_report(evaluate(engine, kept), title, questions) + "\n")
+            items += kept
+        if questions:
+            tuning = items
         if len(files) > 1:
             heading = f"== {heading}: all {len(files)} files"
             print(format_report(evaluate(engine, items), heading, questions) + "\n")

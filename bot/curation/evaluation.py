@@ -23,6 +23,7 @@ import yaml
 from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine, Reply
 from bot.core.loader import KnowledgeBase
+from bot.core.normalize import tokenize
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,25 @@ def _question(item: object, where: str) -> LabelledQuestion:
     return LabelledQuestion(item["q"], frozenset(alternatives))
 
 
+def unseen(
+    items: list[LabelledQuestion | Dialogue], tuning: list[LabelledQuestion | Dialogue]
+) -> list[LabelledQuestion | Dialogue]:
+    """The held-out items without the single questions that a tuning file also asks, as the bot reads
+    them (same words, whatever the case, umlauts or punctuation): the engine was tuned on those, so
+    they would flatter the held-out figures. Dialogues stay whole (a turn depends on the ones before)."""
+    seen = {_as_read(turn.question) for item in tuning for turn in turns_of(item)}
+    return [item for item in items if isinstance(item, Dialogue) or _as_read(item.question) not in seen]
+
+
+def turns_of(item: LabelledQuestion | Dialogue) -> tuple[LabelledQuestion, ...]:
+    """A dialogue's turns, or the one question."""
+    return item.turns if isinstance(item, Dialogue) else (item,)
+
+
+def _as_read(question: str) -> str:
+    return " ".join(tokenize(question))
+
+
 def unknown_labels(kb: KnowledgeBase, items: list[LabelledQuestion | Dialogue]) -> list[str]:
     """Labels that name nothing in the knowledge base, so the question could never count as right:
     an entry or entity id, or ``entity.attribute`` for a fact it has (or answers through ``same_as``)
@@ -153,7 +173,7 @@ def unknown_labels(kb: KnowledgeBase, items: list[LabelledQuestion | Dialogue]) 
 
     unknown = []
     for item in items:
-        for turn in item.turns if isinstance(item, Dialogue) else (item,):
+        for turn in turns_of(item):
             keys = turn.expected | (turn.expected_list or frozenset())
             unknown += [f"{turn.question!r}: {key}" for key in sorted(keys) if not known(key)]
     return unknown

@@ -241,14 +241,28 @@ def test_eval_reports_held_out_files_apart_and_runs_dialogues(tmp_path, capsys, 
 
 def test_eval_counts_held_out_misses_without_showing_the_questions(tmp_path, capsys, monkeypatch) -> None:
     tuning, held_out = tmp_path / "tuning.yaml", tmp_path / "heldout.yaml"
-    miss = '- {q: "Rhein Galerie", expect: ende}\n'
-    tuning.write_text(miss, encoding="utf-8")
-    held_out.write_text(miss, encoding="utf-8")
+    tuning.write_text('- {q: "Rhein Galerie", expect: ende}\n', encoding="utf-8")
+    held_out.write_text('- {q: "Die Rhein Galerie", expect: ende}\n', encoding="utf-8")
     args = ["eval", "--knowledge", str(FIXTURE), str(tuning), "--heldout", str(held_out)]
     code, out, _ = run_main(args, capsys, monkeypatch)
     tuning_part, held_out_part = out.split(f"== {held_out}")
     assert code == 0 and "'Rhein Galerie'" in tuning_part
     assert "Over-confident: 1" in held_out_part and "Rhein Galerie" not in held_out_part
+
+
+def test_eval_leaves_out_held_out_questions_a_tuning_file_asks(tmp_path, capsys, monkeypatch) -> None:
+    """The engine was tuned on them: the same words, whatever the case or punctuation."""
+    tuning, held_out = tmp_path / "tuning.yaml", tmp_path / "heldout.yaml"
+    tuning.write_text('- {q: "Rhein Galerie?", expect: ende}\n', encoding="utf-8")
+    held_out.write_text(
+        '- {q: "rhein galerie", expect: ende}\n- {q: "Wer ist Frank Schmidt?", expect: frank_schmidt}\n',
+        encoding="utf-8",
+    )
+    args = ["eval", "--knowledge", str(FIXTURE), str(tuning), "--heldout", str(held_out)]
+    code, out, _ = run_main(args, capsys, monkeypatch)
+    held_out_part = out.split(f"== {held_out}")[1]
+    assert code == 0 and held_out_part.startswith(" (1 questions a tuning file asks too: left out)")
+    assert "(1/1)" in held_out_part and "wrong content): 0" in held_out_part
 
 
 def test_eval_refuses_a_label_that_names_nothing(tmp_path, capsys, monkeypatch) -> None:

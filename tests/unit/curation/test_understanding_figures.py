@@ -1,10 +1,11 @@
 """Answer quality on questions no tuning looked at, and no invented contact details or dates anywhere.
 
-The held-out files (``heldout*.yaml``: 540 questions and 36 dialogues, written by three writers who saw
-only the documentation while writing) are only ever evaluated, never read while tuning; ``wbv-bot eval``
-counts their misses without listing them. The floors below are a little under what the engine reaches
-today, kept as a guard against regressions: in and out of scope they are below the 97 % the project aims
-for, for dialogue turns they are its 90 % (see the README, "How the bot decides").
+The held-out files (``heldout*.yaml``: 1,110 questions and 171 dialogues, written by seven writers who
+saw only the documentation while writing) are only ever evaluated, never read while tuning; ``wbv-bot
+eval`` counts their misses without listing them, and leaves out the held-out questions that a tuning file
+also asks (363 of them: the engine was tuned on those). The floors below are a little under what the
+engine reaches today, kept as a guard against regressions: in and out of scope they are below the 97 %
+the project aims for, for dialogue turns they are its 90 % (see the README, "How the bot decides").
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import pytest
 from bench.calibrate import HELD_OUT, TUNING
 from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine
-from bot.curation.evaluation import Dialogue, EvalResult, evaluate, load_labelled, unknown_labels
+from bot.curation.evaluation import EvalResult, evaluate, load_labelled, turns_of, unknown_labels, unseen
 
-HELD_OUT_IN_SCOPE_FLOOR = 0.88
-HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.90
+HELD_OUT_IN_SCOPE_FLOOR = 0.86
+HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.92
 HELD_OUT_DIALOGUE_FLOOR = 0.90
 INVENTED = re.compile(
     r"[\w.+-]+@[\w-]+\.\w+"  # an e-mail address
@@ -33,7 +34,9 @@ INVENTED = re.compile(
 
 @pytest.fixture(scope="module")
 def held_out(shipped_engine: AnswerEngine) -> EvalResult:
-    return evaluate(shipped_engine, [item for path in HELD_OUT for item in load_labelled(path)])
+    tuning = [item for path in TUNING for item in load_labelled(path)]
+    held_out = [item for path in HELD_OUT for item in load_labelled(path)]
+    return evaluate(shipped_engine, unseen(held_out, tuning))
 
 
 def test_held_out_floors(held_out: EvalResult) -> None:
@@ -56,9 +59,8 @@ def test_no_reply_anywhere_invents_an_address_number_link_or_date(shipped_engine
     invented = []
     for path in [*TUNING, *HELD_OUT]:
         for item in load_labelled(path):
-            turns = item.turns if isinstance(item, Dialogue) else (item,)
             conversation: Conversation | None = None
-            for turn in turns:
+            for turn in turns_of(item):
                 reply = shipped_engine.answer(turn.question, None, conversation)
                 conversation = Conversation.after(reply, conversation)
                 if INVENTED.search(reply.text):
