@@ -431,6 +431,13 @@ class Understander:
             for surname in self._surnames_after[before]
             if surname not in found and (similarity := fuzz.ratio(token, surname)) >= cutoff
         }  # fmt: skip
+        if before not in TITLES:  # after the person's own first name two slips are still that surname:
+            close |= {  # "Monika Luga", not after "Herr" alone ("Herr Rost" is somebody else)
+                surname: max(fuzz.ratio(token, surname) / 100, MIN_MENTION_STRENGTH)
+                for surname in self._surnames_after[before]
+                if surname not in found and surname not in close
+                and surname[0] == token[0] and OSA.distance(token, surname) <= 2
+            }  # fmt: skip
         return {**found, **close} if close else found
 
     def _variants_uncached(self, token: str) -> dict[str, float]:

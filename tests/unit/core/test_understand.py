@@ -23,6 +23,7 @@ def read(engine: AnswerEngine, question: str) -> Reading:
         ("Was heißt WBV?", "wbv"),
         ("Aus welchem Bundesland kommt Monika Lugner?", "monika_luger"),  # a typo a phrasing also has
         ("Wie hiess der Workshop von Frau Lugner?", "monika_luger"),  # after "Frau" as well
+        ("Monika Luga Organisation?", "monika_luger"),  # two slips in the surname after her first name
     ],
 )
 def test_entities_are_found_by_name_alias_title_and_with_typos(
@@ -39,6 +40,8 @@ def test_entities_are_found_by_name_alias_title_and_with_typos(
         ("Was macht Frank Schmidt vom BVB?", "frank_schmidt"),
         ("Frank Brandt, wo arbeitet der?", "marc_brandt"),  # another person's first name
         ("Wer ist Monika Müller?", "monika_luger"),  # her first name, another surname
+        ("Wer ist Monika Lang?", "monika_luger"),  # three letters away
+        ("Was macht Herr Rost?", "matthias_rust"),  # a title alone allows no replaced letter
         ("Marc Brandt der Fotograf aus Hamburg, kennt den jemand?", "marc_brandt"),  # described otherwise
         ("Ich suche Michael Rudolph vom DGB Niedersachsen", "michael_rudolph"),  # of another branch
     ],
