@@ -343,7 +343,8 @@ class Understander:
             person_words=tuple(m for m in person if set(tokens[m.start : m.end]) - INTENT_OF_WORD.keys()),
             wants_contact=bool(contact),
             posts=tuple(cues(self._posts, overlapping=True)),
-            refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)), None)
+            refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)
+                              and not _idiom(m, attributes)), None)
             or _demonstrative(tokens),
             unexplained=unexplained,
             loose=loose,
@@ -603,6 +604,12 @@ def _demonstrative(tokens: tuple[str, ...]) -> str | None:
             plural = token == "die" and verb.endswith("en") and verb not in STOPWORDS
             return "thing" if plural else "person"
     return None
+
+
+def _idiom(match: Match, cues: list[Match]) -> bool:
+    """ "Womit ging es los?": an "es" inside a cue is part of the phrase, not a thing referred back to
+    (a person's "er" or "sie" in "was ist er" still refers back)."""
+    return match.payload == "thing" and any(c.start <= match.start and match.end <= c.end for c in cues)
 
 
 def _polite(match: Match, tokens: tuple[str, ...], lowercase: frozenset[str] | None) -> bool:

@@ -977,3 +977,18 @@ def test_that_after_a_thing_reaches_what_names_it(shipped_engine: AnswerEngine) 
     assert reply.about[0] == "popup_store.presenter"
     reply = ask(shipped_engine, "what's the point of the pop-up store?", "who organised it?")
     assert reply.about[0].startswith("popup_store.")  # its partners stand in for an organiser
+
+
+@pytest.mark.parametrize(
+    ("question", "about"),
+    [
+        ("How did the event start?", "werkstattgespraech.opening"),
+        ("Womit ging es los?", "werkstattgespraech.opening"),
+        ("Wann ging es los?", "werkstattgespraech.start_time"),
+        ("Um wie viel Uhr ging es los?", "werkstattgespraech.start_time"),
+    ],
+)
+def test_how_it_started_is_the_opening_and_when_is_the_time(
+    shipped_engine: AnswerEngine, question: str, about: str
+) -> None:
+    assert about in ask(shipped_engine, question).about
