@@ -992,3 +992,10 @@ def test_how_it_started_is_the_opening_and_when_is_the_time(
     shipped_engine: AnswerEngine, question: str, about: str
 ) -> None:
     assert about in ask(shipped_engine, question).about
+
+
+def test_what_came_after_a_session(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "was passierte nach der gesprächsrunde").entry_id == "workshopphase"
+    assert ask(shipped_engine, "Was kam nach der Workshopphase?").entry_id == "ende"
+    reply = ask(shipped_engine, "Wer war in der Eröffnungsrunde?", "und was kam danach?")
+    assert reply.entry_id == "workshopphase"
