@@ -39,8 +39,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
+from bot.core.fuzzy import FuzzyVocabulary
 from bot.core.loader import KnowledgeBase
 from bot.core.models import Entry
 from bot.core.normalize import INTENT_TERMS, MAX_COMPOUND_LENGTH, SOFT_TERMS, Normalizer, lowercase_words
@@ -128,7 +128,7 @@ class SearchIndex:
         self._doc_total = np.array(doc_totals, dtype=np.float64)
         self._doc_is_answer = np.array(doc_is_answer, dtype=bool)
         self._postings = {term: np.array(docs, dtype=np.int32) for term, docs in postings.items()}
-        self._fuzzy_vocabulary = [t for t in self.weights if fuzzy_cutoff(t) is not None]
+        self._fuzzy_vocabulary = FuzzyVocabulary(t for t in self.weights if fuzzy_cutoff(t) is not None)
         self._resolved: dict[str, dict[str, float]] = {}
 
     @staticmethod
@@ -248,14 +248,7 @@ class SearchIndex:
             matches[term] = 1.0
         cutoff = fuzzy_cutoff(term)
         if cutoff is not None:
-            for word, similarity, _ in process.extract(
-                term,
-                self._fuzzy_vocabulary,
-                scorer=fuzz.ratio,
-                processor=None,
-                score_cutoff=cutoff,
-                limit=8,
-            ):
+            for word, similarity in self._fuzzy_vocabulary.near(term, cutoff, limit=8):
                 if word != term and abs(len(word) - len(term)) <= MAX_LENGTH_DIFFERENCE:
                     matches[word] = _strength(similarity, cutoff)
         if len(self._resolved) >= FUZZY_CACHE_SIZE:

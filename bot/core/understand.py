@@ -23,10 +23,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from bot.core.facts import Facts
+from bot.core.fuzzy import FuzzyVocabulary
 from bot.core.index import MAX_FUZZY_TERMS, MAX_FUZZY_UNKNOWN, fuzzy_cutoff
 from bot.core.lexicon import COUNTING_WORDS, WHICH_WORDS
 from bot.core.models import EntityType, Words
@@ -215,7 +216,7 @@ class Understander:
                         self._related_things, self._unmodelled):  # fmt: skip
             vocabulary |= phrases.tokens()
         self._vocabulary = frozenset(vocabulary)
-        self._fuzzy_vocabulary = [word for word in vocabulary if fuzzy_cutoff(word) is not None]
+        self._fuzzy_vocabulary = FuzzyVocabulary(sorted(w for w in vocabulary if fuzzy_cutoff(w) is not None))
         self._known = known_words | self._vocabulary | STOPWORDS
         self._documented_years = {
             found.group() for e in facts.entities.values() for fact in e.facts.values()
@@ -446,9 +447,7 @@ class Understander:
         found = {token: 1.0}
         cutoff = fuzzy_cutoff(token)
         if cutoff is not None and token not in self._known:  # a word of the knowledge base is no typo
-            for word, similarity, _ in process.extract(
-                token, self._fuzzy_vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=3
-            ):
+            for word, similarity in self._fuzzy_vocabulary.near(token, cutoff, limit=3):
                 if len(token) > SHORT_TYPO_LENGTH or (word[0] == token[0] and OSA.distance(token, word) <= 1):
                     found[word] = similarity / 100  # "Frnak" is "Frank"; "Tore" and "stres(s)" are no "Store"
         return found
