@@ -15,10 +15,13 @@ from rapidfuzz import fuzz, process
 
 
 class FuzzyVocabulary:
-    """Words to look typos up in; the words of each length that may match are kept in vocabulary order."""
+    """Words to look typos up in. The words a length and cutoff can reach are listed, in vocabulary order
+    (so ties come out as a search of every word gives them), the first time that length is looked up:
+    at most one list per length and cutoff, part of the vocabulary rather than a cache of questions."""
 
     def __init__(self, words: Iterable[str]) -> None:
         self._words = list(words)
+        self._lengths = [len(word) for word in self._words]
         self._within: dict[tuple[int, float], list[str]] = {}
 
     def near(self, word: str, cutoff: float, limit: int) -> list[tuple[str, float]]:
@@ -35,7 +38,6 @@ class FuzzyVocabulary:
     def _reachable(self, length: int, cutoff: float) -> list[str]:
         key = (length, cutoff)
         if key not in self._within:
-            self._within[key] = [
-                w for w in self._words if 200 * min(length, len(w)) / (length + len(w)) >= cutoff
-            ]
+            reachable = {n for n in set(self._lengths) if 200 * min(length, n) / (length + n) >= cutoff}
+            self._within[key] = [w for w, n in zip(self._words, self._lengths, strict=True) if n in reachable]
         return self._within[key]
