@@ -218,6 +218,11 @@ class Understander:
         self._vocabulary = frozenset(vocabulary)
         self._fuzzy_vocabulary = FuzzyVocabulary(sorted(w for w in vocabulary if fuzzy_cutoff(w) is not None))
         self._known = known_words | self._vocabulary | STOPWORDS
+        # the known words with an ending taken off as well: a word is an inflection of a known one when
+        # it, or it without an ending, is one of these (see _knows)
+        self._known_bases = self._known | {
+            word[: -len(ending)] for word in self._known for ending in INFLECTIONS if word.endswith(ending)
+        }
         self._documented_years = {
             found.group() for e in facts.entities.values() for fact in e.facts.values()
             for found in YEAR.finditer(f"{fact.de} {fact.en}")
@@ -579,7 +584,7 @@ class Understander:
         if len(token) < MIN_INFLECTED_LENGTH:
             return False
         stems = [token, *(token[: -len(ending)] for ending in INFLECTIONS if token.endswith(ending))]
-        return any(form in self._known for stem in stems for form in (stem, *(stem + e for e in INFLECTIONS)))
+        return any(stem in self._known_bases for stem in stems)
 
 
 def _member_of(person: Match, organisation: Match, tokens: tuple[str, ...]) -> bool:

@@ -122,3 +122,25 @@ def test_a_weaker_guess_for_the_same_words_gives_way(shipped_engine: AnswerEngin
     """"Verstätigung" is a typo of Verstetigung, not of Werkstattgespräch; "Handwerkskammer" is no IHK."""
     assert read(shipped_engine, "Was heist Verstätigung?").entity_ids == ["verstetigung"]
     assert read(shipped_engine, "War die Handwerkskammer beteiligt?").unmodelled
+
+
+def test_an_inflection_of_a_known_word_is_known(shipped_engine: AnswerEngine) -> None:
+    """As defined: the word, or it without one ending, with or without one ending added, is known."""
+    from bot.core.understand import INFLECTIONS, MIN_INFLECTED_LENGTH
+
+    understander = shipped_engine._understander
+    known = understander._known
+
+    def by_definition(token: str) -> bool:
+        if token in known:
+            return True
+        if len(token) < MIN_INFLECTED_LENGTH:
+            return False
+        stems = [token, *(token[: -len(e)] for e in INFLECTIONS if token.endswith(e))]
+        return any(form in known for stem in stems for form in (stem, *(stem + e for e in INFLECTIONS)))
+
+    words = sorted(known)[::7]
+    tokens = {*words, *(w + e for w in words for e in INFLECTIONS), *(w[:-1] for w in words)}
+    assert [t for t in tokens if understander._knows(t) != by_definition(t)] == []
+    assert "verstetigungen" not in known and understander._knows("verstetigungen")
+    assert not understander._knows("steinmeier")
