@@ -182,11 +182,11 @@ class AnswerEngine:
         card lists it, the card for what is documented around it (see :meth:`_contact_near`)."""
         named = {self.kb.facts.entities[e].entry for e in entity_ids} - {None}
         fitting = [c for c in sorted(self._contact_cards) if named & set(self.kb.entries[c].related)]
-        terms = [self.kb.facts.entities[e] for e in entity_ids]
-        if not fitting and terms and all(term.type == "term" and term.entry for term in terms):
+        things = [self.kb.facts.entities[e] for e in entity_ids]
+        if not fitting and things and all(thing.type == "term" and thing.entry for thing in things):
             # only terms named: a term's card may name the contact card itself ("KMU": working with
             # companies)
-            pointed = {r for term in terms for r in self.kb.entries[term.entry or ""].related}
+            pointed = {r for thing in things for r in self.kb.entries[thing.entry or ""].related}
             fitting = sorted(self._contact_cards & pointed)
         if not fitting and entity_ids:  # "Wen spreche ich in Bayern an?": a region has no card
             return self._contact_near(set(entity_ids), ranked)
