@@ -240,6 +240,11 @@ class Understander:
                 self._surnames_after[name[0]].append(name[1])
                 for title in TITLES:  # "Frau Lugner", "Herrn Schmitt"
                     self._surnames_after[title].append(name[1])
+        for person in (e for e in facts.entities.values() if e.type == "person"):  # "Victor Saur"
+            for alias in (tokenize(a) for a in person.aliases):
+                if len(alias) == 2 and alias[0] not in TITLES and alias[1] in full_names[person.id]:
+                    surnames = self._surnames_after[alias[0]]
+                    surnames += [] if alias[1] in surnames else [alias[1]]
         self._any_first_name = frozenset(self._first_names.values())
         # the regions an organisation's own name names ("Bildungswerk der Hessischen Wirtschaft"), as words
         self._name_regions = {
@@ -257,8 +262,9 @@ class Understander:
             else {token: 1.0}
             for position, token in enumerate(tokens)
         ]  # fmt: skip
-        for position, (before, token) in enumerate(itertools.pairwise(tokens), start=1):
-            variants[position] = self._with_surnames(before, token, variants[position])
+        for position, token in enumerate(tokens[1:], start=1):
+            for before in variants[position - 1]:  # after "Victor" as after "Viktor"
+                variants[position] = self._with_surnames(before, token, variants[position])
         cue_variants = [_cue_variants(token, found) for token, found in zip(tokens, variants, strict=True)]
         all_cues = self._find(self._attributes, tokens, cue_variants)
         exact = [{token: 1.0} for token in tokens]

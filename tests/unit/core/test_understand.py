@@ -24,6 +24,8 @@ def read(engine: AnswerEngine, question: str) -> Reading:
         ("Aus welchem Bundesland kommt Monika Lugner?", "monika_luger"),  # a typo a phrasing also has
         ("Wie hiess der Workshop von Frau Lugner?", "monika_luger"),  # after "Frau" as well
         ("Monika Luga Organisation?", "monika_luger"),  # two slips in the surname after her first name
+        ("victor sour", "viktor_sauer"),  # after the first name as an alias spells it
+        ("Wer ist Viktr Sour?", "viktor_sauer"),  # after a typo of the first name
     ],
 )
 def test_entities_are_found_by_name_alias_title_and_with_typos(
