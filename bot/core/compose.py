@@ -308,10 +308,11 @@ class FactAnswers:
     def _of_the_event(self, reading: Reading, attribute_id: str) -> bool:
         """Whether a question that names nothing asks for an attribute of the (one) event: a specific
         cue of an attribute with an event-wide card ("wann gings los?"), and nothing else said."""
+        cue = reading.attributes[0]
         return (
             self._event is not None
             and self.facts.attributes[attribute_id].card is not None
-            and reading.attributes[0].weight >= RELATION_CUE_WEIGHT
+            and (cue.weight >= RELATION_CUE_WEIGHT or cue.size == len(reading.tokens))  # "fee?" alone
             and not (reading.refers_back or reading.unexplained or reading.kinds or reading.types)
         )
 

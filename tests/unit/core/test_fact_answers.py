@@ -999,3 +999,9 @@ def test_what_came_after_a_session(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "Was kam nach der Workshopphase?").entry_id == "ende"
     reply = ask(shipped_engine, "Wer war in der Eröffnungsrunde?", "und was kam danach?")
     assert reply.entry_id == "workshopphase"
+
+
+def test_a_short_cue_alone_asks_about_the_event(shipped_engine: AnswerEngine) -> None:
+    """ "fee?" is a weak cue inside a sentence, but alone it can only ask about the event."""
+    assert "werkstattgespraech.fee" in ask(shipped_engine, "fee?").about
+    assert "werkstattgespraech.fee" not in ask(shipped_engine, "fee of the chamber of commerce?").about
