@@ -1005,3 +1005,8 @@ def test_a_short_cue_alone_asks_about_the_event(shipped_engine: AnswerEngine) ->
     """ "fee?" is a weak cue inside a sentence, but alone it can only ask about the event."""
     assert "werkstattgespraech.fee" in ask(shipped_engine, "fee?").about
     assert "werkstattgespraech.fee" not in ask(shipped_engine, "fee of the chamber of commerce?").about
+
+
+def test_what_none_of_the_named_says_the_example_naming_them_all_does(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "partner ig metall ihk und?")
+    assert reply.about[0] == "popup_store.partners"
