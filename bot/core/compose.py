@@ -711,11 +711,7 @@ class FactAnswers:
         (not merely could: the attribute applies to its type)."""
         entity = self.facts.entities[entity_id]
         attributes = [self.facts.attributes[a] for a in attribute_ids]
-        return any(
-            self._speaks_to(*self._standing_for(entity, attribute))
-            or any(instead in entity.facts for instead in attribute.otherwise)
-            for attribute in attributes
-        )
+        return any(self._speaks_to(*self._standing_for(entity, attribute)) for attribute in attributes)
 
     def answerable(self, entity: Entity, attribute_ids: list[str]) -> bool:
         """Whether the facts can speak to any of these attributes of ``entity`` (or its card can)."""
@@ -727,8 +723,11 @@ class FactAnswers:
         return entity.type in attribute.applies_to or entity.type in attribute.undocumented_for
 
     def _speaks_to(self, entity: Entity, attribute: Attribute) -> bool:
+        """Whether the facts say it: a fact of it, or of what stands in for it ("Wer stand hinter dem
+        Pop-up-Store?": its organisation and partners), a card that answers it, or "not documented"."""
         return (
             attribute.id in entity.facts
+            or any(instead in entity.facts for instead in attribute.otherwise)
             or entity.type in attribute.undocumented_for
             or attribute.id in self.facts.card_answers.get(entity.type, ())
         )
