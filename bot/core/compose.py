@@ -147,10 +147,11 @@ class FactAnswers:
             if joint is not None and joint.entry:
                 return self._card(question, lang, joint, (joint.entry,), None)
         if attributes and len(entities) > 1 and not people and not reading.wants_contact and not any(
-            self._speaks_to_any(e, attributes) for e in entities
-        ):  # "Partner IG Metall, IHK und …?": what none of them says, the example naming both does
+            self._speaks_to_any(e, attributes[:1]) for e in entities
+        ):  # "Partner IG Metall, IHK und …?", "Wo wurde die Zusammenarbeit vom WBV Saarland mit der BA
+            # vorgestellt?": what none of them says, the example naming them all does
             joint = joint_example(self.facts, entities)
-            if joint is not None and self._speaks_to_any(joint.id, attributes):
+            if joint is not None and self._speaks_to_any(joint.id, attributes[:1]):
                 entities = [joint.id]
         if not attributes and len(entities) > 1 and (people or not reading.wants_person):
             attributes = self._implied(entities)  # "Viktor Sauer ist vom DGB, oder?": his organisation

@@ -1010,6 +1010,8 @@ def test_a_short_cue_alone_asks_about_the_event(shipped_engine: AnswerEngine) ->
 def test_what_none_of_the_named_says_the_example_naming_them_all_does(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "partner ig metall ihk und?")
     assert reply.about[0] == "popup_store.partners"
+    reply = ask(shipped_engine, "Wo wurde die Zusammenarbeit vom WBV Saarland mit der BA vorgestellt?")
+    assert reply.about[0] == "wbv_saarland_ba.session"
 
 
 def test_who_was_behind_an_example_is_what_stands_in_for_an_organiser(shipped_engine: AnswerEngine) -> None:
