@@ -142,17 +142,16 @@ class FactAnswers:
         people = [e for e in entities if self.facts.entities[e].type == "person"]
         if self._asks_post(reading, entities, attributes):  # "Was ist Viktor Sauer für ein Geschäftsführer?"
             attributes = [ROLE, *attributes]
-        if not attributes and len(entities) > 1 and not people and not reading.wants_contact:
-            joint = joint_example(self.facts, entities)  # "Was hatte die BA mit dem WBV Saarland zu tun?"
-            if joint is not None and joint.entry:
-                return self._card(question, lang, joint, (joint.entry,), None)
-        if attributes and len(entities) > 1 and not people and not reading.wants_contact and not any(
+        joint = (joint_example(self.facts, entities)
+                 if len(entities) > 1 and not people and not reading.wants_contact else None)  # fmt: skip
+        if joint is not None and not attributes and joint.entry:
+            # "Was hatte die BA mit dem WBV Saarland zu tun?": the example that names them both
+            return self._card(question, lang, joint, (joint.entry,), None)
+        if joint is not None and attributes and self._speaks_to_any(joint.id, attributes[:1]) and not any(
             self._speaks_to_any(e, attributes[:1]) for e in entities
         ):  # "Partner IG Metall, IHK und …?", "Wo wurde die Zusammenarbeit vom WBV Saarland mit der BA
             # vorgestellt?": what none of them says, the example naming them all does
-            joint = joint_example(self.facts, entities)
-            if joint is not None and self._speaks_to_any(joint.id, attributes[:1]):
-                entities = [joint.id]
+            entities = [joint.id]
         if not attributes and len(entities) > 1 and (people or not reading.wants_person):
             attributes = self._implied(entities)  # "Viktor Sauer ist vom DGB, oder?": his organisation
         elif not attributes and people and reading.namesakes:  # "Ist Frank Schmidt von der Agentur für

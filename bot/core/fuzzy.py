@@ -32,9 +32,6 @@ class FuzzyVocabulary:
         )  # fmt: skip
         return [(match, similarity) for match, similarity, _ in found]
 
-    def __len__(self) -> int:
-        return len(self._words)
-
     def _reachable(self, length: int, cutoff: float) -> list[str]:
         key = (length, cutoff)
         if key not in self._within:

@@ -241,10 +241,10 @@ class Understander:
                 for title in TITLES:  # "Frau Lugner", "Herrn Schmitt"
                     self._surnames_after[title].append(name[1])
         for person in (e for e in facts.entities.values() if e.type == "person"):  # "Victor Saur"
-            for alias in (tokenize(a) for a in person.aliases):
-                if len(alias) == 2 and alias[0] not in TITLES and alias[1] in full_names[person.id]:
-                    surnames = self._surnames_after[alias[0]]
-                    surnames += [] if alias[1] in surnames else [alias[1]]
+            for first, surname in (alias for alias in map(tokenize, person.aliases) if len(alias) == 2):
+                first_name_of_theirs = first not in TITLES and surname in full_names[person.id]
+                if first_name_of_theirs and surname not in self._surnames_after[first]:
+                    self._surnames_after[first].append(surname)
         self._any_first_name = frozenset(self._first_names.values())
         # the regions an organisation's own name names ("Bildungswerk der Hessischen Wirtschaft"), as words
         self._name_regions = {
