@@ -30,6 +30,7 @@ from bot.core.models import MENU_PREFIX, Lang, Menu
 from bot.core.normalize import MAX_QUESTION_CHARS, tokenize
 from bot.core.relations import naming
 from bot.core.reply import MAX_SUGGESTIONS, Link, Outcome, Reply
+from bot.core.sentences import asking_sentence
 from bot.core.understand import Reading, Understander
 
 CONFIDENT_SCORE = 70.0
@@ -93,6 +94,23 @@ class AnswerEngine:
 
     def _answer(self, question: str, lang: Lang | None, conversation: Conversation | None) -> Reply:
         lang = lang or detect_language(question)
+        asking = asking_sentence(question)  # the framing around it may only dilute or lure …
+        if asking is not None and self._stands_alone(asking, question):
+            reply = self._answer_sentence(asking, lang, conversation)
+            if reply.outcome is Outcome.ANSWER:
+                return replace(reply, question=question)
+        return self._answer_sentence(question, lang, conversation)
+
+    def _stands_alone(self, sentence: str, message: str) -> bool:
+        """… unless it names nothing and the framing does ("… hat Frank Schmidt die Landkarte vorgestellt.
+        Wie funktioniert die?"), or it asks whom to contact, which the framing decides ("Wir sind ein
+        Betrieb in Oberbayern. An wen aus der Veranstaltung sollte ich mich wenden?")."""
+        reading = self._understander.read(sentence)
+        if reading.wants_contact:
+            return False
+        return bool(reading.entities) or not self._understander.read(message).entities
+
+    def _answer_sentence(self, question: str, lang: Lang, conversation: Conversation | None) -> Reply:
         if not tokenize(question):
             return Reply(question, lang, Outcome.FALLBACK, self.text("empty", lang))
         reading = self._understander.read(question)

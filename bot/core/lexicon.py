@@ -29,7 +29,7 @@ fragen fragt gefragt kumpel kurze schließlich letztendlich hieß hiess nochmal 
 freundlicherweise netterweise vielleicht wohl hätte hätten wüsste gewusst interessiert interessieren
 geehrte geehrter damen herren grüße gruß mfg lg vg aufm aufn ausm unterm überm
 ganze ganzen ganzer gesamte gesamten insgesamt deutsch englisch gekommen angegangen
-aller liste auflisten aufzählen aufzählung zähl zähle nenn nenne
+aller liste auflisten aufzählen aufzählung zähl zähle nenn nenne eher ehesten
 """.split()
 
 ENGLISH_STOPWORDS = """
