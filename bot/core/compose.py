@@ -200,6 +200,9 @@ class FactAnswers:
             tiers = [[counted.id]]
         elif not entities and context and (attributes or reading.refers_back) and not _stands_alone(reading):
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
+            if attributes:  # "und wer war noch dabei?" after his organisation: not him again
+                tiers = [t for t in ([e for e in tier if not self._only_repeats(e, attributes[0], context)]
+                                     for tier in tiers) if t]  # fmt: skip
             if reading.refers_back == "person" and set(attributes) & set(self.facts.contact_attributes):
                 # "hat der ne Website?" after a workshop: its presenter's, whom one reaches, not its own
                 people = [e for tier in tiers for e in tier if self.facts.entities[e].type == "person"]
@@ -362,7 +365,9 @@ class FactAnswers:
             for via in self.facts.attributes[attribute_id].via:
                 things = list({e.id: e for e in refs if e.type == via}.values())
                 if len(things) == 1 and self.answerable(things[0], [attribute_id]):
-                    return self._attribute_answer(question, lang, [things[0].id], [attribute_id], reading)
+                    reply = self._attribute_answer(question, lang, [things[0].id], [attribute_id], reading)
+                    # "und welche Funktion hat er?" still asks about the person
+                    return reply and replace(reply, subjects=(entity.id, *reply.subjects))
         return None
 
     def _of_thing_there(
@@ -705,6 +710,13 @@ class FactAnswers:
             return entity, attribute
         standing = (self.facts.attributes[a] for a in entity.facts)
         return entity, next((a for a in standing if attribute.id in a.same_as), attribute)
+
+    def _only_repeats(self, entity_id: str, attribute_id: str, said: tuple[str, ...]) -> bool:
+        """Whether the entity's fact of this attribute names people, and none the last answer did not."""
+        fact = self.facts.entities[entity_id].facts.get(attribute_id)
+        if fact is None or not fact.refs or not set(fact.refs) <= set(said):
+            return False
+        return all(self.facts.entities[ref].type == "person" for ref in fact.refs)
 
     def _speaks_to_any(self, entity_id: str, attribute_ids: list[str]) -> bool:
         """Whether the facts of the entity speak to any of these attributes, or what stands in for one

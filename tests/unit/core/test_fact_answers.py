@@ -1017,3 +1017,34 @@ def test_what_none_of_the_named_says_the_example_naming_them_all_does(shipped_en
 def test_who_was_behind_an_example_is_what_stands_in_for_an_organiser(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, 'Wer stand hinter dem Motto "Die Pfalz qualifiziert"?')
     assert reply.about[0] in ("popup_store.organisation", "popup_store.partners")
+
+
+def test_a_person_asked_about_through_their_session_stays_the_one_referred_to(
+    shipped_engine: AnswerEngine,
+) -> None:
+    said = ask(shipped_engine, "Was hat Viktor Sauer gesagt?")
+    assert said.about[0] != "viktor_sauer"  # what the panel stressed: no fact says who said what
+    reply = ask(shipped_engine, "Was hat Viktor Sauer gesagt?", "und welche Funktion hat er?")
+    assert reply.about[0] == "viktor_sauer.role"
+
+
+def test_who_else_was_there_after_a_persons_organisation_names_more_than_him(
+    shipped_engine: AnswerEngine,
+) -> None:
+    side = ask(shipped_engine, "Was hat Matthias Rust gemacht?", "für wen sprach er?")
+    assert side.about[0] == "matthias_rust.organisation"
+    more = ask(
+        shipped_engine, "Was hat Matthias Rust gemacht?", "für wen sprach er?", "und wer war noch dabei?"
+    )
+    assert more.about[0] == "eroeffnungsrunde.speakers"
+    assert ask(shipped_engine, "Für welche Seite saß Matthias Rust in der Gesprächsrunde?").about[0] == (
+        "matthias_rust.organisation"
+    )
+
+
+def test_a_workshop_made_asks_which_one_the_person_ran_or_spoke_in(shipped_engine: AnswerEngine) -> None:
+    reply = ask(
+        shipped_engine, "Die Kollegin von ZUKUNFTmobil, wie heißt die?", "hat die einen Workshop gemacht?"
+    )
+    assert reply.about[0] in ("monika_luger.led", "monika_luger.session")
+    assert "Workshop 2" in reply.body
