@@ -75,5 +75,6 @@ ENGLISH_MARKERS = set(
 )
 GERMAN_MARKERS = set(
     """der die das ist wer wann wo wie welche welcher und mit von hat gibt ich bitte war waren zum zur
-    ein eine den dem des für über kann können hallo danke tschüss wen frage sich auch noch""".split()
+    ein eine den dem des für über kann können hallo danke tschüss wen frage sich auch noch gab es doch
+    nicht oder""".split()
 )

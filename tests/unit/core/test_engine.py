@@ -103,6 +103,7 @@ def test_language_is_detected_or_taken_from_the_caller(engine: AnswerEngine) -> 
     # the event's German name in an English question does not make it German; German words with it do
     assert engine.answer("Who organised the Werkstattgespräch?").lang == "en"
     assert engine.answer("Wer hat das Werkstattgespräch organisiert?").lang == "de"
+    assert engine.answer("Gab es drei Workshops?").lang == "de"  # one English-looking word among German
     assert engine.answer("Wer ist Frank Schmidt?", "en").body == "He ran workshop 3."
     assert engine.answer("Olaf Scholz?", "en").body == engine.text("fallback", "en")
 

@@ -1048,3 +1048,11 @@ def test_a_workshop_made_asks_which_one_the_person_ran_or_spoke_in(shipped_engin
     )
     assert reply.about[0] in ("monika_luger.led", "monika_luger.session")
     assert "Workshop 2" in reply.body
+
+
+def test_a_number_before_workshops_counts_them_and_after_workshop_names_one(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert shipped_engine.answer("Workshop drei").entry_id == "workshop_3"
+    assert shipped_engine.answer("workshop three").entry_id == "workshop_3"
+    assert shipped_engine.answer("Gab es drei Workshops?").candidate != "workshop_3"
