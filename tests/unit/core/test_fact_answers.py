@@ -1056,3 +1056,18 @@ def test_a_number_before_workshops_counts_them_and_after_workshop_names_one(
     assert shipped_engine.answer("Workshop drei").entry_id == "workshop_3"
     assert shipped_engine.answer("workshop three").entry_id == "workshop_3"
     assert shipped_engine.answer("Gab es drei Workshops?").candidate != "workshop_3"
+
+
+@pytest.mark.parametrize(
+    ("questions", "about"),
+    [
+        (("Wer ist Frank Schmidt?", "von wo?"), "frank_schmidt.region"),
+        (("Wer ist Frank Schmidt?", "Wie kann ich ihn per Mail erreichen?"), "frank_schmidt.email"),
+        (("On what date did the Werkstattgespräch take place?",), "werkstattgespraech.date"),
+        (("An welchem Datum genau war der Pop-up-Store?",), "popup_store.year"),
+    ],
+)
+def test_the_cue_that_says_most_decides_what_is_asked(
+    shipped_engine: AnswerEngine, questions: tuple[str, ...], about: str
+) -> None:
+    assert ask(shipped_engine, *questions).about[0] == about
