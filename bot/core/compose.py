@@ -347,7 +347,9 @@ class FactAnswers:
         if len(things) > 1:  # "vom Workshop mit der Landkarte": of its sessions, the one called a workshop
             words = {t for m in reading.related_things for t in reading.tokens[m.start : m.end]}
             things = _called(things, words)
-        if len(things) != 1 or not self.answerable(things[0], attributes):
+        # what is asked first must be the thing's: "Der Workshop von Frank Schmidt war doch Nummer 1?" asks
+        # for his session, not the workshop's phone number
+        if len(things) != 1 or not self.answerable(things[0], attributes[:1]):
             return None
         return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
 

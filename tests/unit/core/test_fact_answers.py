@@ -1065,6 +1065,7 @@ def test_a_number_before_workshops_counts_them_and_after_workshop_names_one(
         (("Wer ist Frank Schmidt?", "Wie kann ich ihn per Mail erreichen?"), "frank_schmidt.email"),
         (("On what date did the Werkstattgespräch take place?",), "werkstattgespraech.date"),
         (("An welchem Datum genau war der Pop-up-Store?",), "popup_store.year"),
+        (("Der Workshop von Frank Schmidt war doch Nummer 1?",), "frank_schmidt.session"),
     ],
 )
 def test_the_cue_that_says_most_decides_what_is_asked(
