@@ -123,7 +123,10 @@ class FactAnswers:
         chosen = self._chosen_from_list(question, lang, reading, _both(conversation), attributes)
         if chosen is not None:  # "welcher davon kam aus dem Saarland?" after a list of WBV
             return chosen
-        if not entities and context and reading.refers_back and reading.wants_list and reading.types:
+        one_person = person_referred and sum(self.facts.entities[s].type == "person" for s in context) == 1
+        if not entities and context and reading.refers_back and reading.wants_list and reading.types and not (
+            one_person  # "Und für welche Organisation war er da?" after the one who presented something
+        ):
             theirs = self._typed_list(question, lang, reading, context)
             if theirs is not None:  # "Which organisations did they come from?" after the panel
                 return theirs

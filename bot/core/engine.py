@@ -137,7 +137,10 @@ class AnswerEngine:
                    if reading.wants_contact else None)  # fmt: skip
         if contact is not None:
             return self.entry_reply(contact.entry_id, lang, question, contact.score)
-        one = self._one_of_type(reading, found) if one_of_type else None
+        # "und wo kommt sie her?", "von welcher Organisation ist er?" with nobody to refer to: a guess
+        context = conversation is not None and bool(conversation.subjects)
+        dangling = reading.refers_back == "person" and not reading.entities and not context
+        one = self._one_of_type(reading, found) if one_of_type and not dangling else None
         if one is not None:
             return self.entry_reply(one.entry_id, lang, question, one.score)
         # unless a curator has added such a phrasing to the entry: a card ranks high by a name alone
@@ -155,9 +158,6 @@ class AnswerEngine:
         clear_lead = best.score - runner_up >= CONFIDENT_MARGIN or best.score >= CLEAR_SCORE or the_named
         # "Frank Schmidt vom BVB", "Welche WBV gibt es in NRW?": not a question about what is documented
         somebody_else = bool(reading.namesakes) or reading.elsewhere
-        # "und wo kommt sie her?" with nobody to refer to: any entry would be a guess
-        context = conversation is not None and bool(conversation.subjects)
-        dangling = reading.refers_back == "person" and not reading.entities and not context
         confident = best.score >= CONFIDENT_SCORE and clear_lead and best.score > runner_up
         # "Wie alt ist Monika Luger?": a person's card is no answer to what the facts do not know of her
         person = best_entity if best_entity is not None and best_entity.type == "person" else None

@@ -1072,3 +1072,19 @@ def test_the_cue_that_says_most_decides_what_is_asked(
     shipped_engine: AnswerEngine, questions: tuple[str, ...], about: str
 ) -> None:
     assert ask(shipped_engine, *questions).about[0] == about
+
+
+def test_his_organisation_after_the_one_who_presented_something_is_his_not_a_list(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(
+        shipped_engine, "Wer hat den Pop-up-Store vorgestellt?", "Und für welche Organisation war er da?"
+    )
+    assert reply.about[0] == "marc_brandt.organisation" and "IG Metall" not in reply.body
+
+
+def test_which_one_of_a_type_for_a_pronoun_with_nobody_to_refer_to_is_no_guess(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = shipped_engine.answer("Und von welcher Organisation kommt er?")
+    assert reply.outcome is not Outcome.ANSWER
