@@ -251,7 +251,16 @@ class FactAnswers:
         in der Eröffnungsrunde vertreten?" asks which organisation, as "Gewerkschaft" does."""
         members = {e.type for e in self._members({m.payload for m in reading.kinds})}
         group_types = members | {m.payload for m in reading.types}
-        return [a for a in attributes if not group_types & set(self.facts.attributes[a].implied_by)]
+        return [a for a in attributes if self._of_group(a, group_types)]
+
+    def _of_group(self, attribute_id: str, group_types: set[str]) -> bool:
+        """Whether an attribute asks something of a group's members beyond what the group says: not
+        what the group itself names, nor what its members cannot have ("Welche Regionen waren
+        vertreten?": regions are represented, they have no organisation)."""
+        attribute = self.facts.attributes[attribute_id]
+        if group_types & set(attribute.implied_by):
+            return False
+        return not group_types or bool(group_types & {*attribute.applies_to, *attribute.undocumented_for})
 
     def _lists_and_people(
         self, question: str, lang: Lang, reading: Reading, asked: list[str]

@@ -1088,3 +1088,11 @@ def test_which_one_of_a_type_for_a_pronoun_with_nobody_to_refer_to_is_no_guess(
 ) -> None:
     reply = shipped_engine.answer("Und von welcher Organisation kommt er?")
     assert reply.outcome is not Outcome.ANSWER
+
+
+def test_a_verb_that_cues_what_members_of_a_type_cannot_have_leaves_the_list_alone(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = shipped_engine.answer("Welche Regionen waren beim Werkstattgespräch vertreten?")
+    assert reply.outcome is Outcome.ANSWER
+    assert {"bayern", "saarland", "rheinland_pfalz"} <= set(reply.listed)
