@@ -163,6 +163,10 @@ class FactAnswers:
         if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
         described = (reading.describes_person or reading.person_kinds) and not reading.wants_contact
+        if described and not reading.describes_person and entities and attributes and (
+            self._asked_of_them(reading, entities, attributes[0])
+        ):  # "wofür steht DGB, Deutscher Gewerkschafts…?": a word of a group does not make it its person
+            described = False
         if described and not people and not reading.wants_list and (entities or reading.person_kinds):
             # "die Frau mit der Landkarte aus Bayern, wie heißt die?": the person, then what is asked of
             # her; "and which one was from the employment agency?": the person, not the last answer's
@@ -724,6 +728,13 @@ class FactAnswers:
             return entity, attribute
         standing = (self.facts.attributes[a] for a in entity.facts)
         return entity, next((a for a in standing if attribute.id in a.same_as), attribute)
+
+    def _asked_of_them(self, reading: Reading, entities: list[str], attribute_id: str) -> bool:
+        """Whether a specific cue asks something the named entities themselves can answer."""
+        cue = max((m.weight for m in reading.attributes if m.payload == attribute_id), default=0.0)
+        return cue >= RELATION_CUE_WEIGHT and all(
+            self.answerable(self.facts.entities[e], [attribute_id]) for e in entities
+        )
 
     def _only_repeats(self, entity_id: str, attribute_id: str, said: tuple[str, ...]) -> bool:
         """Whether the entity's fact of this attribute names people, and none the last answer did not."""

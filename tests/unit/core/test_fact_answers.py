@@ -1096,3 +1096,12 @@ def test_a_verb_that_cues_what_members_of_a_type_cannot_have_leaves_the_list_alo
     reply = shipped_engine.answer("Welche Regionen waren beim Werkstattgespräch vertreten?")
     assert reply.outcome is Outcome.ANSWER
     assert {"bayern", "saarland", "rheinland_pfalz"} <= set(reply.listed)
+
+
+def test_a_group_word_beside_a_named_organisation_does_not_turn_the_question_to_its_person(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = shipped_engine.answer("wofür steht dgb eigentlich, deutscher gewerkschafts... ?")
+    assert reply.about[0] == "dgb.definition"
+    described = shipped_engine.answer("die referentin von zukunftmobil hat die auch was zu umwelt gesagt")
+    assert "monika_luger" in described.subjects
