@@ -25,6 +25,7 @@ _LETTER_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "æ": "ae", "œ":
 _TRANSLITERATIONS = (("ae", "a"), ("oe", "o"), ("ue", "u"), ("ss", "s"))
 WORD = re.compile(r"[^\W_]+")  # letters and digits; hyphens, punctuation and emoji separate words
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")
+_ACRONYM = re.compile(r"[A-ZÄÖÜ]{3,}")
 _TRAILING_NUMBER = re.compile(r"^([^\W\d_]{2,})(\d{1,2})$")
 MAX_CACHED_CHARS = 120  # longer texts are folded afresh each time (see fold)
 MAX_QUESTION_CHARS = 500  # the engine cuts questions to this before any work: no question needs more
@@ -98,6 +99,15 @@ def lowercase_words(text: str) -> frozenset[str] | None:
         return None
     lowercase = [word for word in WORD.findall(text[:2000])[: 2 * MAX_TOKENS] if word.islower()]
     return frozenset(_folded_tokens(" ".join(lowercase)))
+
+
+def acronyms(text: str) -> frozenset[str]:
+    """Folded words of three or more letters written all in capitals ("ZDF", "BIBB") in a text that is
+    not all capitals: they name organisations and things."""
+    if text.isupper():
+        return frozenset()
+    written = [word for word in WORD.findall(text[:2000])[: 2 * MAX_TOKENS] if _ACRONYM.fullmatch(word)]
+    return frozenset(_folded_tokens(" ".join(written)))
 
 
 def _folded_words(words: Iterable[str]) -> frozenset[str]:

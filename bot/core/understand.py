@@ -31,7 +31,7 @@ from bot.core.fuzzy import FuzzyVocabulary
 from bot.core.index import MAX_FUZZY_TERMS, MAX_FUZZY_UNKNOWN, fuzzy_cutoff
 from bot.core.lexicon import COUNTING_WORDS, WHICH_WORDS
 from bot.core.models import EntityType, Words
-from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, lowercase_words, tokenize
+from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, acronyms, lowercase_words, tokenize
 
 GENERIC_WORDS = STOPWORDS | frozenset(INTENT_OF_WORD)
 SURNAME_ONLY_MIN_STRENGTH = 0.9
@@ -366,7 +366,7 @@ class Understander:
             unmodelled=tuple(
                 token for m in self._find(self._unmodelled, tokens, exact)
                 for token in tokens[m.start : m.end]
-            ),
+            ) + tuple(t for t in unexplained if t in acronyms(text)),  # "BIBB", "ZDF": never documented
             new_topic=bool(new_topic),
             ordinal=self._ordinal(tokens, taken),
             also=bool(self._find(self._also, tokens, exact)),

@@ -1105,3 +1105,11 @@ def test_a_group_word_beside_a_named_organisation_does_not_turn_the_question_to_
     assert reply.about[0] == "dgb.definition"
     described = shipped_engine.answer("die referentin von zukunftmobil hat die auch was zu umwelt gesagt")
     assert "monika_luger" in described.subjects
+
+
+def test_an_organisation_known_only_by_an_unknown_acronym_gets_no_confident_answer(
+    shipped_engine: AnswerEngine,
+) -> None:
+    question = "What is the role of the Bundesinstitut für Berufsbildung (BIBB) in the WBV programme?"
+    assert shipped_engine.answer(question).outcome is not Outcome.ANSWER
+    assert shipped_engine.answer("What is the role of the WBV?").outcome is Outcome.ANSWER  # a known one

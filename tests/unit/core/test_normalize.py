@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.models import SynonymGroup
-from bot.core.normalize import Normalizer, fold, lowercase_words, tokenize
+from bot.core.normalize import Normalizer, acronyms, fold, lowercase_words, tokenize
 
 
 @pytest.mark.parametrize(
@@ -134,3 +134,9 @@ def test_long_questions_are_answered_afresh_and_never_kept(shipped_engine) -> No
     assert first == again and first is not again  # the same answer, computed twice
     short = shipped_engine.answer("Wer ist Monika Luger?")
     assert shipped_engine.answer("Wer ist Monika Luger?") is short  # popular short questions are kept
+
+
+def test_acronyms_are_words_of_three_or_more_capitals_in_mixed_case_text() -> None:
+    assert acronyms("Was sagt das BIBB über WBV und ZDF-Berichte?") == {"bibb", "wbv", "zdf"}
+    assert acronyms("WAS SAGT DAS BIBB?") == frozenset()  # all capitals: no signal
+    assert acronyms("Was ist die BA?") == frozenset()  # two letters are too short to tell
