@@ -361,7 +361,7 @@ class Understander:
             unexplained=unexplained,
             loose=loose,
             unexplained_names=tuple(t for t in unexplained if _not_lowercase(t, lowercase)),
-            namesakes=tuple(m.payload for m in namesakes),
+            namesakes=tuple(m.payload for m in namesakes) + self._other_surnames(tokens, found, lowercase),
             elsewhere=bool(elsewhere) or self._unknown_place(tokens, lowercase),
             unmodelled=tuple(
                 token for m in self._find(self._unmodelled, tokens, exact)
@@ -506,6 +506,21 @@ class Understander:
         if after and (after[0] in NAMESAKE_LINKS or after[0] in ARTICLES):  # "Marc Brandt, der Fotograf"
             after = after[1:]
         return bool(after) and self._unknown(after[0]) and after[0] not in lowercase
+
+    def _other_surnames(
+        self, tokens: tuple[str, ...], found: list[Match], lowercase: frozenset[str] | None
+    ) -> tuple[str, ...]:
+        """The people whose first name is written with a surname the knowledge base does not know
+        ("Frank Schneider von den Digitalen WBV"): somebody else of that first name."""
+        if lowercase is None:
+            return ()  # without case, "frank fragt" could be a first name and a verb
+        named = {i for m in found for i in range(m.start, m.end)}
+        return tuple(
+            person for i, token in enumerate(tokens[:-1])
+            if i not in named and i + 1 not in named and self._unknown(tokens[i + 1])
+            and tokens[i + 1] not in lowercase
+            for person, first in self._first_names.items() if first == token
+        )  # fmt: skip
 
     def _regions_in(self, name: str) -> list[str]:
         tokens = tuple(tokenize(name))

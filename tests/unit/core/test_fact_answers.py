@@ -1113,3 +1113,10 @@ def test_an_organisation_known_only_by_an_unknown_acronym_gets_no_confident_answ
     question = "What is the role of the Bundesinstitut für Berufsbildung (BIBB) in the WBV programme?"
     assert shipped_engine.answer(question).outcome is not Outcome.ANSWER
     assert shipped_engine.answer("What is the role of the WBV?").outcome is Outcome.ANSWER  # a known one
+
+
+def test_a_first_name_with_an_unknown_surname_is_somebody_else(shipped_engine: AnswerEngine) -> None:
+    other = "Was hat Frank Schneider von den Digitalen Weiterbildungsverbünden Mittelhessen vorgestellt?"
+    assert shipped_engine.answer(other).outcome is not Outcome.ANSWER
+    same = "Was hat Frank Schmidt von den Digitalen Weiterbildungsverbünden Mittelhessen vorgestellt?"
+    assert shipped_engine.answer(same).outcome is Outcome.ANSWER
