@@ -1120,3 +1120,10 @@ def test_a_first_name_with_an_unknown_surname_is_somebody_else(shipped_engine: A
     assert shipped_engine.answer(other).outcome is not Outcome.ANSWER
     same = "Was hat Frank Schmidt von den Digitalen Weiterbildungsverbünden Mittelhessen vorgestellt?"
     assert shipped_engine.answer(same).outcome is Outcome.ANSWER
+
+
+def test_the_genitive_of_the_pop_up_store_is_the_store_not_other_shops(shipped_engine: AnswerEngine) -> None:
+    assert shipped_engine.answer("Was war das Motto des Pop-up-Stores?").about[0] == "popup_store.motto"
+    assert (
+        shipped_engine.answer("Welche Geschäfte gibt es in der Rhein-Galerie?").outcome is not Outcome.ANSWER
+    )
