@@ -140,8 +140,11 @@ class FactAnswers:
         if rest is not None:  # "und die anderen beiden Workshops?" after Workshop 1
             return rest
         referred = self._referred_person(context) if person_referred else None
-        if referred is not None and reading.named_things and not attributes and referred not in entities:
-            entities = [referred, *entities]  # "der war doch in der Eröffnungsrunde, oder?": his session
+        named = [self.facts.entities[e] for e in entities]
+        theirs = not attributes or not any(self.answerable(e, attributes[:1]) for e in named)
+        if referred is not None and reading.named_things and referred not in entities and theirs:
+            # "der war doch in der Eröffnungsrunde, oder?", "was he on the panel or in a workshop?": his
+            entities = [referred, *entities]
         people = [e for e in entities if self.facts.entities[e].type == "person"]
         if self._asks_post(reading, entities, attributes):  # "Was ist Viktor Sauer für ein Geschäftsführer?"
             attributes = [ROLE, *attributes]

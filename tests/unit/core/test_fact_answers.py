@@ -1127,3 +1127,18 @@ def test_the_genitive_of_the_pop_up_store_is_the_store_not_other_shops(shipped_e
     assert (
         shipped_engine.answer("Welche Geschäfte gibt es in der Rhein-Galerie?").outcome is not Outcome.ANSWER
     )
+
+
+@pytest.mark.parametrize(
+    "questions",
+    [
+        ("Who is Matthias Rust?", "was he on the panel or in a workshop?"),
+        ("der rust, bei wem is der angestellt", "war der in nem workshop?"),
+        ("Wer ist Michael Rudolph?", "Was he in a workshop too?"),
+    ],
+)
+def test_whether_a_person_was_in_a_workshop_is_answered_by_where_they_spoke(
+    shipped_engine: AnswerEngine, questions: tuple[str, ...]
+) -> None:
+    reply = ask(shipped_engine, *questions)
+    assert reply.about[0].endswith(".session") and reply.about[0].split(".")[0] in reply.subjects
