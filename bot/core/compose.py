@@ -397,10 +397,16 @@ class FactAnswers:
         """A place or region asked for what only a thing there has ("das Motto in Ludwigshafen"): the
         one thing whose facts name the place and answer it."""
         entity = self.facts.entities[entity_id]
-        if entity.type not in ("place", "region") or self.answerable(entity, attributes):
+        if self.answerable(entity, attributes):
             return None
-        things = [e for e in naming(self.facts, {entity_id}) if self.answerable(e, attributes)
-                  and e.id not in reading.namesakes]  # "den Pop-up-Store 2024 in der Rhein Galerie"
+        if entity.type in ("place", "region"):
+            things = [e for e in naming(self.facts, {entity_id}) if self.answerable(e, attributes)
+                      and e.id not in reading.namesakes]  # "den Pop-up-Store 2024 in der Rhein Galerie"
+        elif entity.type == "organisation" and "person" not in self._applies_to(attributes[0]):
+            # "Was haben die über die Arbeitsagentur gesagt?": the one such fact that says its name
+            things = [e for e in self.facts.entities.values() if self._says(e, entity, attributes[0])]
+        else:
+            return None
         if len(things) != 1:
             return None
         return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
@@ -567,11 +573,16 @@ class FactAnswers:
             said = _called(said, set(reading.tokens))
         return self._card(question, lang, said[0], (said[0].entry,), None) if len(said) == 1 else None
 
+    def _applies_to(self, attribute_id: str) -> list[str]:
+        return self.facts.attributes[attribute_id].applies_to
+
     @staticmethod
-    def _says(entity: Entity, term: Entity) -> bool:
-        """Whether one of the entity's facts says the term's name or one of its aliases."""
+    def _says(entity: Entity, term: Entity, attribute_id: str | None = None) -> bool:
+        """Whether one of the entity's facts (of that attribute, if one is given) says the term's name
+        or one of its aliases."""
         names = [tuple(tokenize(name)) for name in (term.name.de, term.name.en, *term.aliases)]
-        for fact in entity.facts.values():
+        facts = [f for a, f in entity.facts.items() if attribute_id in (None, a)]
+        for fact in facts:
             said = tuple(tokenize(f"{fact.de} {fact.en}"))
             if any(said[i : i + len(n)] == n for n in names if n for i in range(len(said))):
                 return True
