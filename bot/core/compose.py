@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from bot.core.conversation import Conversation
 from bot.core.facts import Facts
-from bot.core.lexicon import COUNT_WORDS, WHICH_WORDS
+from bot.core.lexicon import COUNT_WORDS, SINGULAR_PRONOUNS, WHICH_WORDS
 from bot.core.models import Attribute, Entity, Lang, Localized, LocalizedTitle
 from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, tokenize
 from bot.core.relations import (
@@ -209,6 +209,9 @@ class FactAnswers:
             attributes = attributes or self._kindred(conversation.attribute if conversation else None)
             tiers = [[counted.id]]
         elif not entities and context and (attributes or reading.refers_back) and not _stands_alone(reading):
+            people = [self.facts.entities[s] for s in context if self._is_person(s)]
+            if len(people) > 1 and SINGULAR_PRONOUNS.intersection(reading.tokens):
+                return self._which_person(question, lang, people)  # "und welche Position hat der?"
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
             if attributes:  # "und wer war noch dabei?" after his organisation: not him again
                 tiers = [t for t in ([e for e in tier if not self._only_repeats(e, attributes[0], context)]
@@ -572,6 +575,17 @@ class FactAnswers:
         if len(said) > 1:  # "welcher Workshop": of the sessions, the one called a workshop
             said = _called(said, set(reading.tokens))
         return self._card(question, lang, said[0], (said[0].entry,), None) if len(said) == 1 else None
+
+    def _which_person(self, question: str, lang: Lang, people: list[Entity]) -> Reply:
+        """Asked about "him" after an answer that named several people: which one is open, so the bot
+        asks back and offers them."""
+        return Reply(
+            question, lang, Outcome.SUGGEST, self.facts.phrases.which_person.get(lang), score=FACT_SCORE,
+            suggestions=tuple(self._link(p, lang) for p in people if p.entry)[:MAX_SUGGESTIONS],
+        )  # fmt: skip
+
+    def _is_person(self, entity_id: str) -> bool:
+        return self.facts.entities[entity_id].type == "person"
 
     def _applies_to(self, attribute_id: str) -> list[str]:
         return self.facts.attributes[attribute_id].applies_to

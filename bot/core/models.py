@@ -178,6 +178,7 @@ class Phrases(_Strict):
     people_of: Localized
     related_of: Localized  # "Welche Organisationen waren in der Eröffnungsrunde?": the heading of the list
     unknown_aspect: Localized  # something of a known entity that the facts do not model
+    which_person: Localized  # "und welche Position hat der?" after several people: asked back
 
 
 class KnowledgeFile(_Strict):

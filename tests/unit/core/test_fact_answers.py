@@ -1142,3 +1142,17 @@ def test_whether_a_person_was_in_a_workshop_is_answered_by_where_they_spoke(
 ) -> None:
     reply = ask(shipped_engine, *questions)
     assert reply.about[0].endswith(".session") and reply.about[0].split(".")[0] in reply.subjects
+
+
+def test_him_after_several_people_is_asked_back_with_them_offered(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Wer war in der Eröffnungsrunde?", "und welche Position hat der?")
+    assert reply.outcome is Outcome.SUGGEST
+    assert reply.body == "Die letzte Antwort nannte mehrere Personen. Welche meinen Sie?"
+    assert {link.id for link in reply.suggestions} == {"michael_rudolph", "viktor_sauer", "matthias_rust"}
+    plural = ask(shipped_engine, "Wer war in der Eröffnungsrunde?", "what did they say")
+    assert plural.outcome is not Outcome.SUGGEST or "mehrere Personen" not in plural.body
+
+
+def test_what_was_said_about_an_organisation_is_the_fact_that_names_it(shipped_engine: AnswerEngine) -> None:
+    reply = shipped_engine.answer("was ham die über die arbeitsagentur gesagt")
+    assert reply.about[0] in ("eroeffnungsrunde.purpose", "eroeffnungsrunde_ergebnisse")
