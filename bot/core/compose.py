@@ -103,6 +103,12 @@ class FactAnswers:
             # Rolle hatte er beim Werkstattgespräch?": the event is where, he is who
             entities = []
         attributes = self._asked(reading)
+        named = [self.facts.entities[e] for e in entities]
+        event_only = len(named) == 1 and named[0].type == "event"
+        if conversation is not None and reading.refers_back == "thing" and event_only and attributes and not (
+            self.answerable(named[0], attributes)
+        ):
+            entities = []  # "What did it present at the event?": the event is where, "it" is what
         if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?", "War der Pop-up-Store in Mainz?": where they
             # are from or were corrects it; anything else of a place the documentation never mentions is
             # not known ("Ergebnisse des Pop-up-Stores in Kaiserslautern"), nor lists or people described

@@ -1156,3 +1156,13 @@ def test_him_after_several_people_is_asked_back_with_them_offered(shipped_engine
 def test_what_was_said_about_an_organisation_is_the_fact_that_names_it(shipped_engine: AnswerEngine) -> None:
     reply = shipped_engine.answer("was ham die über die arbeitsagentur gesagt")
     assert reply.about[0] in ("eroeffnungsrunde.purpose", "eroeffnungsrunde_ergebnisse")
+
+
+def test_it_beside_the_event_is_the_thing_referred_to_not_the_event(shipped_engine: AnswerEngine) -> None:
+    questions = ("What kind of organisation is InSkills2Go?", "What did it present at the event?")
+    assert ask(shipped_engine, *questions).about[0] == "inskills2go.presented"
+    dated = ask(
+        shipped_engine, "Was war der Pop-up-Store?", "An welchem Datum war eigentlich das Werkstattgespräch?"
+    )
+    assert dated.about[0] == "werkstattgespraech.date"
+    assert ask(shipped_engine, "Was war der Pop-up-Store?", "und wann war das?").matched  # names nothing
