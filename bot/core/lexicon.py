@@ -31,6 +31,7 @@ geehrte geehrter damen herren grüße gruß mfg lg vg aufm aufn ausm unterm übe
 ganze ganzen ganzer gesamte gesamten insgesamt deutsch englisch gekommen angegangen
 aller liste auflisten aufzählen aufzählung zähl zähle nenn nenne eher ehesten
 isn ham hamse sin fürn nem nix nich halt eh offiziell offizielle offiziellen
+freundlichen freundliche herzlichen herzliche grüßen
 """.split()
 
 ENGLISH_STOPWORDS = """
@@ -43,6 +44,7 @@ please tell know explain give show let like want wanted need
 any some all more most much many very just also too really actually exactly precisely
 not no yes there here then than guy man woman lady someone somebody anyone s sorry question called named
 kindly appreciate wondering wonder interested d ll ve re m t dear regards something anything name
+sir madam faithfully sincerely obliged yours mr mrs ms might
 whole entire english german pls plz thx whats wats
 """.split()
 

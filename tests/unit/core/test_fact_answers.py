@@ -1166,3 +1166,11 @@ def test_it_beside_the_event_is_the_thing_referred_to_not_the_event(shipped_engi
     )
     assert dated.about[0] == "werkstattgespraech.date"
     assert ask(shipped_engine, "Was war der Pop-up-Store?", "und wann war das?").matched  # names nothing
+
+
+def test_letter_style_greetings_and_sign_offs_neither_dilute_nor_ask(shipped_engine: AnswerEngine) -> None:
+    framed = "Guten Tag, war Herr Rudolph Teil der Eröffnungsrunde? Mit freundlichen Grüßen"
+    assert shipped_engine.answer(framed).about[0] != "eroeffnungsrunde.date"  # "Tag" asks no date
+    letter = "Dear Sir or Madam, might I ask which organisation Mrs Luger works for? Yours sincerely"
+    plain = "might I ask which organisation Mrs Luger works for?"
+    assert shipped_engine.answer(letter).score >= shipped_engine.answer(plain).score
