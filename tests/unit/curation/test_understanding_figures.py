@@ -1,11 +1,12 @@
 """Answer quality on questions no tuning looked at, and no invented contact details or dates anywhere.
 
-The held-out files (``heldout*.yaml``: 1,110 questions and 171 dialogues, written by seven writers who
+The held-out files (``heldout*.yaml``: 1,680 questions and 351 dialogues, written by eleven writers who
 saw only the documentation while writing) are only ever evaluated, never read while tuning; ``wbv-bot
 eval`` counts their misses without listing them, and leaves out the held-out questions that a tuning file
-also asks (363 of them: the engine was tuned on those). The floors below are a little under what the
-engine reaches today, kept as a guard against regressions: in and out of scope they are below the 97 %
-the project aims for, for dialogue turns they are its 90 % (see the README, "How the bot decides").
+also asks (453 of them: the engine was tuned on those). The floors below are a little under what the
+engine reaches today, kept as a guard against regressions; all three are below what the project aims for
+(97 %, 97 % and 90 %): the four batches added last (``heldout_4a``–``4d``) stand well below the older
+ones (see the README, "How the bot decides").
 """
 
 from __future__ import annotations
@@ -20,9 +21,9 @@ from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine
 from bot.curation.evaluation import EvalResult, evaluate, load_labelled, turns_of, unknown_labels, unseen
 
-HELD_OUT_IN_SCOPE_FLOOR = 0.86
-HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.92
-HELD_OUT_DIALOGUE_FLOOR = 0.90
+HELD_OUT_IN_SCOPE_FLOOR = 0.83
+HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.90
+HELD_OUT_DIALOGUE_FLOOR = 0.86
 INVENTED = re.compile(
     r"[\w.+-]+@[\w-]+\.\w+"  # an e-mail address
     r"|https?://|www\.[\w-]+"  # a link
