@@ -305,7 +305,6 @@ async def test_long_answer_is_split_into_valid_messages(api: FakeBotAPI, tmp_pat
     assert "\n\n".join(parts) == "Lang\n\n" + long_answer.strip()
 
 
-
 # --- follow-up questions: each chat's context ------------------------------------------------------------
 
 
@@ -374,3 +373,26 @@ async def test_forgetting_in_a_group_clears_the_group_and_the_private_chat(
         in_group = await ask(api, anna, f"@{BOT_USERNAME} und wo kommt sie her?", group)
     assert forgotten.startswith("Erledigt: Die Themen der letzten Antworten sind vergessen.")
     assert "Monika Luger" not in private and "Monika Luger" not in in_group
+
+
+async def test_him_after_several_people_is_asked_back_and_the_choice_becomes_the_context(
+    api: FakeBotAPI, services, tmp_path: Path
+) -> None:
+    anna = make_user("Anna", language_code="de")
+    async with running_bot(api, services, tmp_path):
+        await ask(api, anna, "Wer war in der Eröffnungsrunde?")
+        assert await ask(api, anna, "und welche Position hat der?") == (
+            "Die letzte Antwort nannte mehrere Personen. Welche meinen Sie?"
+        )
+        question = api.sent_messages[-1]
+        assert [data for _, data in buttons(question)] == [
+            "s:michael_rudolph",
+            "s:viktor_sauer",
+            "s:matthias_rust",
+        ]
+        api.send_callback(anna, "s:viktor_sauer", question)
+        await api.wait_until(lambda: len(api.edits) == 1 and len(api.callback_answers) == 1)
+        chosen = api.message(question.chat_id, question.message_id)
+        where = await ask(api, anna, "und wo kommt er her?")
+    assert chosen.text.startswith("Viktor Sauer (Agentur für Arbeit)")
+    assert where.startswith("Viktor Sauer") and "Saarland" in where
