@@ -103,11 +103,8 @@ class FactAnswers:
             # Rolle hatte er beim Werkstattgespräch?": the event is where, he is who
             entities = []
         attributes = self._asked(reading)
-        named = [self.facts.entities[e] for e in entities]
-        event_only = len(named) == 1 and named[0].type == "event"
-        if conversation is not None and reading.refers_back == "thing" and event_only and attributes and not (
-            self.answerable(named[0], attributes)
-        ):
+        thing_referred = conversation is not None and reading.refers_back == "thing"
+        if thing_referred and self._only_an_event(entities, attributes):
             entities = []  # "What did it present at the event?": the event is where, "it" is what
         if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?", "War der Pop-up-Store in Mainz?": where they
             # are from or were corrects it; anything else of a place the documentation never mentions is
@@ -119,6 +116,7 @@ class FactAnswers:
             if not entities or not attributes:
                 return None
         context = self._subjects(conversation)
+        context_people = [self.facts.entities[s] for s in context if self.facts.entities[s].type == "person"]
         if not entities and len(context) > 1 and _only_counts(reading):  # "wie viele?" after the workshops
             overview = overview_listing(self.facts, set(context))
             if overview is not None:
@@ -129,7 +127,7 @@ class FactAnswers:
         chosen = self._chosen_from_list(question, lang, reading, _both(conversation), attributes)
         if chosen is not None:  # "welcher davon kam aus dem Saarland?" after a list of WBV
             return chosen
-        one_person = person_referred and sum(self.facts.entities[s].type == "person" for s in context) == 1
+        one_person = person_referred and len(context_people) == 1
         if not entities and context and reading.refers_back and reading.wants_list and reading.types and not (
             one_person  # "Und für welche Organisation war er da?" after the one who presented something
         ):
@@ -215,9 +213,8 @@ class FactAnswers:
             attributes = attributes or self._kindred(conversation.attribute if conversation else None)
             tiers = [[counted.id]]
         elif not entities and context and (attributes or reading.refers_back) and not _stands_alone(reading):
-            people = [self.facts.entities[s] for s in context if self._is_person(s)]
-            if len(people) > 1 and SINGULAR_PRONOUNS.intersection(reading.tokens):
-                return self._which_person(question, lang, people)  # "und welche Position hat der?"
+            if len(context_people) > 1 and SINGULAR_PRONOUNS.intersection(reading.tokens):
+                return self._which_person(question, lang, context_people)  # "und welche Position hat der?"
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
             if attributes:  # "und wer war noch dabei?" after his organisation: not him again
                 tiers = [t for t in ([e for e in tier if not self._only_repeats(e, attributes[0], context)]
@@ -404,15 +401,17 @@ class FactAnswers:
         self, question: str, lang: Lang, entity_id: str, attributes: list[str], reading: Reading
     ) -> Reply | None:
         """A place or region asked for what only a thing there has ("das Motto in Ludwigshafen"): the
-        one thing whose facts name the place and answer it."""
+        one thing whose facts name the place and answer it; an organisation asked for what only a session
+        or an example has ("Was haben die über die Arbeitsagentur gesagt?"): the one such fact that
+        says its name."""
         entity = self.facts.entities[entity_id]
         if self.answerable(entity, attributes):
             return None
+        of_people = "person" in self.facts.attributes[attributes[0]].applies_to
         if entity.type in ("place", "region"):
             things = [e for e in naming(self.facts, {entity_id}) if self.answerable(e, attributes)
                       and e.id not in reading.namesakes]  # "den Pop-up-Store 2024 in der Rhein Galerie"
-        elif entity.type == "organisation" and "person" not in self._applies_to(attributes[0]):
-            # "Was haben die über die Arbeitsagentur gesagt?": the one such fact that says its name
+        elif entity.type == "organisation" and not of_people:
             things = [e for e in self.facts.entities.values() if self._says(e, entity, attributes[0])]
         else:
             return None
@@ -590,12 +589,6 @@ class FactAnswers:
             suggestions=tuple(self._link(p, lang) for p in people if p.entry)[:MAX_SUGGESTIONS],
         )  # fmt: skip
 
-    def _is_person(self, entity_id: str) -> bool:
-        return self.facts.entities[entity_id].type == "person"
-
-    def _applies_to(self, attribute_id: str) -> list[str]:
-        return self.facts.attributes[attribute_id].applies_to
-
     @staticmethod
     def _says(entity: Entity, term: Entity, attribute_id: str | None = None) -> bool:
         """Whether one of the entity's facts (of that attribute, if one is given) says the term's name
@@ -762,6 +755,13 @@ class FactAnswers:
             return entity, attribute
         standing = (self.facts.attributes[a] for a in entity.facts)
         return entity, next((a for a in standing if attribute.id in a.same_as), attribute)
+
+    def _only_an_event(self, entities: list[str], attributes: list[str]) -> bool:
+        """Whether the one thing named is an event that nothing asked applies to."""
+        named = [self.facts.entities[e] for e in entities]
+        return len(named) == 1 and named[0].type == "event" and bool(attributes) and not (
+            self.answerable(named[0], attributes)
+        )
 
     def _asked_of_them(self, reading: Reading, entities: list[str], attribute_id: str) -> bool:
         """Whether a specific cue asks something the named entities themselves can answer."""

@@ -95,25 +95,29 @@ class AnswerEngine:
     def _answer(self, question: str, lang: Lang | None, conversation: Conversation | None) -> Reply:
         lang = lang or detect_language(question)
         asking = asking_sentence(question)  # the framing around it may only dilute or lure …
-        if asking is not None and self._stands_alone(asking, question):
-            reply = self._answer_sentence(asking, lang, conversation)
-            if reply.outcome is Outcome.ANSWER:
-                return replace(reply, question=question)
+        if asking is not None:
+            reading = self._understander.read(asking)
+            if self._stands_alone(reading, question):
+                reply = self._answer_sentence(asking, lang, conversation, reading)
+                if reply.outcome is Outcome.ANSWER:
+                    return replace(reply, question=question)
         return self._answer_sentence(question, lang, conversation)
 
-    def _stands_alone(self, sentence: str, message: str) -> bool:
+    def _stands_alone(self, sentence: Reading, message: str) -> bool:
         """… unless it names nothing and the framing does ("… hat Frank Schmidt die Landkarte vorgestellt.
         Wie funktioniert die?"), or it asks whom to contact, which the framing decides ("Wir sind ein
         Betrieb in Oberbayern. An wen aus der Veranstaltung sollte ich mich wenden?")."""
-        reading = self._understander.read(sentence)
-        if reading.wants_contact:
+        if sentence.wants_contact:
             return False
-        return bool(reading.entities) or not self._understander.read(message).entities
+        return bool(sentence.entities) or not self._understander.read(message).entities
 
-    def _answer_sentence(self, question: str, lang: Lang, conversation: Conversation | None) -> Reply:
+    def _answer_sentence(
+        self, question: str, lang: Lang, conversation: Conversation | None, reading: Reading | None = None
+    ) -> Reply:
+        """The reply to one question (``reading``: how it reads, if that is known already)."""
         if not tokenize(question):
             return Reply(question, lang, Outcome.FALLBACK, self.text("empty", lang))
-        reading = self._understander.read(question)
+        reading = reading or self._understander.read(question)
         if reading.new_topic:  # "ganz was anderes: wann war eigentlich Schluss?"
             conversation = None
         elif conversation is not None and conversation.contact and self._facts.is_ellipsis(reading) and not (

@@ -317,6 +317,7 @@ class Understander:
             token for i, token in enumerate(tokens)
             if i not in explained and not self._knows(token)
         )  # fmt: skip
+        capitals = acronyms(text) if unexplained else frozenset()  # "BIBB", "ZDF": never documented
         back = self._find(self._back, tokens, exact)
         person = cues(self._person, fuzzy=False)
         kinds = cues(self._kinds, fuzzy=False, overlapping=True)  # "WBV" is a term and a kind
@@ -366,7 +367,7 @@ class Understander:
             unmodelled=tuple(
                 token for m in self._find(self._unmodelled, tokens, exact)
                 for token in tokens[m.start : m.end]
-            ) + tuple(t for t in unexplained if t in acronyms(text)),  # "BIBB", "ZDF": never documented
+            ) + tuple(t for t in unexplained if t in capitals),
             new_topic=bool(new_topic),
             ordinal=self._ordinal(tokens, taken),
             also=bool(self._find(self._also, tokens, exact)),
