@@ -171,8 +171,9 @@ class FactAnswers:
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
         described = (reading.describes_person or reading.person_kinds) and not reading.wants_contact
         if described and not reading.describes_person and entities and attributes and (
-            self._asked_of_them(reading, entities, attributes[0])
+            self._asked_of_them(reading, entities, attributes[0]) and not self._only_the_event(reading)
         ):  # "wofür steht DGB, Deutscher Gewerkschafts…?": a word of a group does not make it its person
+            # ("who spoke for the unions at the event?" asks for the union's person all the same)
             described = False
         if described and not people and not reading.wants_list and (entities or reading.person_kinds):
             # "die Frau mit der Landkarte aus Bayern, wie heißt die?": the person, then what is asked of

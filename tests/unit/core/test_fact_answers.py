@@ -52,10 +52,24 @@ def test_an_undocumented_attribute_of_the_event_shows_its_card(shipped_engine: A
         ("der Gewerkschafter", "michael_rudolph"),
         ("Who was the union guy?", "michael_rudolph"),
         ("the guy from the employment agency", "viktor_sauer"),  # "from" is no relation asked about
+        ("who spoke for the trade unions at the event?", "michael_rudolph"),  # the event is only where
     ],
 )
 def test_people_described_by_a_relation(shipped_engine: AnswerEngine, question: str, person: str) -> None:
-    assert ask(shipped_engine, question).entry_id == person
+    reply = ask(shipped_engine, question)
+    assert reply.matched and reply.subjects[0] == person  # their card, or a fact of theirs
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("What office does Michael Rudolph hold?", "michael_rudolph.role"),  # an office held, no address
+        ("In welchem Arbeitskreis war Frank Schmidt?", "frank_schmidt.session"),
+        ("In welcher Arbeitsgruppe war die Integrale Landkarte?", "integrale_landkarte.session"),
+    ],
+)
+def test_attribute_cues_of_formal_wording(shipped_engine: AnswerEngine, question: str, fact: str) -> None:
+    assert ask(shipped_engine, question).about[0] == fact
 
 
 def test_contact_questions_keep_to_the_contact_cards(shipped_engine: AnswerEngine) -> None:
