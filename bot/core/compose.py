@@ -178,7 +178,7 @@ class FactAnswers:
         if described and not people and not reading.wants_list and (entities or reading.person_kinds):
             # "die Frau mit der Landkarte aus Bayern, wie heißt die?": the person, then what is asked of
             # her; "and which one was from the employment agency?": the person, not the last answer's
-            reply = self._described_person(question, lang, reading)
+            reply = self._described_person(question, lang, reading, context)
             if reply is not None:
                 return reply
         if entities and reading.wants_list and reading.kinds and self._only_the_event(reading):
@@ -872,8 +872,11 @@ class FactAnswers:
 
     # --- people described by a relation -----------------------------------------------------------
 
-    def _described_person(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
-        """ "der von der Arbeitsagentur": the people related to what the question names instead."""
+    def _described_person(
+        self, question: str, lang: Lang, reading: Reading, said: tuple[str, ...] = ()
+    ) -> Reply | None:
+        """ "der von der Arbeitsagentur": the people related to what the question names instead; asked of
+        the person just ``said`` ("ist das die aus Bayern?"), the fact that relates them confirms it."""
         if any(self.facts.entities[e].type == "person" for e in reading.entity_ids):
             return None
         targets = set(reading.entity_ids) - {self._event}  # everybody was at the event
@@ -911,6 +914,9 @@ class FactAnswers:
             person = people[0]
             # "die Frau aus Bayern, was hat die präsentiert?": what is asked of her, not how she was described
             describing = {a for a, fact in person.facts.items() if targets & set(fact.refs)}
+            if person.id in said and reading.refers_back and describing:
+                confirming = [a for a in person.facts if a in describing][:1]
+                return self._attribute_answer(question, lang, [person.id], confirming, reading)
             description = [*reading.person_words, *reading.person_kinds]  # "the guy from …": no region asked
             outside = {m.payload for m in reading.attributes if not any(m.overlaps(d) for d in description)}
             asked = [a for a in self._asked(reading) if a not in describing and a in outside]

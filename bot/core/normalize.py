@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
 
 from bot.core.lexicon import ENGLISH_STOPWORDS, GERMAN_STOPWORDS, INTENT_WORDS, SOFT_WORDS
@@ -93,6 +93,43 @@ def _folded_tokens(text: str) -> list[str]:
     return tokens
 
 
+# German and English names of letters as a speech recogniser writes them ("we be vau" = WBV), folded
+_LETTER_NAMES = {
+    "a": "a", "be": "b", "bee": "b", "ce": "c", "ze": "c", "de": "d", "dee": "d", "e": "e", "ef": "f",
+    "ge": "g", "gee": "g", "ha": "h", "i": "i", "jot": "j", "jay": "j", "ka": "k", "kay": "k", "el": "l",
+    "em": "m", "en": "n", "o": "o", "pe": "p", "pee": "p", "ku": "q", "er": "r", "es": "s", "te": "t",
+    "tee": "t", "u": "u", "vau": "v", "we": "w", "ix": "x", "zet": "z",
+}  # fmt: skip
+MAX_JOINED_PARTS = 3
+
+
+def rejoin(tokens: Sequence[str], known: Container[str]) -> list[str]:
+    """Words that dictation or a phone keyboard split apart, joined again when the joined word is
+    ``known``: "Gesprächs Runde", "Mittel Hessen", "weiter bildungs verbünde" (some part must be
+    unknown, so "Pop up Store" stays three words), and spelled letters ("we be vau", "i h k" = WBV, IHK).
+    """
+    joined: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in range(min(MAX_JOINED_PARTS, len(tokens) - i), 1, -1):
+            parts = tokens[i : i + size]
+            word = _spelled(parts) or "".join(parts)
+            if word in known and (not all(part in known for part in parts) or word != "".join(parts)):
+                joined.append(word)
+                i += size
+                break
+        else:
+            joined.append(tokens[i])
+            i += 1
+    return joined
+
+
+def _spelled(parts: Sequence[str]) -> str:
+    """The word that names of letters spell ("ka em u" = "kmu"), else ""."""
+    letters = [_LETTER_NAMES.get(part, part if len(part) == 1 and part.isalpha() else "") for part in parts]
+    return "" if "" in letters else "".join(letters)
+
+
 def lowercase_words(text: str) -> frozenset[str] | None:
     """Folded words written in lowercase; None when ``text`` is not in mixed case (no signal then)."""
     if text.islower() or text.isupper() or not any(c.isupper() for c in text):
@@ -158,7 +195,7 @@ class Normalizer:
 
     def words(self, text: str) -> list[str]:
         """Folded words with synonyms applied and compounds split; stop words still present."""
-        tokens = tokenize(text)
+        tokens = rejoin(tokenize(text), self.vocabulary) if self.vocabulary else tokenize(text)
         words: list[str] = []
         i = 0
         while i < len(tokens):

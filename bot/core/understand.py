@@ -31,7 +31,7 @@ from bot.core.fuzzy import FuzzyVocabulary
 from bot.core.index import MAX_FUZZY_TERMS, MAX_FUZZY_UNKNOWN, fuzzy_cutoff
 from bot.core.lexicon import COUNTING_WORDS, WHICH_WORDS
 from bot.core.models import EntityType, Words
-from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, acronyms, lowercase_words, tokenize
+from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, acronyms, lowercase_words, rejoin, tokenize
 
 GENERIC_WORDS = STOPWORDS | frozenset(INTENT_OF_WORD)
 SURNAME_ONLY_MIN_STRENGTH = 0.9
@@ -253,7 +253,7 @@ class Understander:
         }  # fmt: skip
 
     def read(self, text: str) -> Reading:
-        tokens = tuple(tokenize(text))[:MAX_READ_TOKENS]
+        tokens = tuple(rejoin(tokenize(text), self._known))[:MAX_READ_TOKENS]
         if not tokens or not self.facts.enabled:
             return Reading(tokens)
         unknown = set(itertools.islice((t for t in tokens if t not in self._known), MAX_FUZZY_UNKNOWN))

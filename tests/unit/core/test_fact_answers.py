@@ -72,6 +72,15 @@ def test_attribute_cues_of_formal_wording(shipped_engine: AnswerEngine, question
     assert ask(shipped_engine, question).about[0] == fact
 
 
+def test_asked_whether_the_person_just_named_is_the_one_described_the_fact_confirms_it(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Wer war die Frau von ZUKUNFTmobil?", "ist das die aus Bayern?")
+    assert reply.about[0] == "monika_luger.region" and reply.body == "Monika Luger kommt aus Bayern."
+    english = ask(shipped_engine, "Who is Michael Rudolph?", "is he the one from the DGB?")
+    assert english.about[0] == "michael_rudolph.organisation"
+
+
 def test_contact_questions_keep_to_the_contact_cards(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "ich komm aus bayern wen soll ich fragen")
     assert not reply.matched or reply.entry_id == "kontakt_bayern"  # never Monika Luger as "the" answer

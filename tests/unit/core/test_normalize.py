@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.models import SynonymGroup
-from bot.core.normalize import Normalizer, acronyms, fold, lowercase_words, tokenize
+from bot.core.normalize import Normalizer, acronyms, fold, lowercase_words, rejoin, tokenize
 
 
 @pytest.mark.parametrize(
@@ -84,6 +84,18 @@ def test_unknown_compounds_split_into_known_words() -> None:
     assert normalizer.words("Landkarte") == ["landkarte"]  # a known word stays whole
     assert normalizer.words("about") == ["about"]  # a stop word is never split
     assert normalizer.words("Ludwigshafen") == ["ludwigshafen"]
+
+
+def test_words_split_apart_are_joined_when_the_whole_is_known() -> None:
+    known = {"gesprachsrunde", "runde", "mittelhesen", "pop", "up", "store", "popup", "wbv", "ihk", "was"}
+    assert rejoin(tokenize("die Gesprächs Runde"), known) == ["die", "gesprachsrunde"]
+    assert rejoin(tokenize("aus Mittel Hessen"), known) == ["aus", "mittelhesen"]
+    assert rejoin(tokenize("Pop up Store"), known) == ["pop", "up", "store"]  # every part known: kept
+    assert rejoin(tokenize("was heißt we be vau"), known) == ["was", "heist", "wbv"]  # spelled letters
+    assert rejoin(tokenize("die i h k"), known) == ["die", "ihk"]
+    assert rejoin(tokenize("we be here"), known) == ["we", "be", "here"]  # letters that spell nothing known
+    normalizer = Normalizer({}, known)
+    assert normalizer.words("Gesprächs Runde") == ["gesprachsrunde"]  # matching sees the joined word too
 
 
 def test_question_words_become_intents_and_stop_words_vanish() -> None:
