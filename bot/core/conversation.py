@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from bot.core.models import Lang
 from bot.core.reply import Reply
 
 CONTEXT_SECONDS = 600.0  # ten minutes of silence end a conversation
@@ -21,19 +22,21 @@ MAX_CONVERSATIONS = 10_000  # beyond this, the oldest are forgotten first
 class Conversation:
     """The entities of the last answer and the attribute asked about them, and those of the answer
     before ("Wer ist Marc Brandt?" – "Und Monika Luger?" – "Wer von beiden kommt aus Bayern?"); whether
-    the last answer said whom to turn to ("An wen wende ich mich …?" – "und mit Unternehmen?")."""
+    the last answer said whom to turn to ("An wen wende ich mich …?" – "und mit Unternehmen?"), and in
+    which language it was given."""
 
     subjects: tuple[str, ...] = ()
     attribute: str | None = None
     earlier: tuple[str, ...] = ()
     contact: bool = False  # the last answer said whom to turn to
+    lang: Lang = "de"  # the language of the last answer: a bare "website?" goes on in it
 
     @classmethod
     def after(cls, reply: Reply, previous: Conversation | None = None) -> Conversation | None:
         """The context a reply leaves: its subjects, or the previous context when it had none."""
         if reply.subjects or reply.contact:
             earlier = previous.subjects if previous is not None else ()
-            return cls(reply.subjects, reply.attribute, earlier, reply.contact)
+            return cls(reply.subjects, reply.attribute, earlier, reply.contact, reply.lang)
         return previous if not reply.matched else None
 
 

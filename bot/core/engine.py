@@ -93,7 +93,7 @@ class AnswerEngine:
         return reply
 
     def _answer(self, question: str, lang: Lang | None, conversation: Conversation | None) -> Reply:
-        lang = lang or detect_language(question)
+        lang = lang or detect_language(question, conversation.lang if conversation else "de")
         asking = asking_sentence(question)  # the framing around it may only dilute or lure …
         if asking is not None:
             reading = self._understander.read(asking)

@@ -11,12 +11,15 @@ _GERMAN = frozenset(token for word in GERMAN_MARKERS for token in tokenize(word)
 _GERMAN_LETTERS = frozenset("äöüßÄÖÜ")
 
 
-def detect_language(text: str) -> Lang:
-    """English when the text reads more English than German; German otherwise (the default)."""
+def detect_language(text: str, default: Lang = "de") -> Lang:
+    """English when the text reads more English than German, German when it reads more German or as
+    much; ``default`` when nothing marks either ("website?" in a conversation held in English)."""
     tokens = tokenize(text)
     english = sum(token in _ENGLISH for token in tokens)
     # an umlaut counts once: English questions name the event ("Werkstattgespräch") too
     german = sum(token in _GERMAN for token in tokens) + any(c in _GERMAN_LETTERS for c in text)
+    if not english and not german:
+        return default
     return "en" if english > german else "de"
 
 

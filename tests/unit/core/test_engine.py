@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import TESTS
 
+from bot.core.conversation import Conversation
 from bot.core.engine import CONFIDENT_SCORE, AnswerEngine, Outcome
 from bot.core.loader import load_knowledge_base
 
@@ -106,6 +107,14 @@ def test_language_is_detected_or_taken_from_the_caller(engine: AnswerEngine) -> 
     assert engine.answer("Gab es drei Workshops?").lang == "de"  # one English-looking word among German
     assert engine.answer("Wer ist Frank Schmidt?", "en").body == "He ran workshop 3."
     assert engine.answer("Olaf Scholz?", "en").body == engine.text("fallback", "en")
+
+
+def test_a_question_nothing_marks_goes_on_in_the_last_answers_language(shipped_engine: AnswerEngine) -> None:
+    english = Conversation.after(shipped_engine.answer("Who ran workshop 3?"))
+    assert english is not None and english.lang == "en"
+    assert shipped_engine.answer("website?", None, english).lang == "en"
+    assert shipped_engine.answer("und die Webseite?", None, english).lang == "de"  # German words mark it
+    assert shipped_engine.answer("website?").lang == "de"  # German is the default
 
 
 @pytest.mark.parametrize(
