@@ -19,6 +19,11 @@ _QUESTION_WORDS = frozenset(w for words in INTENT_WORDS.values() for w in words.
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _ASKING = re.compile(r"\?\W*$")  # ends with a question mark, perhaps followed by emoji or quotes
+_ASKS = re.compile(r"\b(?:frag|wiss|weiß|weis|ask|know|wonder)", re.IGNORECASE)
+# a first clause about the asker ("ich bin …", "wir sind …", "I'm …", "we run …"), then the question
+_INTRODUCTION = re.compile(
+    r"(?:ich|wir|i|i'm|i’m|we|we're|we’re)\s[^,;:–—?]{3,80}\s*[,;:–—]\s*(\S.*)", re.IGNORECASE
+)
 
 
 def asking_sentence(message: str) -> str | None:
@@ -27,11 +32,20 @@ def asking_sentence(message: str) -> str | None:
     that asks without a question mark ("viktor sauer saarland? welche agentur genau")."""
     sentences = [s for s in _SENTENCE_END.split(message.strip()) if s]
     if len(sentences) < 2:
-        return None
+        return _after_introduction(message)
     asking = [s for s in sentences if _ASKING.search(s)]
     if len(asking) != 1 or any(_starts_asking(s) for s in sentences if s is not asking[0]):
         return None
     return asking[0]
+
+
+def _after_introduction(sentence: str) -> str | None:
+    """The question after a clause in which people say who they are: "I'm a union rep from Bavaria,
+    was anyone from Bavaria there?", "Ich bin bei einer Spedition in Hessen – wen kann ich fragen?"."""
+    found = _INTRODUCTION.match(sentence.strip())
+    if found is None or _ASKS.search(sentence[: found.start(1)]):  # "ich wollte fragen, wer …" is the
+        return None  # question itself, worded indirectly
+    return found.group(1) if _ASKING.search(found.group(1)) else None
 
 
 def _starts_asking(sentence: str) -> bool:

@@ -18,6 +18,10 @@ from bot.core.sentences import asking_sentence
         ("Wer ist Marc Brandt? Und wo kommt er her?", None),  # two questions
         ("viktor sauer saarland? welche agentur genau", None),  # the second asks without "?"
         ("Ich habe eine Frage. Bitte um Antwort.", None),  # no question mark at all
+        ("I'm a union rep from Bavaria, was anyone from Bavaria there?", "was anyone from Bavaria there?"),
+        ("Ich bin bei einer Spedition – wen frage ich?", "wen frage ich?"),  # who asks, then the question
+        ("Ich wollte fragen, wer auf dem Podium saß?", None),  # the question itself, worded indirectly
+        ("Ich bin neu hier, danke.", None),  # no question after it
     ],
 )
 def test_the_asking_sentence_is_the_only_question_among_framing(message: str, asking: str | None) -> None:
