@@ -145,7 +145,9 @@ class FactAnswers:
             return rest
         referred = self._referred_person(context) if person_referred else None
         named = [self.facts.entities[e] for e in entities]
-        theirs = not attributes or not any(self.answerable(e, attributes[:1]) for e in named)
+        theirs = not attributes or reading.names_within(attributes[0]) or not any(
+            self.answerable(e, attributes[:1]) for e in named
+        )
         if referred is not None and reading.named_things and referred not in entities and theirs:
             # "der war doch in der Eröffnungsrunde, oder?", "was he on the panel or in a workshop?": his
             entities = [referred, *entities]

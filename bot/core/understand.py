@@ -148,6 +148,14 @@ class Reading:
     def entity_ids(self) -> list[str]:
         return list(dict.fromkeys(m.payload for m in self.entities))
 
+    def names_within(self, attribute_id: str) -> bool:
+        """Whether a cue of the attribute is written around a name: "which DGB district" asks for a
+        district of the DGB's, of whomever the question is about."""
+        return any(
+            m.payload == attribute_id and m.start < e.start and e.end < m.end
+            for m in self.attributes for e in self.entities
+        )  # fmt: skip
+
 
 class _Phrases:
     """Token sequences of one category, looked up by their first token."""

@@ -81,6 +81,17 @@ def test_asked_whether_the_person_just_named_is_the_one_described_the_fact_confi
     assert english.about[0] == "michael_rudolph.organisation"
 
 
+def test_a_name_inside_the_cue_describes_what_is_asked_of_the_person_referred_to(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(
+        shipped_engine, "Who was on the panel?", "and the union guy?", "which DGB district does he chair?"
+    )
+    assert reply.about[0] == "michael_rudolph.organisation"  # his district, not the DGB's card
+    german = ask(shipped_engine, "Wer ist Michael Rudolph?", "welchen Bezirk leitet er?")
+    assert german.about[0] == "michael_rudolph.organisation"
+
+
 def test_contact_questions_keep_to_the_contact_cards(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "ich komm aus bayern wen soll ich fragen")
     assert not reply.matched or reply.entry_id == "kontakt_bayern"  # never Monika Luger as "the" answer
