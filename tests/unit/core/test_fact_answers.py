@@ -66,6 +66,7 @@ def test_people_described_by_a_relation(shipped_engine: AnswerEngine, question: 
         ("What office does Michael Rudolph hold?", "michael_rudolph.role"),  # an office held, no address
         ("In welchem Arbeitskreis war Frank Schmidt?", "frank_schmidt.session"),
         ("In welcher Arbeitsgruppe war die Integrale Landkarte?", "integrale_landkarte.session"),
+        ("Wer hat die Integrale Landkarte mitgebracht?", "integrale_landkarte.presenter"),
     ],
 )
 def test_attribute_cues_of_formal_wording(shipped_engine: AnswerEngine, question: str, fact: str) -> None:
