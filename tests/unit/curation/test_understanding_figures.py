@@ -1,12 +1,12 @@
 """Answer quality on questions no tuning looked at, and no invented contact details or dates anywhere.
 
-The held-out files (``heldout*.yaml``: 1,680 questions and 351 dialogues, written by eleven writers who
+The held-out files (``heldout*.yaml``: 2,000 questions and 422 dialogues, written by thirteen writers who
 saw only the documentation while writing) are only ever evaluated, never read while tuning; ``wbv-bot
 eval`` counts their misses without listing them, and leaves out the held-out questions that a tuning file
-also asks (453 of them: the engine was tuned on those). The floors below are a little under what the
+also asks (611 of them: the engine was tuned on those). The floors below are a little under what the
 engine reaches today, kept as a guard against regressions; all three are below what the project aims for
-(97 %, 97 % and 90 %): the four batches added last (``heldout_4a``–``4d``) stand well below the older
-ones (see the README, "How the bot decides").
+(97 %, 97 % and 90 %): the batches added last (``heldout_4a``–``4d``, ``5a``, ``5b``) stand well below
+the older ones (see the README, "How the bot decides").
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from bot.core.engine import AnswerEngine
 from bot.curation.evaluation import EvalResult, evaluate, load_labelled, turns_of, unknown_labels, unseen
 
 HELD_OUT_IN_SCOPE_FLOOR = 0.83
-HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.90
+HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.88
 HELD_OUT_DIALOGUE_FLOOR = 0.86
 INVENTED = re.compile(
     r"[\w.+-]+@[\w-]+\.\w+"  # an e-mail address
