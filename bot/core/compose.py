@@ -334,10 +334,12 @@ class FactAnswers:
 
     def _more_than_known_of_a_person(self, reading: Reading) -> bool:
         """ "Is the Frank Schmidt from the workshop the football coach of 1. FC Heidenheim?": several
-        names the knowledge base does not know, and no cue specific enough to say which of the person's
-        facts is asked: the question is about something the facts do not hold (the engine says so)."""
-        if len(reading.unexplained_names) < MANY_UNEXPLAINED:
-            return False
+        words the knowledge base does not know, one of them a name (not merely the first word), and no
+        cue specific enough to say which of the person's facts is asked: the question is about something
+        the facts do not hold (the engine says so)."""
+        names = [t for t in reading.unexplained_names if t != reading.tokens[0]]  # not "Since …"
+        if len(reading.unexplained) < MANY_UNEXPLAINED or not names:
+            return False  # "is Marc Brandt the actor from the TV?": two unknown words, one a name
         if any(m.weight >= RELATION_CUE_WEIGHT for m in reading.attributes):
             return False
         return any(self.facts.entities[e].type == "person" for e in reading.entity_ids)

@@ -716,6 +716,7 @@ def test_a_person_asked_about_with_names_the_documentation_never_mentions_is_not
     reply = ask(shipped_engine, football)
     assert not reply.matched and "Frank Schmidt" in reply.text
     assert not ask(shipped_engine, "kennst du den frank schmidt vom hessischen rundfunk").matched
+    assert not ask(shipped_engine, "is Marc Brandt the actor from the TV?").matched  # one name is enough
     # lowercase words it does not know are verbs more likely than names: still his fact
     reply = ask(shipped_engine, "Is it true that Frank Schmidt comes from Hesse?")
     assert reply.outcome is Outcome.ANSWER and reply.about[0] == "frank_schmidt.region"
