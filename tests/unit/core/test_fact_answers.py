@@ -53,6 +53,8 @@ def test_an_undocumented_attribute_of_the_event_shows_its_card(shipped_engine: A
         ("Who was the union guy?", "michael_rudolph"),
         ("the guy from the employment agency", "viktor_sauer"),  # "from" is no relation asked about
         ("who spoke for the trade unions at the event?", "michael_rudolph"),  # the event is only where
+        ("who is the man from the Agency of Work?", "viktor_sauer"),  # a literal translation
+        ("the man from the Bildungswerk, who is he?", "matthias_rust"),
     ],
 )
 def test_people_described_by_a_relation(shipped_engine: AnswerEngine, question: str, person: str) -> None:
