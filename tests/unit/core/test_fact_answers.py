@@ -69,6 +69,10 @@ def test_people_described_by_a_relation(shipped_engine: AnswerEngine, question: 
         ("In welchem Arbeitskreis war Frank Schmidt?", "frank_schmidt.session"),
         ("In welcher Arbeitsgruppe war die Integrale Landkarte?", "integrale_landkarte.session"),
         ("Wer hat die Integrale Landkarte mitgebracht?", "integrale_landkarte.presenter"),
+        ("Herr Rust arbeitet wo?", "matthias_rust.organisation"),  # learners' word order
+        ("Herr Schmidt war in welche Workshop?", "frank_schmidt.session"),
+        ("what Marc Brandt was presenting?", "marc_brandt.presented"),
+        ("in the pop up store, who was getting advice?", "popup_store.audience"),
     ],
 )
 def test_attribute_cues_of_formal_wording(shipped_engine: AnswerEngine, question: str, fact: str) -> None:
