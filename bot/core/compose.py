@@ -613,9 +613,15 @@ class FactAnswers:
         other two?" after a panellist, the rest of those a fact names with him."""
         if not (reading.others and subjects):
             return None
+        if not reading.kinds and len(reading.entity_ids) == 1:  # "Who else was on that panel?" after one
+            rest = self._others_there(reading.entity_ids[0], subjects, self._asked(reading))
+            if rest:
+                return self._listing(question, lang, self.facts.phrases.related_of.get(lang), rest)
         if not reading.kinds:
             if reading.entity_ids or reading.loose:  # "den anderen, den mit den Unternehmen": not only others
                 return None
+            if reading.wants_person and self.facts.entities[subjects[0]].type != "person":
+                return None  # "and who else?" after the pop-up store: its people, not other examples
             fellows = self._fellows(subjects[0])
             return self._listing(question, lang, self.facts.phrases.related_of.get(lang), fellows) if (
                 fellows) else None  # fmt: skip
@@ -624,6 +630,16 @@ class FactAnswers:
         if len(rest) == len(group) or not rest:
             return None  # the last answer was not one of the group
         return self._listing(question, lang, self._kind_heading(reading.kinds[0].payload, lang), rest)
+
+    def _others_there(self, named: str, subjects: tuple[str, ...], asked: list[str]) -> list[Entity]:
+        """The people a fact of ``named`` (of what is asked, first) names besides the last answer's."""
+        said = {s for s in subjects if self.facts.entities[s].type == "person"}
+        entity = self.facts.entities[named]
+        for attribute in sorted(entity.facts, key=lambda a: a not in asked):
+            people = [r for r in entity.facts[attribute].refs if self.facts.entities[r].type == "person"]
+            if said and said < set(people):
+                return [self.facts.entities[p] for p in people if p not in said]
+        return []
 
     def _fellows(self, subject: str) -> list[Entity]:
         """The others of the narrowest fact that names ``subject`` among several of its type (the

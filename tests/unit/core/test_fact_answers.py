@@ -99,6 +99,17 @@ def test_a_name_inside_the_cue_describes_what_is_asked_of_the_person_referred_to
     assert german.about[0] == "michael_rudolph.organisation"
 
 
+def test_who_else_was_on_the_panel_lists_the_panellists_besides_the_one_just_named(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Which organisation is Matthias Rust with?", "Who else was on that panel?")
+    assert set(reply.listed) == {"michael_rudolph", "viktor_sauer"}
+    german = ask(shipped_engine, "Wer ist Viktor Sauer?", "Und wer war sonst noch in der Runde?")
+    assert set(german.listed) == {"michael_rudolph", "matthias_rust"}
+    asked_alone = ask(shipped_engine, "Wer war in der Runde?")  # nobody to leave out: the whole panel
+    assert asked_alone.about[0] == "eroeffnungsrunde.speakers"
+
+
 def test_contact_questions_keep_to_the_contact_cards(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "ich komm aus bayern wen soll ich fragen")
     assert not reply.matched or reply.entry_id == "kontakt_bayern"  # never Monika Luger as "the" answer
