@@ -197,12 +197,16 @@ class FactAnswers:
                 return related
             if not entities or self.answerable(self.facts.entities[entities[0]], beside):
                 attributes = beside
-        if len(entities) == 1 and attributes and not (
+        focus = self._beside_kind_words(entities, reading)
+        if len(focus) == 1 and attributes and not (
             reading.elsewhere or reading.unexplained or reading.describes_person
         ):  # "der vom Ludwigshafener Store" is somebody there, not a thing
-            there = self._of_thing_there(question, lang, entities[0], attributes, reading)
-            if there is not None:  # "Was war das Motto in Ludwigshafen?": the pop-up store's
-                return there
+            there = self._of_thing_there(question, lang, focus[0], attributes, reading)
+            if there is not None:  # "Was war das Motto in Ludwigshafen?": the pop-up store's; "warum
+                return there  # sollten die WBV mit der Agentur für Arbeit zusammenarbeiten?": the panel's
+        if len(entities) == 1 and attributes and not (
+            reading.elsewhere or reading.unexplained or reading.describes_person
+        ):
             part = self._of_their_part(question, lang, entities[0], attributes, reading)
             if part is not None:  # "Was hat Michael Rudolph gesagt?": what the opening panel stressed
                 return part
@@ -251,6 +255,14 @@ class FactAnswers:
         if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
             return self._card(question, lang, counted, (counted.entry,), None)
         return self._lists_and_people(question, lang, reading, asked=self._beyond_group(attributes, reading))
+
+    def _beside_kind_words(self, entities: list[str], reading: Reading) -> list[str]:
+        """The entities named, without terms that are only a kind's word ("die WBV") beside another."""
+        kind_spans = {(m.start, m.end) for m in reading.kinds}
+        terms = {m.payload for m in reading.entities if (m.start, m.end) in kind_spans
+                 and self.facts.entities[m.payload].type == "term"}  # fmt: skip
+        rest = [e for e in entities if e not in terms]
+        return rest if rest else entities
 
     def _asks_post(self, reading: Reading, entities: list[str], attributes: list[str]) -> bool:
         """Whether a question names one person and a post, and asks nothing else a person has: then it
@@ -410,8 +422,8 @@ class FactAnswers:
         or an example has ("Was haben die über die Arbeitsagentur gesagt?"): the one such fact that
         says its name."""
         entity = self.facts.entities[entity_id]
-        if self.answerable(entity, attributes):
-            return None
+        if self.answerable(entity, attributes[:1]):  # what is asked first: "warum … zusammen arbeiten"
+            return None  # asks why, not with whom
         of_people = "person" in self.facts.attributes[attributes[0]].applies_to
         if entity.type in ("place", "region"):
             things = [e for e in naming(self.facts, {entity_id}) if self.answerable(e, attributes)
