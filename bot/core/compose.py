@@ -47,6 +47,7 @@ MAX_ELLIPSIS_TOKENS = 5  # "und Workshop 2?", "und wann?": a follow-up, not a qu
 ELSEWHERE_ANSWERED = ("person", "organisation", "example")  # their facts may correct a wrong place
 ROLE = "role"  # the attribute that says what a person is called by their post
 SESSION = "session"  # the attribute that says in which session a person spoke
+DEFINITION = "definition"  # the attribute that says what a thing is
 MANY_UNEXPLAINED = 2  # unknown names in a question about a person: more than a typo
 QUESTION_WORD_WEIGHT = 1.0  # the weight of a cue that is a question word alone ("wo", "wann")
 RELATION_CUE_WEIGHT = 6.0  # a cue this specific names the relation asked about ("vorgestellt", not "from")
@@ -191,11 +192,12 @@ class FactAnswers:
         if beside:  # "der Verbund von Frank Schmidt": "Verbund" names a thing, not the attribute asked,
             # when something else is asked of it or of him ("Aus welcher Region stammt …?"); not when
             # that is only its name ("What's Frank Schmidt's organisation called?")
-            related = self._of_related_thing(question, lang, entities[0], beside, reading) if (
-                len(entities) == 1) else None  # fmt: skip
+            owners = entities or ([referred] if referred is not None else [])  # "seine Organisation"
+            related = self._of_related_thing(question, lang, owners[0], beside, reading) if (
+                len(owners) == 1) else None  # fmt: skip
             if related is not None:
                 return related
-            if not entities or self.answerable(self.facts.entities[entities[0]], beside):
+            if entities and self.answerable(self.facts.entities[entities[0]], beside):
                 attributes = beside
         focus = self._beside_kind_words(entities, reading)
         if len(focus) == 1 and attributes and not (
@@ -382,6 +384,8 @@ class FactAnswers:
     ) -> Reply | None:
         """ "Was war das Ziel vom Workshop mit Frank Schmidt?", "Hat die Organisation von Frank Schmidt
         eine Website?": asked of the one workshop or organisation his facts name, not of him."""
+        if attributes[0] == DEFINITION:  # "What is her organisation?" asks which it is: hers
+            return None
         entity = self.facts.entities[entity_id]
         types = {m.payload for m in reading.related_things} - {entity.type}
         refs = dict.fromkeys(ref for fact in entity.facts.values() for ref in fact.refs)

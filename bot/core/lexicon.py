@@ -70,6 +70,11 @@ WHICH_WORDS = frozenset("welche welcher welches welchen welchem which".split())
 # Pronouns that refer back to one person ("und welche Position hat der?"); "sie" may be one or many.
 SINGULAR_PRONOUNS = frozenset("er ihn ihm sein seine seinen seiner seinem seines der dem he him his".split())
 
+# Possessives that make what follows belong to the one referred to ("seine Organisation", "her workshop").
+POSSESSIVE_PRONOUNS = frozenset(
+    "sein seine seinen seiner seinem seines ihr ihre ihren ihrer ihrem ihres his her its".split()
+)
+
 # Greetings, thanks and good-byes: they lead to the small-talk entries when they stand alone, but weigh
 # little when a real question follows ("Hallo, wer ist …?").
 SOFT_WORDS = "hallo hi hey moin servus hello danke thanks tschüss bye ciao".split()

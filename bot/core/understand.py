@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 from bot.core.facts import Facts
 from bot.core.fuzzy import FuzzyVocabulary
 from bot.core.index import MAX_FUZZY_TERMS, MAX_FUZZY_UNKNOWN, fuzzy_cutoff
-from bot.core.lexicon import COUNTING_WORDS, WHICH_WORDS
+from bot.core.lexicon import COUNTING_WORDS, POSSESSIVE_PRONOUNS, WHICH_WORDS
 from bot.core.models import EntityType, Words
 from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, acronyms, lowercase_words, rejoin, tokenize
 
@@ -383,6 +383,7 @@ class Understander:
             related_things=tuple(
                 m for m in cues(self._related_things, fuzzy=False)
                 if any(_tied(m, e, tokens) for e in entities)
+                or (m.start > 0 and tokens[m.start - 1] in POSSESSIVE_PRONOUNS)  # "seine Organisation"
             ),
             one_of_types=frozenset(
                 entity_type

@@ -113,6 +113,17 @@ def test_who_else_was_on_the_panel_lists_the_panellists_besides_the_one_just_nam
     assert asked_alone.about[0] == "eroeffnungsrunde.speakers"
 
 
+def test_a_possessive_makes_the_related_thing_that_of_the_person_referred_to(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Wer ist Matthias Rust?", "his organisation is from which region?")
+    assert reply.about[0] == "bildungswerk_hessische_wirtschaft.region"
+    website = ask(shipped_engine, "Wer ist Monika Luger?", "and her organisation has a website?")
+    assert website.about[0] == "zukunftmobil.website"
+    which = ask(shipped_engine, "Wer ist Monika Luger?", "what is her organisation?")  # which one: hers
+    assert which.about[0] == "monika_luger.organisation"
+
+
 def test_contact_questions_keep_to_the_contact_cards(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "ich komm aus bayern wen soll ich fragen")
     assert not reply.matched or reply.entry_id == "kontakt_bayern"  # never Monika Luger as "the" answer
