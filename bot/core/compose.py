@@ -553,7 +553,8 @@ class FactAnswers:
         what else is asked of it ("… mit wem war das?": its partners), else gives its card."""
         if len(subjects) < 2 or not reading.refers_back:
             return None
-        if not reading.entity_ids and reading.loose:  # "welcher davon ging um Unternehmen?"
+        if not reading.entity_ids and reading.loose and not reading.related_things:  # "welcher davon ging
+            # um Unternehmen?" (not "sein Workshop": his, not one listed)
             return self._chosen_by_words(question, lang, reading, subjects, attributes)
         if len(reading.entity_ids) != 1:
             return None

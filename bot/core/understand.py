@@ -74,6 +74,7 @@ TITLES = frozenset(tokenize("Frau Herr Herrn Mr Mrs Ms Dr"))  # before a surname
 CUE_FILLERS = frozenset(
     tokenize("genau eigentlich denn so nochmal mal überhaupt jetzt bitte nun exactly actually")
 )
+EXISTENTIAL_VERBS = frozenset({"gibt", "gab", "gabs", "geben"})  # "gibt es …?": there is
 IDENTITY_WORDS = ARTICLES | {"wer", "ist", "war", "who", "is", "was"}  # "Wer ist der DGB?"
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
 OWNER_LINKS = frozenset({"von", "vom", "mit", "bei", "beim", "of", "with", "by"})  # "der Workshop von …"
@@ -364,8 +365,8 @@ class Understander:
             person_words=tuple(m for m in person if set(tokens[m.start : m.end]) - INTENT_OF_WORD.keys()),
             wants_contact=bool(contact),
             posts=tuple(cues(self._posts, overlapping=True)),
-            refers_back=next((m.payload for m in back if not _polite(m, tokens, lowercase)
-                              and not _idiom(m, attributes)), None)
+            refers_back=next((m.payload for m in sorted(back, key=lambda m: _existential(m, tokens))
+                              if not _polite(m, tokens, lowercase) and not _idiom(m, attributes)), None)
             or _demonstrative(tokens),
             unexplained=unexplained,
             loose=loose,
@@ -645,6 +646,13 @@ def _idiom(match: Match, cues: list[Match]) -> bool:
     """ "Womit ging es los?": an "es" inside a cue is part of the phrase, not a thing referred back to
     (a person's "er" or "sie" in "was ist er" still refers back)."""
     return match.payload == "thing" and any(c.start <= match.start and match.end <= c.end for c in cues)
+
+
+def _existential(match: Match, tokens: tuple[str, ...]) -> bool:
+    """ "Gibt es Folien von ihm?": the "es" of "there is" refers back only when nothing else does
+    ("wie viele gab es denn?" after the workshops)."""
+    beside = tokens[max(match.start - 1, 0) : match.end + 1]
+    return tokens[match.start : match.end] == ("es",) and bool(EXISTENTIAL_VERBS.intersection(beside))
 
 
 def _polite(match: Match, tokens: tuple[str, ...], lowercase: frozenset[str] | None) -> bool:

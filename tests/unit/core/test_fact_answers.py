@@ -122,6 +122,21 @@ def test_a_possessive_makes_the_related_thing_that_of_the_person_referred_to(
     assert website.about[0] == "zukunftmobil.website"
     which = ask(shipped_engine, "Wer ist Monika Luger?", "what is her organisation?")  # which one: hers
     assert which.about[0] == "monika_luger.organisation"
+    # "sein Workshop" after his region: his workshop, not one of the last answer's things by its words
+    workshop = ask(
+        shipped_engine,
+        "Wer ist Frank Schmidt?",
+        "Woher kommt er?",
+        "Wie viele Teilnehmer hatte sein Workshop?",
+    )
+    assert workshop.about[0] == "workshop_3.participants"
+
+
+def test_the_es_of_there_is_refers_back_only_when_nothing_else_does(shipped_engine: AnswerEngine) -> None:
+    slides = ask(
+        shipped_engine, "Wer ist Viktor Sauer?", "Bei welcher Agentur ist er?", "Gibt es Folien von ihm?"
+    )
+    assert slides.about[0] == "viktor_sauer.slides"  # "ihm", not the agency of the last answer
 
 
 def test_contact_questions_keep_to_the_contact_cards(shipped_engine: AnswerEngine) -> None:
