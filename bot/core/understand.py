@@ -74,6 +74,7 @@ TITLES = frozenset(tokenize("Frau Herr Herrn Mr Mrs Ms Dr"))  # before a surname
 CUE_FILLERS = frozenset(
     tokenize("genau eigentlich denn so nochmal mal überhaupt jetzt bitte nun exactly actually")
 )
+MISSPELT_SIMILARITY = 0.9  # "arbetsagentur" is "arbeitsagentur"; "fotograf" (0.84 to "fotografien") no typo
 EXISTENTIAL_VERBS = frozenset({"gibt", "gab", "gabs", "geben"})  # "gibt es …?": there is
 IDENTITY_WORDS = ARTICLES | {"wer", "ist", "war", "who", "is", "was"}  # "Wer ist der DGB?"
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
@@ -511,12 +512,20 @@ class Understander:
             return _not_lowercase(before, lowercase)
         if lowercase is None:
             return False  # after the name, only capitals tell a name from an ordinary word
-        after = tokens[match.end : match.end + 2]
+        after = tokens[match.end : match.end + 3]
         if after and after[0] in PLACE_PREPOSITIONS and tokens[0] in PLACE_CHECKS:
             return False  # "War Frank Schmidt aus Nordhessen?" asks where he is from (_unknown_place)
-        if after and (after[0] in NAMESAKE_LINKS or after[0] in ARTICLES):  # "Marc Brandt, der Fotograf"
+        if after and after[0] in NAMESAKE_LINKS:  # "Frank Schmidt von der Uni Gießen"
             after = after[1:]
-        return bool(after) and self._unknown(after[0]) and after[0] not in lowercase
+        if after and after[0] in ARTICLES:  # "Marc Brandt, der Fotograf"
+            after = after[1:]
+        return bool(after) and self._unknown(after[0]) and after[0] not in lowercase and not (
+            self._misspelt(after[0])
+        )  # "Viktor Saur bei der Arbetsagentur" is him, at a misspelt agency
+
+    def _misspelt(self, token: str) -> bool:
+        """Whether a word the knowledge base does not know is a typo of one it does."""
+        return any(word != token and s >= MISSPELT_SIMILARITY for word, s in self._variants(token).items())
 
     def _other_surnames(
         self, tokens: tuple[str, ...], found: list[Match], lowercase: frozenset[str] | None

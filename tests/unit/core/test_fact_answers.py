@@ -610,6 +610,9 @@ def test_asked_whether_a_person_is_from_a_place_never_mentioned_the_documented_r
     assert reply.outcome is Outcome.ANSWER and reply.about[0] == "frank_schmidt.region"
     assert "Mittelhessen" in reply.body
     assert not ask(shipped_engine, "Kennst du Frank Schmidt aus Heidenheim?").matched  # somebody else
+    assert not ask(shipped_engine, "Was hat Frank Schmidt von der Uni Gießen vorgestellt?").matched
+    typo = ask(shipped_engine, "Was macht Viktor Saur bei der Arbetsagentur?")  # a misspelt agency: him
+    assert typo.matched and typo.about[0] == "viktor_sauer.role"
 
 
 @pytest.mark.parametrize(
