@@ -132,6 +132,11 @@ def test_a_possessive_makes_the_related_thing_that_of_the_person_referred_to(
     assert workshop.about[0] == "workshop_3.participants"
 
 
+def test_who_asked_of_a_thing_referred_to_is_its_people(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Was ist ZUKUNFTmobil?", "Wer kam von dort?")
+    assert reply.outcome is Outcome.ANSWER and "monika_luger" in reply.subjects
+
+
 def test_the_es_of_there_is_refers_back_only_when_nothing_else_does(shipped_engine: AnswerEngine) -> None:
     slides = ask(
         shipped_engine, "Wer ist Viktor Sauer?", "Bei welcher Agentur ist er?", "Gibt es Folien von ihm?"
