@@ -880,11 +880,15 @@ class FactAnswers:
             instead = next((a for a in attribute.otherwise if a in entity.facts), None)
             if instead is not None:
                 return self._about(question, lang, entity, self.facts.attributes[instead], vague)
-            if not entity.entry:
+            if attribute.id == DEFINITION and not entity.entry and not vague:  # "what is the Rhein
+                about, body = (key, entity.id), entity.summary.get(lang)  # Galerie?": what is known of it
+                listed, links, subjects = (), (), (entity.id,)
+            elif not entity.entry:
                 return None
-            if vague:  # "Wo kann ich eine Landkarte von Bayern kaufen?"
+            elif vague:  # "Wo kann ich eine Landkarte von Bayern kaufen?"
                 return self.unknown_aspect(question, lang, entity.id, FACT_SCORE)
-            return self._card(question, lang, entity, (entity.entry,), attribute.id)
+            else:
+                return self._card(question, lang, entity, (entity.entry,), attribute.id)
         else:
             about = (key, attribute.card) if attribute.card else (key,)
             phrases = self.facts.phrases

@@ -132,6 +132,16 @@ def test_a_possessive_makes_the_related_thing_that_of_the_person_referred_to(
     assert workshop.about[0] == "workshop_3.participants"
 
 
+def test_what_a_place_is_is_what_the_documentation_says_of_it(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "what is the Rhein Galerie?")
+    assert reply.about == ("rhein_galerie.definition", "rhein_galerie")
+    assert (
+        reply.body
+        == "The pop-up store “Die Pfalz qualifiziert” was run in the Rhein Galerie in Ludwigshafen in 2023."
+    )
+    assert ask(shipped_engine, "what is the Rhein Galerie?", "which city?").about[0] == "rhein_galerie.city"
+
+
 def test_who_asked_of_a_thing_referred_to_is_its_people(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "Was ist ZUKUNFTmobil?", "Wer kam von dort?")
     assert reply.outcome is Outcome.ANSWER and "monika_luger" in reply.subjects
