@@ -70,6 +70,7 @@ def test_people_described_by_a_relation(shipped_engine: AnswerEngine, question: 
         ("In welcher Arbeitsgruppe war die Integrale Landkarte?", "integrale_landkarte.session"),
         ("Wer hat die Integrale Landkarte mitgebracht?", "integrale_landkarte.presenter"),
         ("Herr Rust arbeitet wo?", "matthias_rust.organisation"),  # learners' word order
+        ("what does matthias rust do", "matthias_rust.role"),  # a cue around the name
         ("Was sagte das Podium zur Agentur für Arbeit?", "eroeffnungsrunde.purpose"),
         # why, asked of an organisation beside the word "WBV": the one fact of that kind that names it
         ("warum sollten die wbv mit der agentur für arbeit zusammen arbeiten", "eroeffnungsrunde.purpose"),
