@@ -45,13 +45,13 @@ any some all more most much many very just also too really actually exactly prec
 not no yes there here then than guy man woman lady someone somebody anyone s sorry question called named
 kindly appreciate wondering wonder interested d ll ve re m t dear regards something anything name
 sir madam faithfully sincerely obliged yours mr mrs ms might
-whole entire english german pls plz thx whats wats
+whole entire english german pls plz thx whats wats whos google siri alexa
 """.split()
 
 # Question words carry intent: "Wann …?" and "Wo …?" may otherwise read the same. They are kept as
 # low-weight intent terms that can tip a close match but never create one on their own.
 INTENT_WORDS = {
-    "@who": "wer wen wem wessen who whom",
+    "@who": "wer wen wem wessen who whom whos",
     "@when": "wann when",
     "@where": "wo wohin woher where",
     "@how": "wie how",
@@ -82,7 +82,7 @@ SOFT_WORDS = "hallo hi hey moin servus hello danke thanks tschüss bye ciao".spl
 # Words that tell the two languages apart when the caller gives no language.
 ENGLISH_MARKERS = set(
     """the who what when where which how is are did does do about tell please of and with were me
-    hello thanks thank bye workshops people contact anyone someone organisation organization""".split()
+    hello thanks thank bye workshops people contact anyone someone organisation organization whos""".split()
 )
 GERMAN_MARKERS = set(
     """der die das ist wer wann wo wie welche welcher und mit von hat gibt ich bitte war waren zum zur

@@ -140,6 +140,19 @@ def test_what_a_place_is_is_what_the_documentation_says_of_it(shipped_engine: An
     assert ask(shipped_engine, "what is the Rhein Galerie?", "which city?").about[0] == "rhein_galerie.city"
 
 
+@pytest.mark.parametrize(
+    ("question", "card"),
+    [
+        ("hi kurze frage was macht eigentlich zukunftmobil", "zukunftmobil"),  # what it does: its card
+        ("whos michael rudolf", "michael_rudolph"),
+        ("okay google wer ist frank schmidt", "frank_schmidt"),  # a dictation wake word is no content
+    ],
+)
+def test_plain_questions_for_a_card(shipped_engine: AnswerEngine, question: str, card: str) -> None:
+    reply = ask(shipped_engine, question)
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == card
+
+
 def test_who_asked_of_a_thing_referred_to_is_its_people(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "Was ist ZUKUNFTmobil?", "Wer kam von dort?")
     assert reply.outcome is Outcome.ANSWER and "monika_luger" in reply.subjects
