@@ -129,14 +129,25 @@ class FactAnswers:
         if chosen is not None:  # "welcher davon kam aus dem Saarland?" after a list of WBV
             return chosen
         one_person = person_referred and len(context_people) == 1
-        if not entities and context and reading.refers_back and reading.wants_list and reading.types and not (
-            one_person  # "Und für welche Organisation war er da?" after the one who presented something
+        if (
+            not entities
+            and context
+            and reading.refers_back
+            and reading.wants_list
+            and reading.types
+            and not (
+                one_person  # "Und für welche Organisation war er da?" after the one who presented something
+            )
         ):
             theirs = self._typed_list(question, lang, reading, context)
             if theirs is not None:  # "Which organisations did they come from?" after the panel
                 return theirs
-        if not entities and reading.kinds and context and self.is_ellipsis(reading) and all(
-            self.facts.entities[s].type == "person" for s in context
+        if (
+            not entities
+            and reading.kinds
+            and context
+            and self.is_ellipsis(reading)
+            and all(self.facts.entities[s].type == "person" for s in context)
         ):  # "Who represented the trade unions?" – "and the employment agency?": its person
             described = self._described_person(question, lang, reading)
             if described is not None:
@@ -146,8 +157,10 @@ class FactAnswers:
             return rest
         referred = self._referred_person(context) if person_referred else None
         named = [self.facts.entities[e] for e in entities]
-        theirs = not attributes or reading.names_within(attributes[0]) or not any(
-            self.answerable(e, attributes[:1]) for e in named
+        theirs = (
+            not attributes
+            or reading.names_within(attributes[0])
+            or not any(self.answerable(e, attributes[:1]) for e in named)
         )
         if referred is not None and reading.named_things and referred not in entities and theirs:
             # "der war doch in der Eröffnungsrunde, oder?", "was he on the panel or in a workshop?": his
@@ -160,8 +173,11 @@ class FactAnswers:
         if joint is not None and not attributes and joint.entry:
             # "Was hatte die BA mit dem WBV Saarland zu tun?": the example that names them both
             return self._card(question, lang, joint, (joint.entry,), None)
-        if joint is not None and attributes and self._speaks_to_any(joint.id, attributes[:1]) and not any(
-            self._speaks_to_any(e, attributes[:1]) for e in entities
+        if (
+            joint is not None
+            and attributes
+            and self._speaks_to_any(joint.id, attributes[:1])
+            and not any(self._speaks_to_any(e, attributes[:1]) for e in entities)
         ):  # "Partner IG Metall, IHK und …?", "Wo wurde die Zusammenarbeit vom WBV Saarland mit der BA
             # vorgestellt?": what none of them says, the example naming them all does
             entities = [joint.id]
@@ -173,8 +189,12 @@ class FactAnswers:
         if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
         described = (reading.describes_person or reading.person_kinds) and not reading.wants_contact
-        if described and not reading.describes_person and entities and attributes and (
-            self._asked_of_them(reading, entities, attributes[0]) and not self._only_the_event(reading)
+        if (
+            described
+            and not reading.describes_person
+            and entities
+            and attributes
+            and (self._asked_of_them(reading, entities, attributes[0]) and not self._only_the_event(reading))
         ):  # "wofür steht DGB, Deutscher Gewerkschafts…?": a word of a group does not make it its person
             # ("who spoke for the unions at the event?" asks for the union's person all the same)
             described = False
@@ -200,14 +220,18 @@ class FactAnswers:
             if entities and self.answerable(self.facts.entities[entities[0]], beside):
                 attributes = beside
         focus = self._beside_kind_words(entities, reading)
-        if len(focus) == 1 and attributes and not (
-            reading.elsewhere or reading.unexplained or reading.describes_person
+        if (
+            len(focus) == 1
+            and attributes
+            and not (reading.elsewhere or reading.unexplained or reading.describes_person)
         ):  # "der vom Ludwigshafener Store" is somebody there, not a thing
             there = self._of_thing_there(question, lang, focus[0], attributes, reading)
             if there is not None:  # "Was war das Motto in Ludwigshafen?": the pop-up store's; "warum
                 return there  # sollten die WBV mit der Agentur für Arbeit zusammenarbeiten?": the panel's
-        if len(entities) == 1 and attributes and not (
-            reading.elsewhere or reading.unexplained or reading.describes_person
+        if (
+            len(entities) == 1
+            and attributes
+            and not (reading.elsewhere or reading.unexplained or reading.describes_person)
         ):
             part = self._of_their_part(question, lang, entities[0], attributes, reading)
             if part is not None:  # "Was hat Michael Rudolph gesagt?": what the opening panel stressed
@@ -239,8 +263,12 @@ class FactAnswers:
         elif not entities and not context and attributes and self._of_the_event(reading, attributes[0]):
             attributes = attributes[:1]  # "wann gings los?": the event's start, said to be undocumented
             tiers = [[self._event]]
-        elif entities and not attributes and context and self.is_ellipsis(reading) and not (
-            self._what_it_is(reading)
+        elif (
+            entities
+            and not attributes
+            and context
+            and self.is_ellipsis(reading)
+            and not (self._what_it_is(reading))
         ):
             if self._people_by_place(context, entities):  # "und aus Bayern?" after those from Hessen
                 return self._described_person(question, lang, reading)
@@ -432,8 +460,11 @@ class FactAnswers:
             return None  # asks why, not with whom
         of_people = "person" in self.facts.attributes[attributes[0]].applies_to
         if entity.type in ("place", "region"):
-            things = [e for e in naming(self.facts, {entity_id}) if self.answerable(e, attributes)
-                      and e.id not in reading.namesakes]  # "den Pop-up-Store 2024 in der Rhein Galerie"
+            things = [
+                e
+                for e in naming(self.facts, {entity_id})
+                if self.answerable(e, attributes) and e.id not in reading.namesakes
+            ]  # "den Pop-up-Store 2024 in der Rhein Galerie"
         elif entity.type == "organisation" and not of_people:
             things = [e for e in self.facts.entities.values() if self._says(e, entity, attributes[0])]
         else:
@@ -799,8 +830,11 @@ class FactAnswers:
     def _only_an_event(self, entities: list[str], attributes: list[str]) -> bool:
         """Whether the one thing named is an event that nothing asked applies to."""
         named = [self.facts.entities[e] for e in entities]
-        return len(named) == 1 and named[0].type == "event" and bool(attributes) and not (
-            self.answerable(named[0], attributes)
+        return (
+            len(named) == 1
+            and named[0].type == "event"
+            and bool(attributes)
+            and not (self.answerable(named[0], attributes))
         )
 
     def _asked_of_them(self, reading: Reading, entities: list[str], attribute_id: str) -> bool:
@@ -934,6 +968,16 @@ class FactAnswers:
             return None  # "Wer hat die Integrale Landkarte erfunden?": not a relation the facts know
         # "Who presented the Saarland example?" asks who presented, not who is from the Saarland
         specific = {m.payload for m in reading.attributes if m.weight >= RELATION_CUE_WEIGHT}  # not "from"
+        if (
+            specific
+            and not specific & set(RELATIONS)
+            and any(
+                self._applies(self.facts.entities[t], self.facts.attributes[a])
+                for t in targets
+                for a in specific
+            )
+        ):  # "Hat jemand die Gesprächsrunde moderiert?" asks for its moderation, not for its people
+            return None
         relations = tuple(r for r in RELATIONS if r in specific) or RELATIONS
         if kinds and relations != RELATIONS:  # "Wer hat in den Workshops präsentiert?": who was in one
             relations = (*relations, SESSION)
@@ -968,7 +1012,22 @@ class FactAnswers:
                 or self._of_their_part(question, lang, person.id, asked, reading)
             ) if asked else None  # fmt: skip
             return reply or self._card(question, lang, person, (person.entry or person.id,), None)
+        said = self._fact_naming_exactly(targets, people)
+        if said is not None:  # "Wer nahm an der Gesprächsrunde teil?": the panel's speakers, as its fact
+            return self._about(question, lang, *said, vague=False)
         return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
+
+    def _fact_naming_exactly(
+        self, targets: set[str], people: list[Entity]
+    ) -> tuple[Entity, Attribute] | None:
+        """The fact of one of the targets whose people are exactly these (the panel's speakers)."""
+        wanted = {p.id for p in people}
+        for target in (self.facts.entities[t] for t in targets):
+            for attribute_id, fact in target.facts.items():
+                named = {r for r in fact.refs if self.facts.entities[r].type == "person"}
+                if named == wanted:
+                    return target, self.facts.attributes[attribute_id]
+        return None
 
     # --- lists ------------------------------------------------------------------------------------
 
@@ -1000,6 +1059,10 @@ class FactAnswers:
         asked = {m.payload for m in reading.types} - {e.type for e in targets}
         kinds = {m.payload for m in reading.kinds} - {k for e in targets for k in e.kinds}
         members = [e for e in near(self.facts, targets) if e.type in asked or kinds & set(e.kinds)]
+        several = "person" in asked and len(members) > 1  # one person: their card instead
+        said = self._fact_naming_exactly({t.id for t in targets}, members) if several else None
+        if said is not None:  # "Welche Personen saßen in der Eröffnungsrunde?": its speakers, as its fact
+            return self._about(question, lang, *said, vague=False)
         if len(members) == 1 and members[0].entry:
             return self._card(question, lang, members[0], (members[0].entry,), None)
         heading = self.facts.phrases.related_of.get(lang)

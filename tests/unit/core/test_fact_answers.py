@@ -153,6 +153,15 @@ def test_plain_questions_for_a_card(shipped_engine: AnswerEngine, question: str,
     assert reply.outcome is Outcome.ANSWER and reply.entry_id == card
 
 
+def test_the_people_of_a_fact_are_given_as_that_fact(shipped_engine: AnswerEngine) -> None:
+    for question in ("Welche Personen saßen in der Eröffnungsrunde?", "Wer nahm an der Gesprächsrunde teil?"):
+        reply = ask(shipped_engine, question)
+        assert reply.about[0] == "eroeffnungsrunde.speakers", question
+        assert set(reply.listed) == {"michael_rudolph", "viktor_sauer", "matthias_rust"}
+    moderated = ask(shipped_engine, "Hat jemand die Gesprächsrunde moderiert?")  # its moderation, not people
+    assert moderated.about[0] == "eroeffnungsrunde.moderator"
+
+
 def test_who_asked_of_a_thing_referred_to_is_its_people(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "Was ist ZUKUNFTmobil?", "Wer kam von dort?")
     assert reply.outcome is Outcome.ANSWER and "monika_luger" in reply.subjects
