@@ -98,6 +98,8 @@ class FactAnswers:
             return None
         if reading.unmodelled:  # "Wo kann ich parken?": no fact speaks to it (see not_covered)
             return None
+        if self._numbered_none(reading):  # "Und wer leitet Workshop 4?": there is no fourth one
+            return None
         person_referred = conversation is not None and reading.refers_back == "person"
         if person_referred and (not reading.named_things or self._only_the_event(reading)):
             # "von welchem WBV ist der nochmal?": "WBV" names the kind asked for, not a thing; "welche
@@ -488,6 +490,17 @@ class FactAnswers:
         the kinds it asks about."""
         named = reading.named_things
         return all(self.facts.entities[m.payload].type == "event" for m in named)
+
+    def _numbered_none(self, reading: Reading) -> bool:
+        """Whether the question names a numbered thing ("Workshop 4") of which no such number exists."""
+        number = reading.ordinal
+        if number is None or reading.entity_ids:
+            return False
+        patterns = {p for e in self.facts.entities.values() if (p := _numbered(e.name.de, None))}
+        named = [p for p in patterns if set(p) - {"#"} <= set(reading.tokens)]
+        return bool(named) and not any(
+            _numbered(e.name.de, number) in named for e in self.facts.entities.values()
+        )
 
     def _counted(self, context: tuple[str, ...], reading: Reading) -> Entity | None:
         """The entity a lone number refers to: after a list (several entities of one type), its entry

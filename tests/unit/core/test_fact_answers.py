@@ -71,6 +71,7 @@ def test_people_described_by_a_relation(shipped_engine: AnswerEngine, question: 
         ("Wer hat die Integrale Landkarte mitgebracht?", "integrale_landkarte.presenter"),
         ("Herr Rust arbeitet wo?", "matthias_rust.organisation"),  # learners' word order
         ("what does matthias rust do", "matthias_rust.role"),  # a cue around the name
+        ("What are the office hours of the DGB Hessen-Thüringen?", "dgb.opening_hours"),  # no address
         ("Was sagte das Podium zur Agentur für Arbeit?", "eroeffnungsrunde.purpose"),
         # why, asked of an organisation beside the word "WBV": the one fact of that kind that names it
         ("warum sollten die wbv mit der agentur für arbeit zusammen arbeiten", "eroeffnungsrunde.purpose"),
@@ -160,6 +161,13 @@ def test_the_people_of_a_fact_are_given_as_that_fact(shipped_engine: AnswerEngin
         assert set(reply.listed) == {"michael_rudolph", "viktor_sauer", "matthias_rust"}
     moderated = ask(shipped_engine, "Hat jemand die Gesprächsrunde moderiert?")  # its moderation, not people
     assert moderated.about[0] == "eroeffnungsrunde.moderator"
+
+
+def test_a_numbered_thing_that_does_not_exist_is_not_answered_even_in_a_conversation(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert not ask(shipped_engine, "Wer hat Workshop 3 geleitet?", "Und wer leitet Workshop 4?").matched
+    assert ask(shipped_engine, "Wer hat Workshop 1 geleitet?", "und Workshop 3?").subjects[0] == "workshop_3"
 
 
 def test_who_asked_of_a_thing_referred_to_is_its_people(shipped_engine: AnswerEngine) -> None:
