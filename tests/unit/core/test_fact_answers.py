@@ -175,6 +175,11 @@ def test_who_asked_of_a_thing_referred_to_is_its_people(shipped_engine: AnswerEn
     assert reply.outcome is Outcome.ANSWER and "monika_luger" in reply.subjects
 
 
+def test_how_to_reach_the_person_just_named_is_said_plainly_for_them(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Welche Funktion hat Viktor Sauer?", "Wie erreiche ich ihn?")
+    assert reply.about[0] == "viktor_sauer.phone" and "Viktor Sauer" in reply.body
+
+
 def test_the_es_of_there_is_refers_back_only_when_nothing_else_does(shipped_engine: AnswerEngine) -> None:
     slides = ask(
         shipped_engine, "Wer ist Viktor Sauer?", "Bei welcher Agentur ist er?", "Gibt es Folien von ihm?"
