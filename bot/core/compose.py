@@ -190,7 +190,12 @@ class FactAnswers:
             attributes = self._implied([*people, *reading.namesakes])
         if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
-        described = (reading.describes_person or reading.person_kinds) and not reading.wants_contact
+        group_person = bool(reading.kinds) and reading.wants_person and not reading.wants_list and (
+            self._only_the_event(reading)
+        )  # "Who represented the trade unions (at the event)?": the unions' person
+        described = (reading.describes_person or reading.person_kinds or group_person) and not (
+            reading.wants_contact
+        )
         if (
             described
             and not reading.describes_person

@@ -54,6 +54,8 @@ def test_an_undocumented_attribute_of_the_event_shows_its_card(shipped_engine: A
         ("the guy from the employment agency", "viktor_sauer"),  # "from" is no relation asked about
         ("who spoke for the trade unions at the event?", "michael_rudolph"),  # the event is only where
         ("who is the man from the Agency of Work?", "viktor_sauer"),  # a literal translation
+        ("Who represented the trade unions?", "michael_rudolph"),  # a group's word: its person
+        ("Wer vertrat die AA beim Werkstattgespräch?", "viktor_sauer"),
         ("the man from the Bildungswerk, who is he?", "matthias_rust"),
     ],
 )
