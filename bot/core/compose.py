@@ -120,6 +120,9 @@ class FactAnswers:
                 return None
         context = self._subjects(conversation)
         context_people = [self.facts.entities[s] for s in context if self.facts.entities[s].type == "person"]
+        at_the_event = self._only_the_event(reading) and set(entities) <= set(reading.placed)
+        if thing_referred and entities and at_the_event and set(context) - {self._event}:
+            entities = []  # "Who represented it at the event?" after the DGB: "it" is the DGB
         if not entities and len(context) > 1 and _only_counts(reading):  # "wie viele?" after the workshops
             overview = overview_listing(self.facts, set(context))
             if overview is not None:

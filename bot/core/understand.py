@@ -61,6 +61,7 @@ SENTENCE_START_VERBS = frozenset(
 )  # "der war doch in der Eröffnungsrunde?": an article opening a sentence before a verb stands for someone
 NO_CONTENT = STOPWORDS | WHICH_WORDS | COUNTING_WORDS | frozenset(INTENT_OF_WORD)  # never a content word
 MODIFYING_PREPOSITIONS = frozenset({"in", "at", "during", "bei", "auf", "an"})
+PLACING_PREPOSITIONS = MODIFYING_PREPOSITIONS | {"beim", "im", "am", "aufm"}
 OWNER_WORDS = frozenset(
     {"her", "his", "their", "the", "ihrem", "ihrer", "seinem", "seiner", "dem", "der", "den"}
 )
@@ -131,6 +132,7 @@ class Reading:
     related_things: tuple[Match, ...] = ()  # "der Workshop von Frank Schmidt": payload the type
     one_of_types: frozenset[str] = frozenset()  # "Welcher Workshop …?": the types of the one thing asked
     asks_identity: bool = False  # "Wer ist der DGB?": only the names, articles and "wer ist"
+    placed: tuple[str, ...] = ()  # entities named as where, after "at", "beim", "auf dem": "at the event"
     posts: tuple[Match, ...] = ()  # a post asked about: "Vorsitzender" (payload "post"), "Chef" ("head")
     unexplained: tuple[str, ...] = field(default=())  # content tokens no phrase explains
     loose: tuple[str, ...] = field(default=())  # content tokens no phrase or cue takes, known or not
@@ -393,6 +395,7 @@ class Understander:
                 if WHICH_WORDS.intersection(tokens[m.start : m.end])
                 for entity_type in self.facts.attributes[m.payload].implied_by
             ),
+            placed=tuple(m.payload for m in entities if _after_preposition(m, tokens)),
             asks_identity=bool(entities) and all(
                 i in taken or token in IDENTITY_WORDS for i, token in enumerate(tokens)
             ),
@@ -655,6 +658,12 @@ def _idiom(match: Match, cues: list[Match]) -> bool:
     """ "Womit ging es los?": an "es" inside a cue is part of the phrase, not a thing referred back to
     (a person's "er" or "sie" in "was ist er" still refers back)."""
     return match.payload == "thing" and any(c.start <= match.start and match.end <= c.end for c in cues)
+
+
+def _after_preposition(match: Match, tokens: tuple[str, ...]) -> bool:
+    """ "at the event", "beim Werkstattgespräch", "auf dem Podium": a name that says where."""
+    before = [t for t in tokens[max(match.start - 2, 0) : match.start] if t not in ARTICLES]
+    return bool(before) and before[-1] in PLACING_PREPOSITIONS
 
 
 def _existential(match: Match, tokens: tuple[str, ...]) -> bool:

@@ -172,6 +172,13 @@ def test_a_numbered_thing_that_does_not_exist_is_not_answered_even_in_a_conversa
     assert ask(shipped_engine, "Wer hat Workshop 1 geleitet?", "und Workshop 3?").subjects[0] == "workshop_3"
 
 
+def test_the_event_named_as_where_leaves_it_to_the_thing_referred_to(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Was ist der DGB?", "Who represented it at the event?")
+    assert "michael_rudolph" in reply.subjects and reply.entry_id != "personen"
+    date = ask(shipped_engine, "Was ist der DGB?", "An welchem Datum war eigentlich das Werkstattgespräch?")
+    assert date.about[0] == "werkstattgespraech.date"  # the event as what is asked about
+
+
 def test_who_asked_of_a_thing_referred_to_is_its_people(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "Was ist ZUKUNFTmobil?", "Wer kam von dort?")
     assert reply.outcome is Outcome.ANSWER and "monika_luger" in reply.subjects
