@@ -740,6 +740,7 @@ def test_the_one_thing_named_needs_no_margin_when_its_card_ranks_first(shipped_e
         ("Is there parking available at the venue?", "the Werkstattgespräch", "werkstattgespraech"),
         ("Wo kann ich an der Rhein Galerie parken?", "die Rhein Galerie", "popup_store"),  # what names it
         ("Was macht Viktor Sauer in der Freizeit?", "Viktor Sauer", "viktor_sauer"),  # no role asked
+        ("Wer ist der Stellvertreter von Michael Rudolph?", "Michael Rudolph", "michael_rudolph"),
     ],
 )
 def test_what_the_documentation_never_covers_is_said_plainly_and_never_answered_with_a_card(
