@@ -259,7 +259,8 @@ class FactAnswers:
             if len(context_people) > 1 and SINGULAR_PRONOUNS.intersection(reading.tokens):
                 return self._which_person(question, lang, context_people)  # "und welche Position hat der?"
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
-            if not attributes and reading.wants_person and reading.refers_back == "thing":
+            weak = not any(m.weight >= RELATION_CUE_WEIGHT for m in reading.attributes)  # not "from"
+            if weak and reading.wants_person and reading.refers_back == "thing":
                 attributes = self._by_question_word(reading)  # "Wer kam von dort?": its people
             if attributes:  # "und wer war noch dabei?" after his organisation: not him again
                 tiers = [t for t in ([e for e in tier if not self._only_repeats(e, attributes[0], context)]

@@ -182,6 +182,11 @@ def test_the_event_named_as_where_leaves_it_to_the_thing_referred_to(shipped_eng
 def test_who_asked_of_a_thing_referred_to_is_its_people(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "Was ist ZUKUNFTmobil?", "Wer kam von dort?")
     assert reply.outcome is Outcome.ANSWER and "monika_luger" in reply.subjects
+    english = ask(shipped_engine, "What is InSkills2Go?", "who is the person from there?")  # "from": weak
+    assert english.outcome is Outcome.ANSWER and "marc_brandt" in english.subjects
+    assert (
+        ask(shipped_engine, "Wer hat über den Pop-up-Store gesprochen?").about[0] == "popup_store.presenter"
+    )
 
 
 def test_how_to_reach_the_person_just_named_is_said_plainly_for_them(shipped_engine: AnswerEngine) -> None:
