@@ -22,7 +22,7 @@ from dataclasses import replace
 
 from bot.core.conversation import Conversation
 from bot.core.facts import Facts
-from bot.core.lexicon import COUNT_WORDS, SINGULAR_PRONOUNS, WHICH_WORDS
+from bot.core.lexicon import CHECKING_VERBS, COUNT_WORDS, SINGULAR_PRONOUNS, WHICH_WORDS
 from bot.core.models import Attribute, Entity, Lang, Localized, LocalizedTitle
 from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, tokenize
 from bot.core.relations import (
@@ -186,6 +186,17 @@ class FactAnswers:
         ):  # "Partner IG Metall, IHK und …?", "Wo wurde die Zusammenarbeit vom WBV Saarland mit der BA
             # vorgestellt?": what none of them says, the example naming them all does
             entities = [joint.id]
+        placed_only = all(self.facts.entities[e].type in ("region", "place") for e in entities)
+        if (
+            not attributes
+            and entities
+            and placed_only
+            and context
+            and reading.refers_back
+            and not (reading.unexplained)
+        ):
+            # "Is that in Bavaria?" after ZUKUNFTmobil: where it is confirms or corrects it
+            entities = [*self._referred_to(context, reading.refers_back)[0][:1], *entities]
         if not attributes and len(entities) > 1 and (people or not reading.wants_person):
             attributes = self._implied(entities)  # "Viktor Sauer ist vom DGB, oder?": his organisation
         elif not attributes and people and reading.namesakes:  # "Ist Frank Schmidt von der Agentur für
@@ -193,8 +204,11 @@ class FactAnswers:
             attributes = self._implied([*people, *reading.namesakes])
         if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
-        group_person = bool(reading.kinds) and reading.wants_person and not reading.wants_list and (
-            self._only_the_event(reading)
+        group_person = (
+            bool(reading.kinds)
+            and reading.wants_person
+            and not reading.wants_list
+            and (self._only_the_event(reading))
         )  # "Who represented the trade unions (at the event)?": the unions' person
         described = (reading.describes_person or reading.person_kinds or group_person) and not (
             reading.wants_contact
@@ -1017,6 +1031,13 @@ class FactAnswers:
             if self.facts.entities[holder].type != "organisation":
                 return None  # "Wer ist in der Pfalz zuständig?": whom to contact there, if a card says
             return self.unknown_aspect(question, lang, holder, FACT_SCORE)
+        referred = [s for s in said if self.facts.entities[s].type == "person"][:1]
+        yes_or_no = bool(reading.tokens) and reading.tokens[0] in CHECKING_VERBS  # "Ist der aus Hessen?"
+        about_them = reading.refers_back == "person" or yes_or_no
+        if people and referred and about_them and referred[0] not in {p.id for p in people}:
+            # "Ist der aus Hessen?" after Marc Brandt: not him; what his facts say of it corrects it
+            asked = self._correcting(self.facts.entities[referred[0]], targets, kinds)
+            return self._attribute_answer(question, lang, referred, asked, reading)
         if not people:
             return None
         if len(people) == 1:
@@ -1038,6 +1059,15 @@ class FactAnswers:
         if said is not None:  # "Wer nahm an der Gesprächsrunde teil?": the panel's speakers, as its fact
             return self._about(question, lang, *said, vague=False)
         return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
+
+    def _correcting(self, person: Entity, targets: set[str], kinds: set[str]) -> list[str]:
+        """The person's facts that say what the description got wrong: their region for a region,
+        their organisation for a group of organisations ("Is he from the employment agency too?")."""
+        types = {self.facts.entities[t].type for t in targets} | {m.type for m in self._members(kinds)}
+        return [
+            r for r in RELATIONS if r in person.facts
+            and any(self.facts.entities[ref].type in types for ref in person.facts[r].refs)
+        ]  # fmt: skip
 
     def _fact_naming_exactly(
         self, targets: set[str], people: list[Entity]

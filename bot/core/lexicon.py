@@ -70,6 +70,9 @@ WHICH_WORDS = frozenset("welche welcher welches welchen welchem which".split())
 # Pronouns that refer back to one person ("und welche Position hat der?"); "sie" may be one or many.
 SINGULAR_PRONOUNS = frozenset("er ihn ihm sein seine seinen seiner seinem seines der dem he him his".split())
 
+# Verbs that open a yes/no question about someone already named ("Ist der aus Hessen?").
+CHECKING_VERBS = frozenset("ist war kommt kam stammt is was does did comes".split())
+
 # Possessives that make what follows belong to the one referred to ("seine Organisation", "her workshop").
 POSSESSIVE_PRONOUNS = frozenset(
     "sein seine seinen seiner seinem seines ihr ihre ihren ihrer ihrem ihres his her its".split()

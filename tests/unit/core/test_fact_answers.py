@@ -93,6 +93,12 @@ def test_asked_whether_the_person_just_named_is_the_one_described_the_fact_confi
     assert reply.about[0] == "monika_luger.region" and reply.body == "Monika Luger kommt aus Bayern."
     english = ask(shipped_engine, "Who is Michael Rudolph?", "is he the one from the DGB?")
     assert english.about[0] == "michael_rudolph.organisation"
+    # when the description does not fit, what is documented of the one named corrects it
+    assert ask(shipped_engine, "Wer ist Marc Brandt?", "Ist der aus Hessen?").about[0] == "marc_brandt.region"
+    agency = ask(shipped_engine, "Who is Matthias Rust?", "Is he from the employment agency too?")
+    assert agency.about[0] == "matthias_rust.organisation"
+    thing = ask(shipped_engine, "What is ZUKUNFTmobil?", "Is that in Bavaria?")  # a thing: its region
+    assert thing.about[0] == "zukunftmobil.region"
 
 
 def test_a_name_inside_the_cue_describes_what_is_asked_of_the_person_referred_to(
