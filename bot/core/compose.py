@@ -326,9 +326,12 @@ class FactAnswers:
         asks for the person's post (a question that says more, "DGB-Vorsitzender auf Bundesebene",
         is about somebody else)."""
         people = [e for e in entities if self.facts.entities[e].type == "person"]
+        beside_post = {  # "Mr Rust is Leiter of what?": "Leiter" names his post, it asks for no workshop
+            m.payload for m in reading.attributes if not any(m.overlaps(p) for p in reading.posts)
+        } & set(attributes)
         return (
             len(people) == 1 and people == entities and bool(reading.posts) and not reading.unexplained
-            and not any("person" in self.facts.attributes[a].applies_to for a in attributes)
+            and not any("person" in self.facts.attributes[a].applies_to for a in beside_post)
         )  # fmt: skip
 
     def _beyond_group(self, attributes: list[str], reading: Reading) -> list[str]:
