@@ -101,20 +101,27 @@ _LETTER_NAMES = {
     "tee": "t", "u": "u", "vau": "v", "we": "w", "ix": "x", "zet": "z",
 }  # fmt: skip
 MAX_JOINED_PARTS = 3
+MAX_LETTER_NAME = max(map(len, _LETTER_NAMES))
+MAX_JOIN_ANCHORS = 6  # words tried for joining: a message of noise would otherwise cost a try per word
 
 
 def rejoin(tokens: Sequence[str], known: Container[str]) -> list[str]:
     """Words that dictation or a phone keyboard split apart, joined again when the joined word is
     ``known``: "Gesprächs Runde", "Mittel Hessen", "weiter bildungs verbünde" (some part must be
     unknown, so "Pop up Store" stays three words), and spelled letters ("we be vau", "i h k" = WBV, IHK).
+    Only joins around the first few unknown words or letter names are tried, as typos are looked for.
     """
+    anchors = [i for i, t in enumerate(tokens) if t not in known or t in _LETTER_NAMES][:MAX_JOIN_ANCHORS]
+    starts = {start for i in anchors for start in range(i - MAX_JOINED_PARTS + 1, i + 1)}
     joined: list[str] = []
     i = 0
     while i < len(tokens):
-        for size in range(min(MAX_JOINED_PARTS, len(tokens) - i), 1, -1):
+        sizes = range(min(MAX_JOINED_PARTS, len(tokens) - i), 1, -1) if i in starts else ()
+        for size in sizes:
             parts = tokens[i : i + size]
-            word = _spelled(parts) or "".join(parts)
-            if word in known and (not all(part in known for part in parts) or word != "".join(parts)):
+            plain = "".join(parts)
+            word = (_spelled(parts) if len(plain) <= MAX_LETTER_NAME * size else "") or plain
+            if word in known and (word != plain or not all(part in known for part in parts)):
                 joined.append(word)
                 i += size
                 break
