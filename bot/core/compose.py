@@ -79,6 +79,13 @@ class FactAnswers:
             a for e in facts.entities.values() for a, fact in e.facts.items()
             if any(facts.entities[ref].type == "person" for ref in fact.refs)
         }  # fmt: skip
+        # the numbers that each numbered name comes with ("workshop #": 1, 2, 3): "Workshop 4" is none
+        self._numbers: dict[tuple[str, ...], set[int]] = {}
+        for entity in facts.entities.values():
+            pattern = _numbered(entity.name.de, None)
+            if pattern is not None:
+                number = next(int(t) for t in tokenize(entity.name.de) if t.isdecimal())
+                self._numbers.setdefault(pattern, set()).add(number)
         # where a thing is or is from: what a place the documentation never mentions may still correct
         self._placed = sorted(
             a.id for a in facts.attributes.values() if {"place", "region"} & set(a.implied_by)
@@ -522,11 +529,8 @@ class FactAnswers:
         number = reading.ordinal
         if number is None or reading.entity_ids:
             return False
-        patterns = {p for e in self.facts.entities.values() if (p := _numbered(e.name.de, None))}
-        named = [p for p in patterns if set(p) - {"#"} <= set(reading.tokens)]
-        return bool(named) and not any(
-            _numbered(e.name.de, number) in named for e in self.facts.entities.values()
-        )
+        named = [p for p in self._numbers if set(p) - {"#"} <= set(reading.tokens)]
+        return bool(named) and not any(number in self._numbers[p] for p in named)
 
     def _counted(self, context: tuple[str, ...], reading: Reading) -> Entity | None:
         """The entity a lone number refers to: after a list (several entities of one type), its entry
