@@ -3,10 +3,10 @@
 The held-out files (``heldout*.yaml``: 2,159 questions and 458 dialogues, written by fourteen writers who
 saw only the documentation while writing) are only ever evaluated, never read while tuning; ``wbv-bot
 eval`` counts their misses without listing them, and leaves out the held-out questions that a tuning file
-also asks (666 of them: the engine was tuned on those). The floors below are a little under what the
+also asks (680 of them: the engine was tuned on those). The floors below are a little under what the
 engine reaches today, kept as a guard against regressions; all three are below what the project aims for
-(97 %, 97 % and 90 %): the batches added last (``heldout_4a``–``4d``, ``5a``–``5c``) stand well below
-the older ones (see the README, "How the bot decides").
+(97 %, 97 % and 90 %): the batches ``heldout_4a``–``4d``, and out of scope ``5a``–``5c``, stand well
+below the older ones (see the README, "How the bot decides").
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine
 from bot.curation.evaluation import EvalResult, evaluate, load_labelled, turns_of, unknown_labels, unseen
 
-HELD_OUT_IN_SCOPE_FLOOR = 0.83
+HELD_OUT_IN_SCOPE_FLOOR = 0.84
 HELD_OUT_OUT_OF_SCOPE_FLOOR = 0.88
-HELD_OUT_DIALOGUE_FLOOR = 0.86
+HELD_OUT_DIALOGUE_FLOOR = 0.87
 INVENTED = re.compile(
     r"[\w.+-]+@[\w-]+\.\w+"  # an e-mail address
     r"|https?://|www\.[\w-]+"  # a link
