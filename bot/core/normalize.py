@@ -6,7 +6,8 @@ does (even lossy folding such as "michael" → "michal") is consistent on both s
 1. :func:`fold`: casefold; ä/ae/a, ö/oe/o, ü/ue/u and ß/ss/s all become one form; other accents dropped.
 2. :func:`tokenize`: words of letters and digits (hyphens, punctuation and emoji separate or vanish);
    "ws2" becomes "ws 2".
-3. :class:`Normalizer`: curated synonym phrases become their canonical words ("agentur für arbeit" →
+3. :class:`Normalizer`: words split apart are joined when the whole is known (:func:`rejoin`: "Gesprächs
+   Runde", "we be vau"); curated synonym phrases become their canonical words ("agentur für arbeit" →
    "arbeitsagentur"); compounds are split into words the index knows ("popupstore" → "pop up store",
    matching "Pop-up-Store"); question words become intent terms; stop words are dropped.
 """

@@ -3,8 +3,10 @@
 People frame a question with sentences that only set the scene: "Guten Tag! Was stand zuerst auf dem
 Programm?", "Aus welchem Bundesland kommt Frau Luger? Wir sitzen in Niederbayern …". Read as a whole,
 the framing dilutes the question below the confident score or lures it to another entry (the word
-"Ansprechpartner" in "… ob er der richtige Ansprechpartner ist" asks for no contact card). The engine
-first answers the asking sentence alone and keeps that answer if it is confident.
+"Ansprechpartner" in "… ob er der richtige Ansprechpartner ist" asks for no contact card). A first
+clause in which people say who they are frames the question after it the same way ("I'm a union rep
+from Bavaria, was anyone from Bavaria there?"). The engine first answers the asking sentence alone and
+keeps that answer if it is confident.
 """
 
 from __future__ import annotations
