@@ -197,6 +197,8 @@ class Understander:
         for entity in facts.entities.values():
             for text in (entity.name.de, entity.name.en, *entity.aliases):
                 self._entities.add(_without_article(text), entity.id)
+                if entity.type == "person" and not text.endswith(("s", "ß", "x", "z")):
+                    self._entities.add(f"{text}s", entity.id)  # "Monika Lugers Vortrag", "Brandts Laden"
         self._attributes = _phrases({a.id: a.cues for a in facts.attributes.values()})
         self._kinds = _phrases({k.id: k.cues for k in facts.kinds.values()})
         self._person_kinds = _phrases({k.id: k.person_cues for k in facts.kinds.values() if k.person_cues})
@@ -515,6 +517,8 @@ class Understander:
             return _not_lowercase(before, lowercase)
         if lowercase is None:
             return False  # after the name, only capitals tell a name from an ordinary word
+        if tokens[match.end - 1][:-1] in self._surnames_after.get(self._first_names.get(entity.id, ""), ()):
+            return False  # "Monika Lugers Vortrag": what follows a genitive is hers, not another name
         after = tokens[match.end : match.end + 3]
         if after and after[0] in PLACE_PREPOSITIONS and tokens[0] in PLACE_CHECKS:
             return False  # "War Frank Schmidt aus Nordhessen?" asks where he is from (_unknown_place)

@@ -74,6 +74,7 @@ def test_people_described_by_a_relation(shipped_engine: AnswerEngine, question: 
         ("Herr Rust arbeitet wo?", "matthias_rust.organisation"),  # learners' word order
         ("what does matthias rust do", "matthias_rust.role"),  # a cue around the name
         ("Mr Rust is Leiter of what exactly?", "matthias_rust.role"),  # the post word names his post
+        ("Gibt es die Folien von Monika Lugers Vortrag?", "monika_luger.slides"),  # a genitive: hers
         ("What are the office hours of the DGB Hessen-Thüringen?", "dgb.opening_hours"),  # no address
         ("Was sagte das Podium zur Agentur für Arbeit?", "eroeffnungsrunde.purpose"),
         # why, asked of an organisation beside the word "WBV": the one fact of that kind that names it
