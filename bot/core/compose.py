@@ -147,9 +147,7 @@ class FactAnswers:
             and reading.refers_back
             and reading.wants_list
             and reading.types
-            and not (
-                one_person  # "Und für welche Organisation war er da?" after the one who presented something
-            )
+            and not one_person  # "Und für welche Organisation war er da?" after the one who presented
         ):
             theirs = self._typed_list(question, lang, reading, context)
             if theirs is not None:  # "Which organisations did they come from?" after the panel
@@ -200,7 +198,7 @@ class FactAnswers:
             and placed_only
             and context
             and reading.refers_back
-            and not (reading.unexplained)
+            and not reading.unexplained
         ):
             # "Is that in Bavaria?" after ZUKUNFTmobil: where it is confirms or corrects it
             entities = [*self._referred_to(context, reading.refers_back)[0][:1], *entities]
@@ -215,7 +213,7 @@ class FactAnswers:
             bool(reading.kinds)
             and reading.wants_person
             and not reading.wants_list
-            and (self._only_the_event(reading))
+            and self._only_the_event(reading)
         )  # "Who represented the trade unions (at the event)?": the unions' person
         described = (reading.describes_person or reading.person_kinds or group_person) and not (
             reading.wants_contact
@@ -300,7 +298,7 @@ class FactAnswers:
             and not attributes
             and context
             and self.is_ellipsis(reading)
-            and not (self._what_it_is(reading))
+            and not self._what_it_is(reading)
         ):
             if self._people_by_place(context, entities):  # "und aus Bayern?" after those from Hessen
                 return self._described_person(question, lang, reading)
