@@ -23,7 +23,7 @@ from dataclasses import replace
 from bot.core.conversation import Conversation
 from bot.core.facts import Facts
 from bot.core.lexicon import CHECKING_VERBS, COUNT_WORDS, SINGULAR_PRONOUNS, WHICH_WORDS
-from bot.core.models import Attribute, Entity, Lang, Localized, LocalizedTitle
+from bot.core.models import Attribute, Entity, Fact, Lang, Localized, LocalizedTitle
 from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, tokenize
 from bot.core.relations import (
     RELATIONS,
@@ -727,7 +727,7 @@ class FactAnswers:
         said = {s for s in subjects if self.facts.entities[s].type == "person"}
         entity = self.facts.entities[named]
         for attribute in sorted(entity.facts, key=lambda a: a not in asked):
-            people = [r for r in entity.facts[attribute].refs if self.facts.entities[r].type == "person"]
+            people = self._people_named(entity.facts[attribute])
             if said and said < set(people):
                 return [self.facts.entities[p] for p in people if p not in said]
         return []
@@ -875,7 +875,7 @@ class FactAnswers:
             len(named) == 1
             and named[0].type == "event"
             and bool(attributes)
-            and not (self.answerable(named[0], attributes))
+            and not self.answerable(named[0], attributes)
         )
 
     def _asked_of_them(self, reading: Reading, entities: list[str], attribute_id: str) -> bool:
@@ -1060,9 +1060,9 @@ class FactAnswers:
                 or self._of_their_part(question, lang, person.id, asked, reading)
             ) if asked else None  # fmt: skip
             return reply or self._card(question, lang, person, (person.entry or person.id,), None)
-        said = self._fact_naming_exactly(targets, people)
-        if said is not None:  # "Wer nahm an der Gesprächsrunde teil?": the panel's speakers, as its fact
-            return self._about(question, lang, *said, vague=False)
+        exact = self._fact_naming_exactly(targets, people)
+        if exact is not None:  # "Wer nahm an der Gesprächsrunde teil?": the panel's speakers, as its fact
+            return self._about(question, lang, *exact, vague=False)
         return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
 
     def _correcting(self, person: Entity, targets: set[str], kinds: set[str]) -> list[str]:
@@ -1074,6 +1074,10 @@ class FactAnswers:
             and any(self.facts.entities[ref].type in types for ref in person.facts[r].refs)
         ]  # fmt: skip
 
+    def _people_named(self, fact: Fact) -> list[str]:
+        """The people among the entities a fact names, in its order."""
+        return [ref for ref in fact.refs if self.facts.entities[ref].type == "person"]
+
     def _fact_naming_exactly(
         self, targets: set[str], people: list[Entity]
     ) -> tuple[Entity, Attribute] | None:
@@ -1081,8 +1085,7 @@ class FactAnswers:
         wanted = {p.id for p in people}
         for target in (self.facts.entities[t] for t in targets):
             for attribute_id, fact in target.facts.items():
-                named = {r for r in fact.refs if self.facts.entities[r].type == "person"}
-                if named == wanted:
+                if set(self._people_named(fact)) == wanted:
                     return target, self.facts.attributes[attribute_id]
         return None
 
@@ -1117,9 +1120,9 @@ class FactAnswers:
         kinds = {m.payload for m in reading.kinds} - {k for e in targets for k in e.kinds}
         members = [e for e in near(self.facts, targets) if e.type in asked or kinds & set(e.kinds)]
         several = "person" in asked and len(members) > 1  # one person: their card instead
-        said = self._fact_naming_exactly({t.id for t in targets}, members) if several else None
-        if said is not None:  # "Welche Personen saßen in der Eröffnungsrunde?": its speakers, as its fact
-            return self._about(question, lang, *said, vague=False)
+        exact = self._fact_naming_exactly({t.id for t in targets}, members) if several else None
+        if exact is not None:  # "Welche Personen saßen in der Eröffnungsrunde?": its speakers, as its fact
+            return self._about(question, lang, *exact, vague=False)
         if len(members) == 1 and members[0].entry:
             return self._card(question, lang, members[0], (members[0].entry,), None)
         heading = self.facts.phrases.related_of.get(lang)
