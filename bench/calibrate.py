@@ -30,7 +30,7 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 TUNING = [DATA / "labelled_questions.yaml", *sorted((DATA / "understanding").glob("*tuning*.yaml"))]
 HELD_OUT = sorted((DATA / "understanding").glob("heldout*.yaml"))
 GRID = {
-    "CONFIDENT_SCORE": (55.0, 60.0, 65.0, 70.0, 75.0),
+    "CONFIDENT_SCORE": (60.0, 65.0, 70.0, 75.0, 80.0),
     "CONFIDENT_MARGIN": (2.0, 4.0, 6.0),
     "ANSWER_TEXT_FACTOR": (0.6, 0.7, 0.8),
 }

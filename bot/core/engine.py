@@ -33,7 +33,7 @@ from bot.core.reply import MAX_SUGGESTIONS, Link, Outcome, Reply
 from bot.core.sentences import asking_sentence
 from bot.core.understand import Reading, Understander
 
-CONFIDENT_SCORE = 70.0
+CONFIDENT_SCORE = 75.0
 CONFIDENT_MARGIN = 6.0
 CLEAR_SCORE = 85.0
 SUGGEST_SCORE = 45.0
