@@ -149,7 +149,7 @@ class AnswerEngine:
             return self.entry_reply(one.entry_id, lang, question, one.score)
         # unless a curator has added such a phrasing to the entry: a card ranks high by a name alone
         # ("Was verdient Viktor Sauer?")
-        if reading.unmodelled and not self._curated_for(best.entry_id, reading.unmodelled):
+        if reading.unmodelled and not self._curated_for(best.entry_id, reading):
             uncovered = self._facts.not_covered(question, lang, reading)
             if uncovered is not None:
                 return uncovered
@@ -295,12 +295,15 @@ class AnswerEngine:
         """The best entries for ``text`` without the answer policy: for lists the user picks from."""
         return self._index.search(text, limit)
 
-    def _curated_for(self, entry_id: str, words: tuple[str, ...]) -> bool:
-        """Whether one of the entry's phrasings or keywords says one of these (folded) words."""
+    def _curated_for(self, entry_id: str, reading: Reading) -> bool:
+        """Whether the entry's phrasings and keywords say one of the words the facts never cover and
+        every other word the question leaves unexplained: "Bist du eine KI?" is the bot's own card,
+        "Gab es einen Workshop zu KI?" is not."""
         entry = self.kb.entries.get(entry_id)
         if entry is None:
             return False
-        return any(set(words) & set(tokenize(text)) for text in (*entry.questions, *entry.keywords))
+        said = {token for text in (*entry.questions, *entry.keywords) for token in tokenize(text)}
+        return bool(said.intersection(reading.unmodelled)) and said.issuperset(reading.loose)
 
     def terms(self, text: str) -> list[str]:
         """The terms matching works on (synonyms applied, compounds split, stop words dropped)."""

@@ -48,6 +48,17 @@ sir madam faithfully sincerely obliged yours mr mrs ms might
 whole entire english german pls plz thx whats wats whos google siri alexa
 """.split()
 
+# Chat and dialect spellings of function words and verbs ("wat is dat?", "wos hod de vorgstellt?",
+# "wer warn da?"), read as the standard words. Only spellings that are no word of their own in German or
+# English: "des", "de" and "isn" ("isn't") are left as written.
+COLLOQUIAL_SPELLINGS = {
+    "wat": "was", "wos": "was", "dat": "das", "hod": "hat", "hoasst": "heißt", "hoast": "heißt",
+    "gmacht": "gemacht", "gsagt": "gesagt", "vorgstellt": "vorgestellt", "gredt": "geredet",
+    "isser": "ist er", "isse": "ist sie", "isses": "ist es", "warn": "waren", "nochma": "nochmal",
+    "vonner": "von der", "vonnem": "von dem", "gibbet": "gibt es", "gibts": "gibt es", "gabs": "gab es",
+    "kannste": "kannst du", "haste": "hast du", "weißte": "weißt du", "biste": "bist du", "heut": "heute",
+}  # fmt: skip
+
 # Question words carry intent: "Wann …?" and "Wo …?" may otherwise read the same. They are kept as
 # low-weight intent terms that can tip a close match but never create one on their own.
 INTENT_WORDS = {

@@ -19,7 +19,13 @@ import unicodedata
 from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
 
-from bot.core.lexicon import ENGLISH_STOPWORDS, GERMAN_STOPWORDS, INTENT_WORDS, SOFT_WORDS
+from bot.core.lexicon import (
+    COLLOQUIAL_SPELLINGS,
+    ENGLISH_STOPWORDS,
+    GERMAN_STOPWORDS,
+    INTENT_WORDS,
+    SOFT_WORDS,
+)
 from bot.core.models import SynonymGroup
 
 _LETTER_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "æ": "ae", "œ": "oe", "ø": "o"})
@@ -86,12 +92,15 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 
 def _folded_tokens(text: str) -> list[str]:
-    """The folded words of ``text``, "ws2" split into "ws 2"."""
+    """The folded words of ``text``, "ws2" split into "ws 2", "wat" read as "was"."""
     tokens: list[str] = []
     for word in WORD.findall(fold(text)):
         split = _TRAILING_NUMBER.match(word)
-        tokens.extend(split.groups() if split else (word,))
+        tokens.extend(split.groups() if split else _COLLOQUIAL.get(word, (word,)))
     return tokens
+
+
+_COLLOQUIAL = {fold(written): tuple(fold(meant).split()) for written, meant in COLLOQUIAL_SPELLINGS.items()}
 
 
 # German and English names of letters as a speech recogniser writes them ("we be vau" = WBV), folded

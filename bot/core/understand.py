@@ -76,7 +76,7 @@ CUE_FILLERS = frozenset(
     tokenize("genau eigentlich denn so nochmal mal überhaupt jetzt bitte nun exactly actually")
 )
 MISSPELT_SIMILARITY = 0.9  # "arbetsagentur" is "arbeitsagentur"; "fotograf" (0.84 to "fotografien") no typo
-EXISTENTIAL_VERBS = frozenset({"gibt", "gab", "gabs", "geben"})  # "gibt es …?": there is
+EXISTENTIAL_VERBS = frozenset({"gibt", "gab", "geben"})  # "gibt es …?": there is
 IDENTITY_WORDS = ARTICLES | {"wer", "ist", "war", "who", "is", "was"}  # "Wer ist der DGB?"
 NAMESAKE_LINKS = frozenset({"von", "vom", "aus", "bei", "from", "of"})
 OWNER_LINKS = frozenset({"von", "vom", "mit", "bei", "beim", "of", "with", "by"})  # "der Workshop von …"
