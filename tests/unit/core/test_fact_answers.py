@@ -953,6 +953,19 @@ def test_what_is_never_covered_is_not_answered_by_the_card_of_the_person_named(
     assert [link.id for link in reply.suggestions] == ["viktor_sauer"]
 
 
+def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert ask(shipped_engine, "Bist du eine KI?").entry_id == "ueber_den_bot"  # curated there
+    workshop = ask(shipped_engine, "Gab es einen Workshop zu KI?")  # the bot's card says no workshop
+    assert not workshop.matched and workshop.entry_id != "ueber_den_bot"
+
+
+def test_chat_and_dialect_spellings_read_as_the_standard_words(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "de monika luger, wos hod de vorgstellt")
+    assert reply.outcome is Outcome.ANSWER and reply.about[0] == "monika_luger.presented"
+
+
 def test_it_asked_for_what_only_the_event_has_is_the_event_whatever_the_last_answer_listed(
     shipped_engine: AnswerEngine,
 ) -> None:

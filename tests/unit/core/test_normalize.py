@@ -41,6 +41,11 @@ def test_other_scripts_are_kept_as_words() -> None:
     assert tokenize("Привет, مرحبا 你好") == ["привет", "مرحبا", "你好"]
 
 
+def test_chat_and_dialect_spellings_become_the_standard_words() -> None:
+    assert tokenize("Wat isser? Gabs dat?") == ["was", "ist", "er", "gab", "es", "das"]
+    assert tokenize("isn't it") == ["isn", "t", "it"]  # English contractions are left alone
+
+
 def test_token_count_is_bounded() -> None:
     assert len(tokenize("wort " * 5000)) == MAX_TOKENS
 
