@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 from bot.core.conversation import Conversation
 from bot.core.facts import Facts
-from bot.core.lexicon import CHECKING_VERBS, COUNT_WORDS, SINGULAR_PRONOUNS, WHICH_WORDS
+from bot.core.lexicon import CHECKING_VERBS, CONJUNCTIONS, COUNT_WORDS, SINGULAR_PRONOUNS, WHICH_WORDS
 from bot.core.models import Attribute, Entity, Fact, Lang, Localized, LocalizedTitle
 from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, tokenize
 from bot.core.relations import (
@@ -311,7 +312,7 @@ class FactAnswers:
                 if tier and attributes else None
             )  # fmt: skip
             if reply is not None:
-                return reply
+                return self._for_each_named(question, lang, reply, reading) or reply
         if reading.elsewhere:
             return None
         if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
@@ -855,6 +856,30 @@ class FactAnswers:
             if reply is not None:
                 return reply
         return None
+
+    def _for_each_named(self, question: str, lang: Lang, reply: Reply, reading: Reading) -> Reply | None:
+        """ "Wer hat Workshop 1 und Workshop 2 gemacht?", "Woher kommen Marc Brandt und Monika Luger?":
+        the fact answered for the first of things of one type named side by side, for each of them,
+        when each has that fact documented."""
+        things = [self.facts.entities[m.payload] for m in reading.named_things]
+        joined = all(
+            set(reading.tokens[before.end : after.start]) <= CONJUNCTIONS and before.payload != after.payload
+            for before, after in pairwise(reading.named_things)
+        )  # fmt: skip
+        if len(things) < 2 or not joined or len({e.type for e in things}) > 1 or reply.attribute is None:
+            return None
+        facts = [e.facts.get(reply.attribute) for e in things]
+        if reply.about[:1] != (f"{things[0].id}.{reply.attribute}",) or any(
+            f is None or f.card is not None for f in facts
+        ):
+            return None
+        refs = tuple(dict.fromkeys(ref for f in facts if f is not None for ref in f.refs))
+        return replace(
+            reply, title=None, body="\n".join(f"• {f.get(lang)}" for f in facts if f is not None),
+            about=tuple(f"{e.id}.{reply.attribute}" for e in things), listed=refs,
+            subjects=(*(e.id for e in things), *refs),
+            related=tuple(self._link(e, lang) for e in things if e.entry)[:MAX_LINKS],
+        )  # fmt: skip
 
     def _names_people(self, entity: Entity, attribute: Attribute) -> bool:
         fact = entity.facts.get(attribute.id)

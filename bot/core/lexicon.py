@@ -84,6 +84,9 @@ SINGULAR_PRONOUNS = frozenset("er ihn ihm sein seine seinen seiner seinem seines
 # Verbs that open a yes/no question about someone already named ("Ist der aus Hessen?").
 CHECKING_VERBS = frozenset("ist war kommt kam stammt is was does did comes".split())
 
+# Words that join things named side by side ("Workshop 1 und Workshop 2").
+CONJUNCTIONS = frozenset("und sowie oder bzw and or".split())
+
 # Possessives that make what follows belong to the one referred to ("seine Organisation", "her workshop").
 POSSESSIVE_PRONOUNS = frozenset(
     "sein seine seinen seiner seinem seines ihr ihre ihren ihrer ihrem ihres his her its".split()

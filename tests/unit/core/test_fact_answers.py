@@ -953,6 +953,18 @@ def test_what_is_never_covered_is_not_answered_by_the_card_of_the_person_named(
     assert [link.id for link in reply.suggestions] == ["viktor_sauer"]
 
 
+def test_the_same_attribute_of_things_named_side_by_side_is_answered_for_each(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Woher kommen Marc Brandt und Monika Luger?")
+    assert reply.about == ("marc_brandt.region", "monika_luger.region")
+    assert "Rheinland-Pfalz" in reply.body and "Bayern" in reply.body
+    workshops = ask(shipped_engine, "Wer hat Workshop 1 und Workshop 2 gemacht?")
+    assert set(workshops.listed) >= {"marc_brandt", "monika_luger"}
+    one = ask(shipped_engine, "Woher kommt Marc Brandt vom Pop-up-Store?")  # not side by side: one fact
+    assert one.about[0] == "marc_brandt.region" and len(one.body.splitlines()) == 1
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
