@@ -275,7 +275,12 @@ class FactAnswers:
         if counted is not None:  # "und den dritten?": the third of a list, or Workshop 3 after Workshop 1
             attributes = attributes or self._kindred(conversation.attribute if conversation else None)
             tiers = [[counted.id]]
-        elif not entities and context and (attributes or reading.refers_back) and not _stands_alone(reading):
+        elif (
+            not entities
+            and context
+            and (attributes or reading.refers_back)
+            and not (_stands_alone(reading) or self._kind_after_the_event(reading, context))
+        ):
             if len(context_people) > 1 and SINGULAR_PRONOUNS.intersection(reading.tokens):
                 return self._which_person(question, lang, context_people)  # "und welche Position hat der?"
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
@@ -318,6 +323,11 @@ class FactAnswers:
         if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
             return self._card(question, lang, counted, (counted.entry,), None)
         return self._lists_and_people(question, lang, reading, asked=self._beyond_group(attributes, reading))
+
+    def _kind_after_the_event(self, reading: Reading, context: tuple[str, ...]) -> bool:
+        """ "Und welche Themen hatten die Workshops?" after the event's end: a kind named with no word
+        referring back asks about its members, not the event."""
+        return bool(reading.kinds) and not reading.refers_back and set(context) == {self._event}
 
     def _beside_kind_words(self, entities: list[str], reading: Reading) -> list[str]:
         """The entities named, without terms that are only a kind's word ("die WBV") beside another."""

@@ -965,6 +965,12 @@ def test_the_same_attribute_of_things_named_side_by_side_is_answered_for_each(
     assert one.about[0] == "marc_brandt.region" and len(one.body.splitlines()) == 1
 
 
+def test_a_kind_named_after_the_event_asks_about_its_members(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Wann war Schluss?", "Und welche Themen hatten die Workshops?")
+    assert reply.about[0] == "workshops"
+    assert ask(shipped_engine, "Wann war Schluss?", "und wo war das?").about[0] == "werkstattgespraech.venue"
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
