@@ -51,6 +51,7 @@ SESSION = "session"  # the attribute that says in which session a person spoke
 DEFINITION = "definition"  # the attribute that says what a thing is
 MANY_UNEXPLAINED = 2  # unknown names in a question about a person: more than a typo
 QUESTION_WORD_WEIGHT = 1.0  # the weight of a cue that is a question word alone ("wo", "wann")
+MAX_SAYING_TERMS = 2  # a term said by more things ("Verstetigung") describes nobody in particular
 RELATION_CUE_WEIGHT = 6.0  # a cue this specific names the relation asked about ("vorgestellt", not "from")
 
 
@@ -1060,6 +1061,8 @@ class FactAnswers:
         # "Wer ist Chef der IG Metall?", "… der Arbeitsagentur in Bayern?": a post nobody known holds
         by_role = any(m.payload == ROLE for m in reading.attributes)
         people = people_related(self.facts, targets, kinds, relations, any_target=not by_role)
+        if not people and targets and not kinds:  # "wer war der mit dem Transferkonzept?"
+            people = people_related(self.facts, self._saying_terms(targets), set(), relations)
         if reading.posts:  # "Who is the head of ZUKUNFTmobil?": only whose role says so, if anybody's
             holding = {p.id for p in self._post_holders(reading)}
             people = [p for p in people if p.id in holding]
@@ -1099,6 +1102,18 @@ class FactAnswers:
         if exact is not None:  # "Wer nahm an der Gesprächsrunde teil?": the panel's speakers, as its fact
             return self._about(question, lang, *exact, vague=False)
         return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
+
+    def _saying_terms(self, targets: set[str]) -> set[str]:
+        """The things besides the event whose facts say the terms named, when only one or two do: the
+        people described by a term are theirs (Workshop 3 says "Transferkonzept")."""
+        terms = [self.facts.entities[t] for t in targets]
+        if any(term.type != "term" for term in terms):
+            return set()
+        saying = {
+            e.id for e in self.facts.entities.values()
+            if e.type not in ("person", "term", "event") and all(self._says(e, t) for t in terms)
+        }  # fmt: skip
+        return saying if len(saying) <= MAX_SAYING_TERMS else set()
 
     def _correcting(self, person: Entity, targets: set[str], kinds: set[str]) -> list[str]:
         """The person's facts that say what the description got wrong: their region for a region,

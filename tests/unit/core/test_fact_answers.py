@@ -971,6 +971,12 @@ def test_a_kind_named_after_the_event_asks_about_its_members(shipped_engine: Ans
     assert ask(shipped_engine, "Wann war Schluss?", "und wo war das?").about[0] == "werkstattgespraech.venue"
 
 
+def test_a_person_described_by_a_term_is_the_one_whose_session_says_it(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "wer war der mit dem transferkonzept").entry_id == "frank_schmidt"
+    vague = ask(shipped_engine, "wer war der mit der Verstetigung")  # said by several: nobody in particular
+    assert vague.entry_id != "frank_schmidt"
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
