@@ -50,12 +50,13 @@ whole entire english german pls plz thx whats wats whos google siri alexa
 
 # Chat and dialect spellings of function words and verbs ("wat is dat?", "wos hod de vorgstellt?",
 # "wer warn da?"), read as the standard words. Only spellings that are no word of their own in German or
-# English: "des", "de" and "isn" ("isn't") are left as written.
+# English: "des", "de" and "isn" ("isn't") are left as written, and "wars", which the cue "wars aus" says.
 COLLOQUIAL_SPELLINGS = {
     "wat": "was", "wos": "was", "dat": "das", "hod": "hat", "hoasst": "heißt", "hoast": "heißt",
     "gmacht": "gemacht", "gsagt": "gesagt", "vorgstellt": "vorgestellt", "gredt": "geredet",
     "isser": "ist er", "isse": "ist sie", "isses": "ist es", "warn": "waren", "nochma": "nochmal",
     "vonner": "von der", "vonnem": "von dem", "gibbet": "gibt es", "gibts": "gibt es", "gabs": "gab es",
+    "gings": "ging es", "gehts": "geht es",
     "kannste": "kannst du", "haste": "hast du", "weißte": "weißt du", "biste": "bist du", "heut": "heute",
 }  # fmt: skip
 
