@@ -121,8 +121,8 @@ class FactAnswers:
         if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?", "War der Pop-up-Store in Mainz?": where they
             # are from or were corrects it; anything else of a place the documentation never mentions is
             # not known ("Ergebnisse des Pop-up-Stores in Kaiserslautern"), nor lists or people described
-            if reading.also or reading.ordinal:  # "Gibt es auch einen Pop-up-Store in Mannheim?": another
-                return None  # one, which the documentation does not mention
+            if reading.ordinal or (reading.also and not self._the_example_named(reading)):
+                return None  # "Gibt es auch einen Pop-up-Store in Mannheim?": another one, not documented
             entities = [e for e in entities if self.facts.entities[e].type in ELSEWHERE_ANSWERED]
             attributes = [a for a in attributes if a in self._placed] if attributes else self._placed
             if not entities or not attributes:
@@ -329,6 +329,15 @@ class FactAnswers:
         """ "Und welche Themen hatten die Workshops?" after the event's end: a kind named with no word
         referring back asks about its members, not the event."""
         return bool(reading.kinds) and not reading.refers_back and set(context) == {self._event}
+
+    def _the_example_named(self, reading: Reading) -> bool:
+        """ "Gab es den Pop-up-Store auch in Mannheim?" asks about the documented example, which its
+        place corrects; "so einen Store" or "auch einen Pop-up-Store" would be another one."""
+        return bool(reading.entities) and all(
+            self.facts.entities[m.payload].type == "example"
+            and m.start > 0 and reading.tokens[m.start - 1] in ARTICLES
+            for m in reading.entities
+        )  # fmt: skip
 
     def _beside_kind_words(self, entities: list[str], reading: Reading) -> list[str]:
         """The entities named, without terms that are only a kind's word ("die WBV") beside another."""

@@ -577,7 +577,7 @@ def test_a_place_the_knowledge_base_does_not_know_is_corrected_or_not_answered(
     shipped_engine: AnswerEngine,
 ) -> None:
     corrected = ask(shipped_engine, "Stand der Pop-up-Store in Mainz?")
-    assert corrected.about[0] == "popup_store.place" and "Ludwigshafen" in corrected.body
+    assert corrected.about[0] == "popup_store.city" and "Ludwigshafen" in corrected.body
     evaluation = "Welche Ergebnisse hatte die Evaluation des Pop-up-Stores in Kaiserslautern?"
     assert not ask(shipped_engine, evaluation).matched
     assert ask(shipped_engine, "what does KMU mean in English?").entry_id == "glossar_kmu"
@@ -975,6 +975,14 @@ def test_a_person_described_by_a_term_is_the_one_whose_session_says_it(shipped_e
     assert ask(shipped_engine, "wer war der mit dem transferkonzept").entry_id == "frank_schmidt"
     vague = ask(shipped_engine, "wer war der mit der Verstetigung")  # said by several: nobody in particular
     assert vague.entry_id != "frank_schmidt"
+
+
+def test_the_example_named_also_elsewhere_is_corrected_by_its_city_but_another_one_is_not_known(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Gab es den Pop-up-Store auch in Mannheim?")
+    assert reply.about[0] == "popup_store.city" and "Ludwigshafen" in reply.body
+    assert not ask(shipped_engine, "Gibt es auch einen Pop-up-Store in Mannheim?").matched
 
 
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
