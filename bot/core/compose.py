@@ -848,7 +848,13 @@ class FactAnswers:
         The entities the question itself names (not those taken from the conversation) may single out
         one person of a fact's people."""
         named = set(reading.entity_ids)
-        ranked = sorted(entity_ids, key=self._understander.best_entity_type)
+        # whose contact details are meant, of several: the types in the order the attribute lists them
+        contact = bool(attribute_ids) and attribute_ids[0] in self.facts.contact_attributes
+        first = self.facts.attributes[attribute_ids[0]].applies_to if contact else ()
+        ranked = sorted(entity_ids, key=lambda e: (
+            first.index(t) if (t := self.facts.entities[e].type) in first else len(first),
+            self._understander.best_entity_type(e),
+        ))  # fmt: skip
         asked = [(self.facts.entities[e], self.facts.attributes[a]) for a in attribute_ids for e in ranked]
         direct = [(e, a) for e, a in asked if self._applies(e, a)]
         # only then what another fact answers as well ("Who presented in workshop 2?": its speakers)

@@ -985,6 +985,13 @@ def test_the_example_named_also_elsewhere_is_corrected_by_its_city_but_another_o
     assert not ask(shipped_engine, "Gibt es auch einen Pop-up-Store in Mannheim?").matched
 
 
+def test_a_website_is_an_organisations_and_a_phone_a_persons(shipped_engine: AnswerEngine) -> None:
+    dialogue = ("Wer stellte den Pop-up-Store vor?", "Bei welcher Organisation ist er?")
+    website = ask(shipped_engine, *dialogue, "Haben Sie die Internetseite dieser Organisation?")
+    assert website.about[0] == "inskills2go.website"
+    assert ask(shipped_engine, *dialogue, "Telefonnummer?").about[0] == "marc_brandt.phone"
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
