@@ -204,7 +204,13 @@ class FactAnswers:
         ):
             # "Is that in Bavaria?" after ZUKUNFTmobil: where it is confirms or corrects it
             entities = [*self._referred_to(context, reading.refers_back)[0][:1], *entities]
-        if not attributes and len(entities) > 1 and (people or not reading.wants_person):
+        place = self._only_a_place(reading, entities) if not attributes else None
+        if place is not None:  # "Ludwigshafen?", "Rhein Galerie – was war da?": what was there
+            there = [e for e in naming(self.facts, {place}) if e.entry and e.type != "person"]
+            if len(there) == 1:
+                return self._card(question, lang, there[0], (there[0].entry or "", place), None)
+            entities, attributes = [place], [DEFINITION]
+        elif not attributes and len(entities) > 1 and (people or not reading.wants_person):
             attributes = self._implied(entities)  # "Viktor Sauer ist vom DGB, oder?": his organisation
         elif not attributes and people and reading.namesakes:  # "Ist Frank Schmidt von der Agentur für
             # Arbeit Hessen?": another branch of something that is not his: where he is, corrects it
@@ -338,6 +344,16 @@ class FactAnswers:
             and m.start > 0 and reading.tokens[m.start - 1] in ARTICLES
             for m in reading.entities
         )  # fmt: skip
+
+    def _only_a_place(self, reading: Reading, entities: list[str]) -> str | None:
+        """The one place without a card that a question names (besides the event) and asks nothing else
+        of: the answer is what the documentation says happened there."""
+        things = [self.facts.entities[e] for e in entities if e != self._event]
+        if len(things) != 1 or things[0].type != "place" or things[0].entry:
+            return None
+        asks_more = (reading.refers_back or reading.wants_person or reading.wants_list or reading.kinds
+                     or reading.types or reading.unexplained or reading.elsewhere)  # fmt: skip
+        return None if asks_more else things[0].id
 
     def _beside_kind_words(self, entities: list[str], reading: Reading) -> list[str]:
         """The entities named, without terms that are only a kind's word ("die WBV") beside another."""

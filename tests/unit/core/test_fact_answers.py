@@ -992,6 +992,14 @@ def test_a_website_is_an_organisations_and_a_phone_a_persons(shipped_engine: Ans
     assert ask(shipped_engine, *dialogue, "Telefonnummer?").about[0] == "marc_brandt.phone"
 
 
+def test_a_place_named_alone_gets_what_was_there_but_the_venue_question_stays_undocumented(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert ask(shipped_engine, "ludwigshafen, was war da?").entry_id == "popup_store"
+    venue = ask(shipped_engine, "Fand das Werkstattgespräch in Ludwigshafen statt?")
+    assert venue.entry_id == "unbekannt_ort"
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
