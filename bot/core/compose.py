@@ -633,8 +633,8 @@ class FactAnswers:
         specific = [a for a in cued if set(self.facts.attributes[a].otherwise) & set(cued)]
         cued = specific + [a for a in cued if a not in specific]
         instead = [a.id for a in self.facts.attributes.values()
-                   if any(set(cued) & set(replaced) for word, replaced in a.instead_after.items()
-                          if word in reading.tokens)]  # fmt: skip
+                   if any(set(cued) & set(replaced) for words, replaced in a.instead_after.items()
+                          if set(tokenize(words)) <= set(reading.tokens))]  # fmt: skip
         if instead:  # "Wo wurde es vorgestellt?": in which session
             return instead + cued
         strongest = reading.attributes[0].weight if reading.attributes else 0.0

@@ -1000,6 +1000,11 @@ def test_a_place_named_alone_gets_what_was_there_but_the_venue_question_stays_un
     assert venue.entry_id == "unbekannt_ort"
 
 
+def test_worueber_asks_for_the_topic_even_beside_a_verb_that_says_where(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Wer war auf dem Podium?", "Worüber haben die gesprochen?")
+    assert reply.entry_id == "eroeffnungsrunde" and "Transformation" in reply.body
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
