@@ -136,6 +136,10 @@ class FactAnswers:
             overview = overview_listing(self.facts, set(context))
             if overview is not None:
                 return self._card_reply(overview, lang, question)
+            listed = [self.facts.entities[s] for s in context]
+            if all(e.type == "person" for e in listed):  # "Wie viele sind das?" after three people
+                heading = self.facts.phrases.counted.get(lang).format(count=len(listed))
+                return self._listing(question, lang, heading, listed)
         said = self._saying(question, lang, reading, context) if not entities else None
         if said is not None:  # "in welchem Workshop ging es darum?" after Verstetigung: Workshop 3
             return said
@@ -313,8 +317,8 @@ class FactAnswers:
             and self.is_ellipsis(reading)
             and not self._what_it_is(reading)
         ):
-            if self._people_by_place(context, entities):  # "und aus Bayern?" after those from Hessen
-                return self._described_person(question, lang, reading)
+            if self._people_by_place(context, entities) and not conversation.contact:  # "und aus Bayern?":
+                return self._described_person(question, lang, reading)  # its people
             attributes = self._kindred(conversation.attribute)  # "und Workshop 2?"
             if reading.also:  # "und die IG Metall auch?": the last fact, if it names the IG Metall
                 tiers = [self._naming(context, attributes, set(entities)), entities]
@@ -546,7 +550,7 @@ class FactAnswers:
     def _people_by_place(self, context: tuple[str, ...], entities: list[str]) -> bool:
         """Whether the last answer listed people and the follow-up names only places or regions."""
         types = {self.facts.entities[e].type for e in entities}
-        listed = len(context) > 1 and all(self.facts.entities[s].type == "person" for s in context)
+        listed = bool(context) and all(self.facts.entities[s].type == "person" for s in context)
         return listed and types <= {"region", "place"}
 
     def _event_only(self, attribute_id: str) -> bool:

@@ -179,6 +179,7 @@ class Phrases(_Strict):
     related_of: Localized  # "Welche Organisationen waren in der Eröffnungsrunde?": the heading of the list
     unknown_aspect: Localized  # something of a known entity that the facts do not model
     which_person: Localized  # "und welche Position hat der?" after several people: asked back
+    counted: Localized  # "Wie viele sind das?" after several people: {count} of them, listed again
 
 
 class KnowledgeFile(_Strict):

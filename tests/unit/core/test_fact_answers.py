@@ -1005,6 +1005,17 @@ def test_worueber_asks_for_the_topic_even_beside_a_verb_that_says_where(shipped_
     assert reply.entry_id == "eroeffnungsrunde" and "Transformation" in reply.body
 
 
+def test_after_one_person_from_a_region_another_region_asks_for_its_people_and_how_many_counts_them(
+    shipped_engine: AnswerEngine,
+) -> None:
+    hessen = ("Wer war beim Werkstattgespräch aus Bayern?", "Und aus Hessen?")
+    assert set(ask(shipped_engine, *hessen).listed) == {"michael_rudolph", "matthias_rust", "frank_schmidt"}
+    counted = ask(shipped_engine, *hessen, "Wie viele sind das?")
+    assert counted.body.startswith("Das sind 3:") and len(counted.listed) == 3
+    contact = ask(shipped_engine, "Ansprechpartner für Bayern?", "und für Hessen?")  # whom to ask there
+    assert contact.entry_id == "kontakt_hessen"
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
