@@ -666,7 +666,9 @@ class FactAnswers:
         name it ("welcher davon kam aus dem Saarland?" after the WBV: the WBV Saarland), with a term the
         one whose facts say it ("welcher davon ging um Verstetigung?" after the workshops), and answers
         what else is asked of it ("… mit wem war das?": its partners), else gives its card."""
-        if len(subjects) < 2 or not reading.refers_back:
+        # a bare "welcher" ("und welcher war zur Verstetigung?") refers to the list as "davon" does
+        bare_which = bool(WHICH_WORDS.intersection(reading.tokens)) and not (reading.kinds or reading.types)
+        if len(subjects) < 2 or not (reading.refers_back or bare_which):
             return None
         if not reading.entity_ids and reading.loose and not reading.related_things:  # "welcher davon ging
             # um Unternehmen?" (not "sein Workshop": his, not one listed)

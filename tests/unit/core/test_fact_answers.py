@@ -1016,6 +1016,13 @@ def test_after_one_person_from_a_region_another_region_asks_for_its_people_and_h
     assert contact.entry_id == "kontakt_hessen"
 
 
+def test_a_bare_which_after_a_list_chooses_from_it(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Welche Workshops gab es?", "und welcher war zur Verstetigung?")
+    assert reply.entry_id == "workshop_3"
+    region = ask(shipped_engine, "Welche Verbünde waren vertreten?", "Welcher kommt aus Bayern?")
+    assert region.entry_id == "zukunftmobil"
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
