@@ -41,6 +41,7 @@ from bot.core.relations import (
 from bot.core.reply import MAX_SUGGESTIONS, Link, Outcome, Reply
 from bot.core.understand import ARTICLES, GENERIC_WORDS, IDENTITY_WORDS, Reading, Understander
 
+NAMING_WORDS = frozenset(tokenize("heißt hieß heißen called"))  # the name, not a title, of a person
 STRONG_CUE_WEIGHT = 13.0  # a cue this specific ("Öffnungszeiten") is not overruled by a question word
 MAX_LINKS = 4  # follow-up buttons under a fact: the entity's card and the cards of what the fact names
 FACT_SCORE = 100.0  # composed answers are certain of what they say; the score is for logs and eval
@@ -172,6 +173,9 @@ class FactAnswers:
         if rest is not None:  # "und die anderen beiden Workshops?" after Workshop 1
             return rest
         referred = self._referred_person(context) if person_referred else None
+        if referred is not None and not entities and _asks_name(reading):  # "Wie heißt er nochmal?"
+            person = self.facts.entities[referred]
+            return self._card(question, lang, person, (person.entry or person.id,), None)
         named = [self.facts.entities[e] for e in entities]
         theirs = (
             not attributes
@@ -1337,6 +1341,14 @@ def _words_said(entity: Entity) -> set[str]:
     facts = (f"{fact.de} {fact.en}" for fact in entity.facts.values())
     texts = [entity.summary.de, entity.summary.en, *facts]
     return {token for text in texts for token in tokenize(text)}
+
+
+def _asks_name(reading: Reading) -> bool:
+    """ "Wie heißt er nochmal?", "what was she called?": only a naming word is cued, which asks for the
+    name of the one referred to, not for a title."""
+    cued = [t for m in reading.attributes for t in reading.tokens[m.start : m.end]]
+    said_more = reading.related_things or reading.kinds or reading.types or reading.loose  # "ihr Workshop"
+    return bool(cued) and NAMING_WORDS.issuperset(cued) and not said_more
 
 
 def _only_counts(reading: Reading) -> bool:

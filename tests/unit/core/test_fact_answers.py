@@ -1023,6 +1023,13 @@ def test_a_bare_which_after_a_list_chooses_from_it(shipped_engine: AnswerEngine)
     assert region.entry_id == "zukunftmobil"
 
 
+def test_how_he_is_called_asks_for_the_person_referred_to(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Was hat der Vertreter vom DGB in der Runde betont?", "Wie heißt er nochmal?")
+    assert reply.entry_id == "michael_rudolph"
+    title = ask(shipped_engine, "Wer hat Workshop 2 geleitet?", "Wie hieß ihr Workshop?")  # a title, not her
+    assert title.entry_id != "monika_luger"
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
