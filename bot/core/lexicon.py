@@ -31,6 +31,7 @@ geehrte geehrter damen herren grüße gruß mfg lg vg aufm aufn ausm unterm übe
 ganze ganzen ganzer gesamte gesamten insgesamt deutsch englisch gekommen angegangen
 aller liste auflisten aufzählen aufzählung zähl zähle nenn nenne eher ehesten
 isn ham hamse sin fürn nem nix nich halt eh offiziell offizielle offiziellen nu guck gucke gugge kuck schau
+meinte
 freundlichen freundliche herzlichen herzliche grüßen
 """.split()
 
@@ -45,7 +46,7 @@ any some all more most much many very just also too really actually exactly prec
 not no yes there here then than guy man woman lady someone somebody anyone s sorry question called named
 kindly appreciate wondering wonder interested d ll ve re m t dear regards something anything name
 sir madam faithfully sincerely obliged yours mr mrs ms might
-whole entire english german pls plz thx whats wats whos google siri alexa
+whole entire english german pls plz thx whats wats whos google siri alexa again
 """.split()
 
 # Chat and dialect spellings of function words and verbs ("wat is dat?", "wos hod de vorgstellt?",
@@ -95,7 +96,7 @@ POSSESSIVE_PRONOUNS = frozenset(
 
 # Greetings, thanks and good-byes: they lead to the small-talk entries when they stand alone, but weigh
 # little when a real question follows ("Hallo, wer ist …?").
-SOFT_WORDS = "hallo hi hey moin servus hello danke thanks tschüss bye ciao".split()
+SOFT_WORDS = "hallo hi hey moin servus hello danke thanks thank tschüss bye ciao".split()
 
 # Words that tell the two languages apart when the caller gives no language.
 ENGLISH_MARKERS = set(
