@@ -96,8 +96,33 @@ def _folded_tokens(text: str) -> list[str]:
     tokens: list[str] = []
     for word in WORD.findall(fold(text)):
         split = _TRAILING_NUMBER.match(word)
-        tokens.extend(split.groups() if split else _COLLOQUIAL.get(word, (word,)))
+        year = _dictated_year(word) if word.startswith(_YEAR_PREFIX) else None
+        tokens.extend(split.groups() if split else (year,) if year else _COLLOQUIAL.get(word, (word,)))
     return tokens
+
+
+# A year as dictation writes it ("zweitausenddreiundzwanzig"): read as its digits, "2023"
+_YEAR_PREFIX = "zweitausend"
+_UNITS = {"ein": 1, "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "funf": 5, "sechs": 6, "sieben": 7,
+          "acht": 8, "neun": 9, "zehn": 10, "elf": 11, "zwolf": 12, "dreizehn": 13, "vierzehn": 14,
+          "funfzehn": 15, "sechzehn": 16, "siebzehn": 17, "achtzehn": 18, "neunzehn": 19}  # fmt: skip
+_TENS = {"zwanzig": 20, "dreisig": 30, "vierzig": 40, "funfzig": 50, "sechzig": 60, "siebzig": 70,
+         "achtzig": 80, "neunzig": 90}  # fmt: skip
+
+
+def _dictated_year(word: str) -> str | None:
+    """ "zweitausendvierundzwanzig" → "2024" (folded German, 2000–2099); anything else None."""
+    rest = word[len(_YEAR_PREFIX) :]
+    unit, _, tens = rest.rpartition("und") if "und" in rest else ("", "", rest)
+    if not rest:
+        value = 0
+    elif not unit and (tens in _UNITS or tens in _TENS):
+        value = _UNITS.get(tens) or _TENS[tens]
+    elif unit in _UNITS and _UNITS[unit] < 10 and tens in _TENS:
+        value = _UNITS[unit] + _TENS[tens]
+    else:
+        return None
+    return str(2000 + value)
 
 
 _COLLOQUIAL = {fold(written): tuple(fold(meant).split()) for written, meant in COLLOQUIAL_SPELLINGS.items()}

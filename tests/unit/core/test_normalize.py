@@ -46,6 +46,12 @@ def test_chat_and_dialect_spellings_become_the_standard_words() -> None:
     assert tokenize("isn't it") == ["isn", "t", "it"]  # English contractions are left alone
 
 
+def test_a_dictated_year_becomes_its_digits() -> None:
+    assert tokenize("Pop-up-Store zweitausendvierundzwanzig") == ["pop", "up", "store", "2024"]
+    assert tokenize("zweitausenddreiundzwanzig zweitausendelf zweitausend") == ["2023", "2011", "2000"]
+    assert tokenize("zweitausendmal") == ["zweitausendmal"]  # no year: left as written
+
+
 def test_token_count_is_bounded() -> None:
     assert len(tokenize("wort " * 5000)) == MAX_TOKENS
 
