@@ -260,6 +260,12 @@ class Understander:
                 if first_name_of_theirs and surname not in self._surnames_after[first]:
                     self._surnames_after[first].append(surname)
         self._any_first_name = frozenset(self._first_names.values())
+        # the region words of the members of a kind that is also a term ("WBV"): where one of them is from
+        self._kind_regions = {
+            kind: {word for e in facts.entities.values() if kind in e.kinds for fact in e.facts.values()
+                   for ref in fact.refs if ref in self._region_words for word in self._region_words[ref]}
+            for kind in facts.kinds if kind in facts.entities
+        }  # fmt: skip
         # the regions an organisation's own name names ("Bildungswerk der Hessischen Wirtschaft"), as words
         self._name_regions = {
             e.id: {word for m in self._regions_in(e.name.de) for word in self._region_words[m]}
@@ -299,7 +305,7 @@ class Understander:
             m for m in found if self._namesake(m, tokens, lowercase) or self._elsewhen(m, tokens, exact)
         ]
         for match in found:  # "DGB Bezirk Bayern": neither the DGB district documented nor about Bayern
-            regions = self._other_branch(match, found)
+            regions = self._other_branch(match, found) or self._no_member_there(match, found, tokens)
             if regions or self._branch_elsewhere(match, elsewhere):
                 # and "Michael Rudolph vom DGB Niedersachsen" is somebody else too (one not of that
                 # organisation at all is the documented person, wrongly placed: "Frank Schmidt von der
@@ -569,6 +575,19 @@ class Understander:
             and (0 <= m.start - match.end <= 2 or 0 <= match.start - m.end <= 2)
         ]  # fmt: skip
         return [m for m in beside if not self._region_words[m.payload] & own]
+
+    def _no_member_there(self, match: Match, found: list[Match], tokens: tuple[str, ...]) -> list[Match]:
+        """A kind's word named with a region right after it where none of the kind is from: "der WBV
+        Thüringen" is another network than those documented (not "WBV Hessen": Mittelhessen's is). The
+        regions named so."""
+        own = self._kind_regions.get(match.payload)
+        if own is None:
+            return []
+        after = [m for m in found if m.payload in self._region_words and 0 <= m.start - match.end <= 1]
+        return [
+            m for m in after
+            if not any(word in member for word in tokens[m.start : m.end] for member in own)
+        ]  # fmt: skip
 
     def _branch_elsewhere(self, match: Match, elsewhere: list[Match]) -> bool:
         """An organisation named with a place the documentation never mentions right after it: "IG

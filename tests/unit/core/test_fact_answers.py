@@ -1030,6 +1030,13 @@ def test_how_he_is_called_asks_for_the_person_referred_to(shipped_engine: Answer
     assert title.entry_id != "monika_luger"
 
 
+def test_a_network_named_with_a_region_none_of_them_is_from_is_somebody_else(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert not ask(shipped_engine, "Was ist der WBV Thüringen?").matched
+    assert ask(shipped_engine, "Welcher WBV ist aus Bayern?", "Was ist der WBV Saarland?").matched
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
