@@ -102,8 +102,8 @@ class FactAnswers:
         if any(self.facts.entities[n].type == "person" for n in reading.namesakes):
             return None  # "Thomas Rudolph vom DGB, was hat der gesagt?": somebody the facts do not know
         entities = reading.entity_ids
-        if reading.namesakes and not entities:
-            return None  # "Wer ist Vorsitzender des DGB Bayern?": of another branch, nobody documented
+        if reading.namesakes and not set(entities) - {self._event}:
+            return None  # "Wer ist Vorsitzender des DGB Bayern (bei der Tagung)?": of another branch
         if self._more_than_known_of_a_person(reading):
             return None
         if reading.unmodelled:  # "Wo kann ich parken?": no fact speaks to it (see not_covered)

@@ -1037,6 +1037,11 @@ def test_a_network_named_with_a_region_none_of_them_is_from_is_somebody_else(
     assert ask(shipped_engine, "Welcher WBV ist aus Bayern?", "Was ist der WBV Saarland?").matched
 
 
+def test_another_branch_named_with_the_event_is_still_somebody_else(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Wer vom Bildungswerk der Bayerischen Wirtschaft war bei der Tagung?")
+    assert not reply.matched
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
