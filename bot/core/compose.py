@@ -501,11 +501,23 @@ class FactAnswers:
         if len(things) > 1:  # "vom Workshop mit der Landkarte": of its sessions, the one called a workshop
             words = {t for m in reading.related_things for t in reading.tokens[m.start : m.end]}
             things = _called(things, words)
+        if len(things) != 1:
+            return None
+        thing = things[0]
+        if not self.answerable(thing, attributes[:1]) and self._by_question_word_only(reading, attributes[0]):
+            # "Wo ist der Verbund von Frank Schmidt?": of what "wo" asks, what the thing has (its region)
+            attributes = [a for a in self._by_question_word(reading) if self.answerable(things[0], [a])]
         # what is asked first must be the thing's: "Der Workshop von Frank Schmidt war doch Nummer 1?" asks
         # for his session, not the workshop's phone number
-        if len(things) != 1 or not self.answerable(things[0], attributes[:1]):
+        if not attributes or not self.answerable(things[0], attributes[:1]):
             return None
         return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
+
+    @staticmethod
+    def _by_question_word_only(reading: Reading, attribute_id: str) -> bool:
+        """Whether the attribute is cued by a question word alone ("wo"), not by a word of its own."""
+        cues = [m for m in reading.attributes if m.payload == attribute_id]
+        return bool(cues) and all(m.weight <= QUESTION_WORD_WEIGHT for m in cues)
 
     def _of_their_part(
         self, question: str, lang: Lang, entity_id: str, attributes: list[str], reading: Reading

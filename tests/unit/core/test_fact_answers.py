@@ -1042,6 +1042,11 @@ def test_another_branch_named_with_the_event_is_still_somebody_else(shipped_engi
     assert not reply.matched
 
 
+def test_where_a_persons_organisation_is_asks_for_its_region(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Wo ist der Verbund von Frank Schmidt?")
+    assert reply.about[0] == "digitale_wbv_mittelhessen.region"
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
