@@ -506,12 +506,12 @@ class FactAnswers:
         thing = things[0]
         if not self.answerable(thing, attributes[:1]) and self._by_question_word_only(reading, attributes[0]):
             # "Wo ist der Verbund von Frank Schmidt?": of what "wo" asks, what the thing has (its region)
-            attributes = [a for a in self._by_question_word(reading) if self.answerable(things[0], [a])]
+            attributes = [a for a in self._by_question_word(reading) if self.answerable(thing, [a])]
         # what is asked first must be the thing's: "Der Workshop von Frank Schmidt war doch Nummer 1?" asks
         # for his session, not the workshop's phone number
-        if not attributes or not self.answerable(things[0], attributes[:1]):
+        if not attributes or not self.answerable(thing, attributes[:1]):
             return None
-        return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
+        return self._attribute_answer(question, lang, [thing.id], attributes, reading)
 
     @staticmethod
     def _by_question_word_only(reading: Reading, attribute_id: str) -> bool:
