@@ -27,11 +27,11 @@ from bot.core.index import Match, SearchIndex
 from bot.core.language import detect_language
 from bot.core.loader import KnowledgeBase, load_knowledge_base
 from bot.core.models import MENU_PREFIX, Lang, Menu
-from bot.core.normalize import MAX_QUESTION_CHARS, tokenize
+from bot.core.normalize import INTENT_OF_WORD, MAX_QUESTION_CHARS, tokenize
 from bot.core.relations import naming
 from bot.core.reply import MAX_SUGGESTIONS, Link, Outcome, Reply
 from bot.core.sentences import asking_sentence
-from bot.core.understand import Reading, Understander
+from bot.core.understand import GENERIC_WORDS, Reading, Understander
 
 CONFIDENT_SCORE = 75.0
 CONFIDENT_MARGIN = 6.0
@@ -166,7 +166,8 @@ class AnswerEngine:
         # "Wie alt ist Monika Luger?": a person's card is no answer to what the facts do not know of her
         person = best_entity if best_entity is not None and best_entity.type == "person" else None
         aspect = person is not None and person.id in reading.entity_ids
-        cued = [m.payload for m in reading.attributes]  # "Seit wann ist Sauer …?": no fact says it
+        # "Seit wann ist Sauer …?": no fact says it ("Wer war der Geschäftsführer …?" asks who he is)
+        cued = [m.payload for m in reading.attributes if not _who_is(reading.tokens[m.start : m.end])]
         unanswerable = bool(cued) and person is not None and not self._facts.answerable(person, cued)
         aspect = aspect and (bool(reading.unexplained) or unanswerable)
         if confident and not (somebody_else or dangling or aspect):
@@ -308,6 +309,11 @@ class AnswerEngine:
     def terms(self, text: str) -> list[str]:
         """The terms matching works on (synonyms applied, compounds split, stop words dropped)."""
         return self._index.normalizer.terms(text)
+
+
+def _who_is(words: tuple[str, ...]) -> bool:
+    """Whether a cue is only "wer war", "who is": a question word for a person and function words."""
+    return GENERIC_WORDS.issuperset(words) and any(INTENT_OF_WORD.get(word) == "@who" for word in words)
 
 
 def _clear_leader(ranked: list[Match]) -> Match | None:

@@ -1047,6 +1047,12 @@ def test_where_a_persons_organisation_is_asks_for_its_region(shipped_engine: Ans
     assert reply.about[0] == "digitale_wbv_mittelhessen.region"
 
 
+def test_who_a_person_named_by_his_post_was_is_his_card(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Wer war der Geschäftsführer operativ aus dem Saarland?")
+    assert reply.outcome is Outcome.ANSWER and reply.entry_id == "viktor_sauer"
+    assert not ask(shipped_engine, "Wie alt ist Monika Luger?").matched  # still nothing known of that
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
