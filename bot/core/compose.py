@@ -299,6 +299,10 @@ class FactAnswers:
             if len(context_people) > 1 and SINGULAR_PRONOUNS.intersection(reading.tokens):
                 return self._which_person(question, lang, context_people)  # "und welche Position hat der?"
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
+            kinds = {m.payload for m in reading.kinds}
+            of_kind = [e for tier in tiers for e in tier if kinds & set(self.facts.entities[e].kinds)]
+            if of_kind and reading.refers_back == "thing":  # "Wie lautete der Titel dieses Workshops?"
+                tiers = [of_kind, *tiers]
             weak = not any(m.weight >= RELATION_CUE_WEIGHT for m in reading.attributes)  # not "from"
             if weak and reading.wants_person and reading.refers_back == "thing":
                 attributes = self._by_question_word(reading)  # "Wer kam von dort?": its people

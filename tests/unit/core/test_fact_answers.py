@@ -1053,6 +1053,12 @@ def test_who_a_person_named_by_his_post_was_is_his_card(shipped_engine: AnswerEn
     assert not ask(shipped_engine, "Wie alt ist Monika Luger?").matched  # still nothing known of that
 
 
+def test_this_workshop_is_the_workshop_of_the_last_answer(shipped_engine: AnswerEngine) -> None:
+    where = "In welchem Workshop wurde die Integrale Landkarte vorgestellt?"
+    title = ask(shipped_engine, where, "Wie lautete der Titel dieses Workshops?")
+    assert title.about[0] == "workshop_2.topic"
+
+
 def test_a_card_curated_for_a_never_covered_word_answers_only_what_it_says(
     shipped_engine: AnswerEngine,
 ) -> None:
