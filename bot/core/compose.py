@@ -936,14 +936,12 @@ class FactAnswers:
         )  # fmt: skip
         if len(things) < 2 or not joined or len({e.type for e in things}) > 1 or reply.attribute is None:
             return None
-        facts = [e.facts.get(reply.attribute) for e in things]
-        if reply.about[:1] != (f"{things[0].id}.{reply.attribute}",) or any(
-            f is None or f.card is not None for f in facts
-        ):
+        facts = [fact for e in things if (fact := e.facts.get(reply.attribute)) and fact.card is None]
+        if len(facts) < len(things) or reply.about[:1] != (f"{things[0].id}.{reply.attribute}",):
             return None
-        refs = tuple(dict.fromkeys(ref for f in facts if f is not None for ref in f.refs))
+        refs = tuple(dict.fromkeys(ref for fact in facts for ref in fact.refs))
         return replace(
-            reply, title=None, body="\n".join(f"• {f.get(lang)}" for f in facts if f is not None),
+            reply, title=None, body="\n".join(f"• {fact.get(lang)}" for fact in facts),
             about=tuple(f"{e.id}.{reply.attribute}" for e in things), listed=refs,
             subjects=(*(e.id for e in things), *refs),
             related=tuple(self._link(e, lang) for e in things if e.entry)[:MAX_LINKS],
@@ -951,7 +949,7 @@ class FactAnswers:
 
     def _names_people(self, entity: Entity, attribute: Attribute) -> bool:
         fact = entity.facts.get(attribute.id)
-        return fact is not None and any(self.facts.entities[ref].type == "person" for ref in fact.refs)
+        return fact is not None and bool(self._people_named(fact))
 
     def _standing_for(self, entity: Entity, attribute: Attribute) -> tuple[Entity, Attribute]:
         """The entity's fact that answers ``attribute`` as well: "Who presented in workshop 2?" asks

@@ -51,7 +51,8 @@ whole entire english german pls plz thx whats wats whos google siri alexa again
 
 # Chat and dialect spellings of function words and verbs ("wat is dat?", "wos hod de vorgstellt?",
 # "wer warn da?"), read as the standard words. Only spellings that are no word of their own in German or
-# English: "des", "de" and "isn" ("isn't") are left as written, and "wars", which the cue "wars aus" says.
+# English: "des", "de" and "isn" ("isn't") are left as written, and so is "wars": read as "war es", the
+# end cue "wars aus" would weigh no more than the question words around it.
 COLLOQUIAL_SPELLINGS = {
     "wat": "was", "wos": "was", "dat": "das", "hod": "hat", "hoasst": "heißt", "hoast": "heißt",
     "gmacht": "gemacht", "gsagt": "gesagt", "vorgstellt": "vorgestellt", "gredt": "geredet",
