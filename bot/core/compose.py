@@ -93,6 +93,11 @@ class FactAnswers:
         self._placed = sorted(
             a.id for a in facts.attributes.values() if {"place", "region"} & set(a.implied_by)
         )
+        # (attribute, the words after which it is asked instead, what it replaces), folded once here
+        self._instead_after = [
+            (a.id, frozenset(tokenize(words)), frozenset(replaced))
+            for a in facts.attributes.values() for words, replaced in a.instead_after.items()
+        ]  # fmt: skip
 
     def answer(
         self, question: str, lang: Lang, reading: Reading, conversation: Conversation | None
@@ -656,9 +661,9 @@ class FactAnswers:
         # er geleitet?" asks whom he led (``led``, otherwise ``session``), not only where he was
         specific = [a for a in cued if set(self.facts.attributes[a].otherwise) & set(cued)]
         cued = specific + [a for a in cued if a not in specific]
-        instead = [a.id for a in self.facts.attributes.values()
-                   if any(set(cued) & set(replaced) for words, replaced in a.instead_after.items()
-                          if set(tokenize(words)) <= set(reading.tokens))]  # fmt: skip
+        tokens = set(reading.tokens)
+        instead = list(dict.fromkeys(attribute for attribute, words, replaced in self._instead_after
+                                     if words <= tokens and replaced.intersection(cued)))  # fmt: skip
         if instead:  # "Wo wurde es vorgestellt?": in which session
             return instead + cued
         strongest = reading.attributes[0].weight if reading.attributes else 0.0
