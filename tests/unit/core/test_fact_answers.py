@@ -1452,3 +1452,14 @@ def test_letter_style_greetings_and_sign_offs_neither_dilute_nor_ask(shipped_eng
     letter = "Dear Sir or Madam, might I ask which organisation Mrs Luger works for? Yours sincerely"
     plain = "might I ask which organisation Mrs Luger works for?"
     assert shipped_engine.answer(letter).score >= shipped_engine.answer(plain).score
+
+
+def test_people_on_the_panel_are_its_speakers_but_its_audience_is_not_documented(
+    shipped_engine: AnswerEngine,
+) -> None:
+    for question in ("Wie viele Leute saßen auf dem Podium?", "How many people were on the opening panel?",
+                     "Nennen Sie mir die Teilnehmer der Gesprächsrunde."):  # fmt: skip
+        assert ask(shipped_engine, question).about[0] == "eroeffnungsrunde.speakers", question
+    for question in ("Wie viele Zuschauer waren bei der Gesprächsrunde?",
+                     "How many people attended the opening panel?"):  # fmt: skip
+        assert ask(shipped_engine, question).about[0] == "eroeffnungsrunde.participants", question
