@@ -394,8 +394,9 @@ class Understander:
             others=bool(others),
             related_things=tuple(
                 m for m in cues(self._related_things, fuzzy=False)
-                if any(_tied(m, e, tokens) for e in entities)
-                or (m.start > 0 and tokens[m.start - 1] in POSSESSIVE_PRONOUNS)  # "seine Organisation"
+                if (any(_tied(m, e, tokens) for e in entities)
+                    or (m.start > 0 and tokens[m.start - 1] in POSSESSIVE_PRONOUNS))  # "seine Organisation"
+                and not _within_longer(m, attributes)  # "Schmidt Workshop Nummer?" asks which one he had
             ),
             one_of_types=frozenset(
                 entity_type
@@ -764,6 +765,11 @@ def _modifies(match: Match, tokens: tuple[str, ...]) -> bool:
     return (len(before) == 2 and before[0] in MODIFYING_PREPOSITIONS and before[1] in OWNER_WORDS) or (
         before[-1:] == ("im",) or before[-1:] == ("beim",)
     )
+
+
+def _within_longer(match: Match, others: list[Match]) -> bool:
+    """Whether one of ``others`` spans more words, ``match``'s among them."""
+    return any(o.size > match.size and o.start <= match.start and match.end <= o.end for o in others)
 
 
 def _best_cover(matches: list[Match]) -> list[Match]:

@@ -1463,3 +1463,9 @@ def test_people_on_the_panel_are_its_speakers_but_its_audience_is_not_documented
     for question in ("Wie viele Zuschauer waren bei der Gesprächsrunde?",
                      "How many people attended the opening panel?"):  # fmt: skip
         assert ask(shipped_engine, question).about[0] == "eroeffnungsrunde.participants", question
+
+
+def test_a_thing_inside_a_longer_cue_is_part_of_what_is_asked(shipped_engine: AnswerEngine) -> None:
+    # "Workshop Nummer" asks for his session, not for a phone number of his workshop
+    assert ask(shipped_engine, "schmidt workshop nummer?").about[0] == "frank_schmidt.session"
+    assert ask(shipped_engine, "Workshop 3 Telefonnummer?").about[0] == "workshop_3.phone"
