@@ -39,7 +39,14 @@ from bot.core.relations import (
     related,
 )
 from bot.core.reply import MAX_SUGGESTIONS, Link, Outcome, Reply
-from bot.core.understand import ARTICLES, GENERIC_WORDS, IDENTITY_WORDS, Reading, Understander
+from bot.core.understand import (
+    ARTICLES,
+    EXISTENTIAL_VERBS,
+    GENERIC_WORDS,
+    IDENTITY_WORDS,
+    Reading,
+    Understander,
+)
 
 NAMING_WORDS = frozenset(tokenize("heißt hieß heißen called"))  # the name, not a title, of a person
 STRONG_CUE_WEIGHT = 13.0  # a cue this specific ("Öffnungszeiten") is not overruled by a question word
@@ -320,7 +327,9 @@ class FactAnswers:
                 tiers = [people[:1], *tiers] if people else tiers
             if attributes and self._event_only(attributes[0]) and self._event not in tiers[0]:
                 tiers = [[self._event], *tiers]  # "and when did it end?" after the programme: the event
-        elif not entities and not context and attributes and self._of_the_event(reading, attributes[0]):
+        elif not entities and not context and attributes and self._of_the_event(
+            reading, attributes[0], first=conversation is None
+        ):
             attributes = attributes[:1]  # "wann gings los?": the event's start, said to be undocumented
             tiers = [[self._event]]
         elif (
@@ -475,15 +484,19 @@ class FactAnswers:
             return False
         return any(self.facts.entities[e].type == "person" for e in reading.entity_ids)
 
-    def _of_the_event(self, reading: Reading, attribute_id: str) -> bool:
+    def _of_the_event(self, reading: Reading, attribute_id: str, first: bool) -> bool:
         """Whether a question that names nothing asks for an attribute of the (one) event: a specific
-        cue of an attribute with an event-wide card ("wann gings los?"), and nothing else said."""
+        cue of an attribute with an event-wide card ("wann gings los?"), and nothing else said. Asked
+        ``first`` thing in a conversation, "das" or "es" can only be the event: "wann hat das angefangen?"
+        (not the "es" of "there is": "wie viele gab es denn?" after a question left unanswered)."""
         cue = reading.attributes[0]
         return (
             self._event is not None
             and self.facts.attributes[attribute_id].card is not None
             and (cue.weight >= RELATION_CUE_WEIGHT or cue.size == len(reading.tokens))  # "fee?" alone
-            and not (reading.refers_back or reading.unexplained or reading.kinds or reading.types)
+            and (reading.refers_back is None or (first and reading.refers_back == "thing"
+                                                 and not EXISTENTIAL_VERBS.intersection(reading.tokens)))
+            and not (reading.unexplained or reading.kinds or reading.types)
         )
 
     @staticmethod

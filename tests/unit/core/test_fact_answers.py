@@ -1469,3 +1469,13 @@ def test_a_thing_inside_a_longer_cue_is_part_of_what_is_asked(shipped_engine: An
     # "Workshop Nummer" asks for his session, not for a phone number of his workshop
     assert ask(shipped_engine, "schmidt workshop nummer?").about[0] == "frank_schmidt.session"
     assert ask(shipped_engine, "Workshop 3 Telefonnummer?").about[0] == "workshop_3.phone"
+
+
+def test_das_asked_first_thing_is_the_event_but_not_after_an_unanswered_question(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert ask(shipped_engine, "wann hat das angefangen").about[0] == "werkstattgespraech.start_time"
+    participants = ask(shipped_engine, "How many participants were there?")
+    assert participants.about[0] == "werkstattgespraech.participants"
+    there_were = ask(shipped_engine, "wie viele gab es denn?")  # "there were": of what? Not the event
+    assert "werkstattgespraech.participants" not in there_were.about
