@@ -1479,3 +1479,7 @@ def test_das_asked_first_thing_is_the_event_but_not_after_an_unanswered_question
     assert participants.about[0] == "werkstattgespraech.participants"
     there_were = ask(shipped_engine, "wie viele gab es denn?")  # "there were": of what? Not the event
     assert "werkstattgespraech.participants" not in there_were.about
+
+
+def test_the_pop_up_store_is_also_called_the_popup(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "in welchem einkaufszentrum war der popup").about[0] == "popup_store.place"
