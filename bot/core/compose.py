@@ -23,7 +23,14 @@ from itertools import pairwise
 
 from bot.core.conversation import Conversation
 from bot.core.facts import Facts
-from bot.core.lexicon import CHECKING_VERBS, CONJUNCTIONS, COUNT_WORDS, SINGULAR_PRONOUNS, WHICH_WORDS
+from bot.core.lexicon import (
+    CHECKING_VERBS,
+    CONJUNCTIONS,
+    COUNT_WORDS,
+    SINGULAR_PRONOUNS,
+    WHICH_WORDS,
+    WHO_WORDS,
+)
 from bot.core.models import Attribute, Entity, Fact, Lang, Localized, LocalizedTitle
 from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, tokenize
 from bot.core.relations import (
@@ -122,6 +129,9 @@ class FactAnswers:
             return None
         if self._numbered_none(reading):  # "Und wer leitet Workshop 4?": there is no fourth one
             return None
+        of_gender = self._of_gender(question, lang, reading, self._subjects(conversation))
+        if of_gender is not None:  # "Welche Frauen haben gesprochen?"
+            return of_gender
         person_referred = conversation is not None and reading.refers_back == "person"
         if person_referred and (not reading.named_things or self._only_the_event(reading)):
             # "von welchem WBV ist der nochmal?": "WBV" names the kind asked for, not a thing; "welche
@@ -356,6 +366,38 @@ class FactAnswers:
         if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
             return self._card(question, lang, counted, (counted.entry,), None)
         return self._lists_and_people(question, lang, reading, asked=self._beyond_group(attributes, reading))
+
+    def _of_gender(
+        self, question: str, lang: Lang, reading: Reading, context: tuple[str, ...]
+    ) -> Reply | None:
+        """ "Welche Frauen haben gesprochen?", "the woman from the workshops": the people of the gender
+        asked for among those the question describes (everybody, when it names nothing but the event),
+        when that narrows them; asked more than who she is ("Woher kam die Frau?"), that of her."""
+        named = [self.facts.entities[e] for e in reading.entity_ids if e != self._event]
+        if reading.gender is None or reading.unexplained or any(e.type == "person" for e in named):
+            return None
+        targets = {e.id for e in named}
+        if not targets and reading.refers_back == "thing":  # "die Frau von denen" after ZUKUNFTmobil
+            targets = {s for s in context[:1] if self.facts.entities[s].type != "person"}
+        kinds = {m.payload for m in [*reading.person_kinds, *reading.kinds]}
+        everybody = [e for e in self.facts.entities.values() if e.type == "person"]
+        people = people_related(self.facts, targets, kinds) if targets or kinds else everybody
+        of_gender = [p for p in people if p.gender == reading.gender]
+        if not of_gender or len(of_gender) == len(people):
+            return None  # "der Mann vom DGB": the one described anyway, as any other question
+        if len(of_gender) > 1:
+            return self._listing(question, lang, self.facts.phrases.people_of.get(lang), of_gender)
+        person = of_gender[0]
+        # what describes her ("die Frau aus Bayern") is not asked; "Woher kam die Frau?" asks her region
+        described_by = targets | {e.id for e in self._members(kinds)}
+        describing = {a for a, fact in person.facts.items() if described_by & set(fact.refs)}
+        asked = [a for a in self._asked(reading) if a not in describing and self._applies(
+            person, self.facts.attributes[a])]  # fmt: skip
+        if asked and not WHO_WORDS.intersection(reading.tokens):  # "Woher kam die Frau …?": her region
+            reply = self._attribute_answer(question, lang, [person.id], asked, reading)
+            if reply is not None:
+                return reply
+        return self._card(question, lang, person, (person.entry or person.id,), None)
 
     def _kind_after_the_event(self, reading: Reading, context: tuple[str, ...]) -> bool:
         """ "Und welche Themen hatten die Workshops?" after the event's end: a kind named with no word

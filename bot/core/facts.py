@@ -129,6 +129,8 @@ class FactsCollector:
             for kind in entity.kinds:
                 if kind not in kinds:
                     problems.append(Problem(file, f"kind '{kind}' does not exist", None, entity_id, "kinds"))
+            if entity.gender is not None and entity.type != "person":
+                problems.append(Problem(file, "only a person has a gender", None, entity_id, "gender"))
             for attribute_id, fact in entity.facts.items():
                 where = f"facts.{attribute_id}"
                 attribute = attributes.get(attribute_id)

@@ -78,6 +78,9 @@ COUNT_WORDS = frozenset("viele wieviele many anzahl".split())
 # "and the other two?": how many of something, not what it is.
 COUNTING_WORDS = frozenset("zwei drei vier beide beiden two three four both".split())
 
+# "Welche Frau …?", "Wer war die Frau …?": asks who somebody is, not something of theirs.
+WHO_WORDS = frozenset("wer welche welcher welchen welchem who which".split())
+
 # "Welcher Workshop …?": a question for one thing of a kind, whatever the ending.
 WHICH_WORDS = frozenset("welche welcher welches welchen welchem which".split())
 

@@ -75,6 +75,7 @@ class SynonymGroup(_Strict):
 
 
 EntityType = Literal["event", "session", "example", "person", "organisation", "place", "region", "term"]
+Gender = Literal["female", "male"]
 AttributeId = Annotated[str, msgspec.Meta(pattern=r"^[a-z_]{1,30}$")]
 KindId = Annotated[str, msgspec.Meta(pattern=r"^[a-z_]{1,30}$")]
 
@@ -110,6 +111,8 @@ class Entity(_Strict, kw_only=True):
     summary: Localized
     source: NonEmptyText
     facts: dict[AttributeId, Fact] = {}
+    # a person's, only to tell whom "die Frau" or "the man" means; never said as a fact
+    gender: Gender | None = None
 
 
 class Attribute(_Strict, kw_only=True):
@@ -167,6 +170,7 @@ class Cues(_Strict, kw_only=True):
     # "der Workshop von Frank Schmidt", "Marc Brandts Organisation": a thing of this type that a named
     # entity's facts name
     related_thing: dict[EntityType, Words] = {}
+    genders: dict[Gender, Words] = {}  # "Welche Frau hat …?", "the man from …": people of that gender
 
 
 class Phrases(_Strict):

@@ -138,6 +138,7 @@ class Reading:
     loose: tuple[str, ...] = field(default=())  # content tokens no phrase or cue takes, known or not
     # of those, the ones not written in lowercase (names, most likely); all of them without case information
     unexplained_names: tuple[str, ...] = field(default=())
+    gender: str | None = None  # people of one gender asked about: "Welche Frauen haben gesprochen?"
 
     @property
     def describes_person(self) -> bool:
@@ -220,6 +221,7 @@ class Understander:
         self._also = _phrases({"also": cues.also} if cues and cues.also else {})
         self._others = _phrases({"others": cues.others} if cues and cues.others else {})
         self._related_things = _phrases(dict(cues.related_thing) if cues else {})
+        self._genders = _phrases(dict(cues.genders) if cues else {})
         self._ordinals = {
             word: number for number, words in (cues.ordinals.items() if cues else ())
             for text in words.all() for word in tokenize(text)
@@ -227,7 +229,7 @@ class Understander:
         vocabulary: set[str] = set()
         for phrases in (self._entities, self._attributes, self._kinds, self._person_kinds, self._types,
                         self._contact, self._person, self._list, self._list_of, self._elsewhere,
-                        self._related_things, self._unmodelled):  # fmt: skip
+                        self._related_things, self._unmodelled, self._genders):  # fmt: skip
             vocabulary |= phrases.tokens()
         self._vocabulary = frozenset(vocabulary)
         self._fuzzy_vocabulary = FuzzyVocabulary(sorted(w for w in vocabulary if fuzzy_cutoff(w) is not None))
@@ -408,6 +410,7 @@ class Understander:
             asks_identity=bool(entities) and all(
                 i in taken or token in IDENTITY_WORDS for i, token in enumerate(tokens)
             ),
+            gender=_one_payload(cues(self._genders, fuzzy=False)),  # "Damen und Herren": neither
         )
 
     def _around(
@@ -765,6 +768,12 @@ def _modifies(match: Match, tokens: tuple[str, ...]) -> bool:
     return (len(before) == 2 and before[0] in MODIFYING_PREPOSITIONS and before[1] in OWNER_WORDS) or (
         before[-1:] == ("im",) or before[-1:] == ("beim",)
     )
+
+
+def _one_payload(matches: list[Match]) -> str | None:
+    """The payload all these matches share, if there are any and they agree."""
+    payloads = {m.payload for m in matches}
+    return payloads.pop() if len(payloads) == 1 else None
 
 
 def _within_longer(match: Match, others: list[Match]) -> bool:

@@ -1483,3 +1483,19 @@ def test_das_asked_first_thing_is_the_event_but_not_after_an_unanswered_question
 
 def test_the_pop_up_store_is_also_called_the_popup(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "in welchem einkaufszentrum war der popup").about[0] == "popup_store.place"
+
+
+def test_the_woman_or_the_man_asked_for_is_the_one_of_that_gender(shipped_engine: AnswerEngine) -> None:
+    for question in ("Welche Frauen haben gesprochen?", "Welche Frau hat einen Workshop gemacht?",
+                     "who was the woman speaking"):  # fmt: skip
+        assert ask(shipped_engine, question).entry_id == "monika_luger", question
+    assert ask(shipped_engine, "Woher kam die Frau aus den Workshops?").about[0] == "monika_luger.region"
+    men = ask(shipped_engine, "Welche Männer haben in den Workshops vorgestellt?")
+    assert set(men.listed) == {"marc_brandt", "frank_schmidt"}
+    # a pair of forms, a greeting or German "man" asks for nobody's gender
+    both = ask(shipped_engine, "Bitte alle Referentinnen und Referenten auflisten.")
+    assert len(both.subjects) == 6
+    greeting = ask(shipped_engine, "Sehr geehrte Damen und Herren, wer hat Workshop 1 geleitet?")
+    assert greeting.subjects[-1] == "marc_brandt"
+    fee = ask(shipped_engine, "Musste man für die Teilnahme etwas bezahlen?")
+    assert fee.about[0] == "werkstattgespraech.fee"

@@ -28,6 +28,7 @@ def copy_with(tmp_path: Path, old: str, new: str) -> Path:
         ("      end_time:\n", "      endzeit:\n", "attribute 'endzeit' does not exist"),
         ("    entry: marc_brandt\n", "    entry: kein_eintrag\n", "entry 'kein_eintrag' does not exist"),
         ("    kinds: [gewerkschaft]\n", "    kinds: [verein]\n", "kind 'verein' does not exist"),
+        ("    type: example\n", "    type: example\n    gender: female\n", "only a person has a gender"),
         ("        en: Marc Brandt is from Rheinland-Pfalz.\n", "", "facts.region.en': missing field"),
         ("        source: \"Schluss: „Um 16 Uhr endete das Werkstattgespräch.“\"\n", "", "missing field"),
     ],
