@@ -1113,22 +1113,33 @@ class FactAnswers:
                 return None
             elif vague:  # "Wo kann ich eine Landkarte von Bayern kaufen?"
                 return self.unknown_aspect(question, lang, entity.id, FACT_SCORE)
-            else:
+            elif attribute.id == DEFINITION:  # what it is: what its card says
                 return self._card(question, lang, entity, (entity.entry,), attribute.id)
+            else:  # "Was war das Motto im Saarland?": not given for its example, said so, not its card
+                return replace(self._not_documented(question, lang, entity, attribute),
+                               about=(key, entity.entry))  # fmt: skip
         else:
-            about = (key, attribute.card) if attribute.card else (key,)
-            phrases = self.facts.phrases
-            missing = phrases.not_documented.get(lang).format(
-                attribute=attribute.label.get(lang), name=_accusative(entity.name, lang)
-            )
-            known = phrases.known.get(lang).format(summary=entity.summary.get(lang))
-            body = f"{_capitalised(missing)}\n\n{known}"
-            listed = ()
-            links = (self._link(entity, lang),) if entity.entry else ()
+            return self._not_documented(question, lang, entity, attribute)
         return Reply(
             question, lang, Outcome.ANSWER, body, candidate=entity.entry, title=self._title(entity, lang),
             score=FACT_SCORE, related=links, about=about, subjects=subjects,
             attribute=attribute.id, listed=listed,
+        )  # fmt: skip
+
+    def _not_documented(self, question: str, lang: Lang, entity: Entity, attribute: Attribute) -> Reply:
+        """ "Eine Telefonnummer nennt die Dokumentation für Workshop 3 nicht. Bekannt ist: …" """
+        key = f"{entity.id}.{attribute.id}"
+        about = (key, attribute.card) if attribute.card else (key,)
+        phrases = self.facts.phrases
+        missing = phrases.not_documented.get(lang).format(
+            attribute=attribute.label.get(lang), name=_accusative(entity.name, lang)
+        )
+        known = phrases.known.get(lang).format(summary=entity.summary.get(lang))
+        body = f"{_capitalised(missing)}\n\n{known}"
+        links = (self._link(entity, lang),) if entity.entry else ()
+        return Reply(
+            question, lang, Outcome.ANSWER, body, candidate=entity.entry, title=self._title(entity, lang),
+            score=FACT_SCORE, related=links, about=about, subjects=(entity.id,), attribute=attribute.id,
         )  # fmt: skip
 
     def _card(

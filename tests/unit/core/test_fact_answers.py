@@ -1499,3 +1499,12 @@ def test_the_woman_or_the_man_asked_for_is_the_one_of_that_gender(shipped_engine
     assert greeting.subjects[-1] == "marc_brandt"
     fee = ask(shipped_engine, "Musste man für die Teilnahme etwas bezahlen?")
     assert fee.about[0] == "werkstattgespraech.fee"
+
+
+def test_an_attribute_merely_not_given_for_a_thing_is_said_so_not_answered_by_its_card(
+    shipped_engine: AnswerEngine,
+) -> None:
+    motto = ask(shipped_engine, "Was war das Motto im Saarland?")  # only the pop-up store had one
+    assert motto.about[0] == "wbv_saarland_ba.motto" and motto.entry_id is None
+    assert "Motto nennt die Dokumentation" in motto.body and "Bekannt ist:" in motto.body
+    assert ask(shipped_engine, "What is WBV Saarland?").entry_id == "wbv_saarland"  # what it is: its card
