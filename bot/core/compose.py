@@ -625,6 +625,10 @@ class FactAnswers:
             return None
         if len(things) != 1:
             return None
+        if entity.type in ("place", "region") and not self._speaks_to_any(things[0].id, attributes[:1]):
+            # "Das Motto war „Das Saarland qualifiziert“, oder?": the one thing that has one corrects it
+            having = [e for e in self.facts.entities.values() if attributes[0] in e.facts]
+            things = having if len(having) == 1 else things
         return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
 
     def _people_by_place(self, context: tuple[str, ...], entities: list[str]) -> bool:

@@ -1504,7 +1504,14 @@ def test_the_woman_or_the_man_asked_for_is_the_one_of_that_gender(shipped_engine
 def test_an_attribute_merely_not_given_for_a_thing_is_said_so_not_answered_by_its_card(
     shipped_engine: AnswerEngine,
 ) -> None:
-    motto = ask(shipped_engine, "Was war das Motto im Saarland?")  # only the pop-up store had one
-    assert motto.about[0] == "wbv_saarland_ba.motto" and motto.entry_id is None
-    assert "Motto nennt die Dokumentation" in motto.body and "Bekannt ist:" in motto.body
+    role = ask(shipped_engine, "Welche Funktion hat Marc Brandt?")
+    assert role.about[0] == "marc_brandt.role" and role.entry_id is None
+    assert "Funktion nennt die Dokumentation" in role.body and "Bekannt ist:" in role.body
     assert ask(shipped_engine, "What is WBV Saarland?").entry_id == "wbv_saarland"  # what it is: its card
+
+
+def test_a_place_asked_for_what_only_one_thing_anywhere_has_gets_that_things_fact(
+    shipped_engine: AnswerEngine,
+) -> None:
+    motto = ask(shipped_engine, 'Das Motto war "Das Saarland qualifiziert", oder?')  # the pop-up store's
+    assert motto.about[0] == "popup_store.motto" and "Die Pfalz qualifiziert" in motto.body
