@@ -1515,3 +1515,8 @@ def test_a_place_asked_for_what_only_one_thing_anywhere_has_gets_that_things_fac
 ) -> None:
     motto = ask(shipped_engine, 'Das Motto war "Das Saarland qualifiziert", oder?')  # the pop-up store's
     assert motto.about[0] == "popup_store.motto" and "Die Pfalz qualifiziert" in motto.body
+
+
+def test_a_card_that_tells_a_fact_answers_it(shipped_engine: AnswerEngine) -> None:
+    why = ask(shipped_engine, "Warum wurden die Best-Practice-Beispiele vorgestellt?")
+    assert "workshopphase.purpose" in why.about and "Synergien" in why.body
