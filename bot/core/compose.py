@@ -1283,11 +1283,20 @@ class FactAnswers:
                       if e.type == "person" and related(self.facts, e, set(), {kind.id})]  # fmt: skip
             if people:
                 return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
+        members = self._narrowed_members(members, reading)
         overview = overview_listing(self.facts, {m.id for m in members})
         if overview is not None:  # "Welche Workshops gab es?": the card that lists them all
             return self._card_reply(overview, lang, question)
         heading = self._kind_heading(kind.id, lang)
         return self._listing(question, lang, heading, members) if members else None
+
+    def _narrowed_members(self, members: list[Entity], reading: Reading) -> list[Entity]:
+        """The members a list question names another group for: "Welche WBV waren in den Workshops?"
+        those whose facts lead to a workshop; all of them when that would leave none. (What they did,
+        "vorgestellt", does not narrow: "Welche WBV haben sich vorgestellt?" asks for all of them.)"""
+        others = {e.id for e in self._members({m.payload for m in reading.kinds[1:]})}
+        kept = [m for m in members if others & {e.id for e in near(self.facts, [m])}] if others else []
+        return kept or members
 
     def _typed_list(
         self, question: str, lang: Lang, reading: Reading, named: tuple[str, ...] = ()

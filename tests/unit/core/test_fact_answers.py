@@ -1520,3 +1520,11 @@ def test_a_place_asked_for_what_only_one_thing_anywhere_has_gets_that_things_fac
 def test_a_card_that_tells_a_fact_answers_it(shipped_engine: AnswerEngine) -> None:
     why = ask(shipped_engine, "Warum wurden die Best-Practice-Beispiele vorgestellt?")
     assert "workshopphase.purpose" in why.about and "Synergien" in why.body
+
+
+def test_a_list_of_one_group_in_another_keeps_the_members_that_lead_to_it(
+    shipped_engine: AnswerEngine,
+) -> None:
+    in_workshops = ask(shipped_engine, "Welche WBV waren in den Workshops?")
+    assert set(in_workshops.listed) == {"inskills2go", "zukunftmobil", "digitale_wbv_mittelhessen"}
+    assert len(ask(shipped_engine, "Welche WBV haben sich vorgestellt?").listed) == 4
