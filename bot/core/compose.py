@@ -483,6 +483,9 @@ class FactAnswers:
             holding = self._holding(question, lang, reading)  # "Which speaker is a managing director?"
             if holding is not None:
                 return holding
+            doing = self._people_who(question, lang, reading)  # "Wer hat einen Workshop geleitet?"
+            if doing is not None:
+                return doing
         # "Wem sollten die Ergebnisse der Workshops nützen?" asks what they were for, not for people
         of_people = not asked or any(
             "person" in self.facts.attributes[a].applies_to or a in self._about_people for a in asked
@@ -513,6 +516,28 @@ class FactAnswers:
             return self._card(question, lang, people[0], (people[0].entry or people[0].id,), None)
         heading = self.facts.phrases.people_of.get(lang)
         return self._listing(question, lang, heading, people) if people else None
+
+    def _people_who(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
+        """The people with a fact of what a question naming nothing asks them to have done, when only
+        some have one ("Wer hat etwas vorgestellt?"); not what everybody has (a session, an
+        organisation), nor when a group is named too (see :meth:`_described_person`)."""
+        if reading.kinds or reading.person_kinds or reading.types or reading.unexplained:
+            return None
+        everybody = [e for e in self.facts.entities.values() if e.type == "person"]
+        cued = [m.payload for m in reading.attributes if m.weight >= RELATION_CUE_WEIGHT]
+        for attribute in dict.fromkeys(cued):
+            people = [p for p in everybody if attribute in p.facts]
+            # what their fact names, if the attribute implies it: "vorgestellt" an example, not a debate
+            implied = set(self.facts.attributes[attribute].implied_by)
+            people = [p for p in people if implied & self._types_named(p, attribute)] or people
+            if 0 < len(people) < len(everybody):
+                if len(people) == 1:
+                    return self._card(question, lang, people[0], (people[0].entry or people[0].id,), None)
+                return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
+        return None
+
+    def _types_named(self, entity: Entity, attribute_id: str) -> set[str]:
+        return {self.facts.entities[ref].type for ref in entity.facts[attribute_id].refs}
 
     def _more_than_known_of_a_person(self, reading: Reading) -> bool:
         """ "Is the Frank Schmidt from the workshop the football coach of 1. FC Heidenheim?": several

@@ -1528,3 +1528,10 @@ def test_a_list_of_one_group_in_another_keeps_the_members_that_lead_to_it(
     in_workshops = ask(shipped_engine, "Welche WBV waren in den Workshops?")
     assert set(in_workshops.listed) == {"inskills2go", "zukunftmobil", "digitale_wbv_mittelhessen"}
     assert len(ask(shipped_engine, "Welche WBV haben sich vorgestellt?").listed) == 4
+
+
+def test_who_did_something_only_some_did_lists_those_people(shipped_engine: AnswerEngine) -> None:
+    led = ask(shipped_engine, "Wer hat einen Workshop gemacht?")
+    assert set(led.listed) == {"marc_brandt", "monika_luger", "frank_schmidt"}
+    presented = ask(shipped_engine, "Wer hat ein Beispiel vorgestellt?")  # an example, not a discussion
+    assert set(presented.listed) == {"marc_brandt", "monika_luger"}
