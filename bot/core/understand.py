@@ -304,8 +304,10 @@ class Understander:
             ]  # fmt: skip
         lowercase = lowercase_words(text)
         namesakes = [
-            m for m in found if self._namesake(m, tokens, lowercase) or self._elsewhen(m, tokens, exact)
-        ]
+            m for m in found
+            if self._namesake(m, tokens, lowercase) or self._elsewhen(m, tokens, exact)
+            or self._one_named(m, tokens, lowercase)
+        ]  # fmt: skip
         for match in found:  # "DGB Bezirk Bayern": neither the DGB district documented nor about Bayern
             regions = self._other_branch(match, found) or self._no_member_there(match, found, tokens)
             if regions or self._branch_elsewhere(match, elsewhere):
@@ -539,6 +541,16 @@ class Understander:
         return bool(after) and self._unknown(after[0]) and after[0] not in lowercase and not (
             self._misspelt(after[0])
         )  # "Viktor Saur bei der Arbetsagentur" is him, at a misspelt agency
+
+    def _one_named(self, match: Match, tokens: tuple[str, ...], lowercase: frozenset[str] | None) -> bool:
+        """ "der WBV Tirol", "Bildungsverbund Nord": a term followed by a name the documentation never
+        uses (capitalised, so not "WBV verstetigen") names one particular thing, not what the term means."""
+        following = tokens[match.end : match.end + 1]
+        return (
+            self.facts.entities[match.payload].type == "term"
+            and bool(following) and lowercase is not None and following[0] not in lowercase
+            and not self._knows(following[0])
+        )  # fmt: skip
 
     def _misspelt(self, token: str) -> bool:
         """Whether a word the knowledge base does not know is a typo of one it does."""
