@@ -331,8 +331,13 @@ class FactAnswers:
             if attributes:  # "und wer war noch dabei?" after his organisation: not him again
                 tiers = [t for t in ([e for e in tier if not self._only_repeats(e, attributes[0], context)]
                                      for tier in tiers) if t]  # fmt: skip
-            if reading.refers_back == "person" and set(attributes) & set(self.facts.contact_attributes):
-                # "hat der ne Website?" after a workshop: its presenter's, whom one reaches, not its own
+            if (
+                reading.refers_back == "person"
+                and set(attributes) & set(self.facts.contact_attributes)
+                and not (self._sooner_than_a_person(tiers[0], attributes[0])
+                         and not SINGULAR_PRONOUNS.intersection(reading.tokens))
+            ):  # "hat der ne Website?" after a workshop: its presenter's, whom one reaches, not its own
+                # ("Haben die eine Website?" after InSkills2Go: theirs, a website is an organisation's)
                 people = [e for tier in tiers for e in tier if self.facts.entities[e].type == "person"]
                 tiers = [people[:1], *tiers] if people else tiers
             if attributes and self._event_only(attributes[0]) and self._event not in tiers[0]:
@@ -398,6 +403,14 @@ class FactAnswers:
             if reply is not None:
                 return reply
         return self._card(question, lang, person, (person.entry or person.id,), None)
+
+    def _sooner_than_a_person(self, entity_ids: list[str], attribute_id: str) -> bool:
+        """Whether one of these is of a type whose contact detail is meant before a person's (the order
+        of the attribute's ``for``)."""
+        order = self.facts.attributes[attribute_id].applies_to
+        rank = {entity_type: i for i, entity_type in enumerate(order)}
+        person = rank.get("person", len(order))
+        return any(rank.get(self.facts.entities[e].type, len(order)) < person for e in entity_ids)
 
     def _kind_after_the_event(self, reading: Reading, context: tuple[str, ...]) -> bool:
         """ "Und welche Themen hatten die Workshops?" after the event's end: a kind named with no word

@@ -1541,3 +1541,12 @@ def test_a_term_followed_by_an_unknown_name_is_some_other_thing(shipped_engine: 
     assert not ask(shipped_engine, "What is the WBV Tirol?").matched  # not what "WBV" means
     assert not ask(shipped_engine, "Was macht der WBV Nordhessen Digital?").matched
     assert ask(shipped_engine, "Wie können WBV verstetigt werden?").candidate == "workshop_3"  # a verb
+
+
+def test_their_website_after_an_organisation_is_its_own_his_is_its_persons(
+    shipped_engine: AnswerEngine,
+) -> None:
+    theirs = ask(shipped_engine, "Was ist InSkills2Go?", "Und wo kommen die her?", "Haben die eine Website?")
+    assert theirs.about[0] == "inskills2go.website"
+    workshop = ask(shipped_engine, "Wer hat Workshop 3 gemacht?", "wie kann man ihn erreichen?")
+    assert workshop.about[0].startswith("frank_schmidt.")
