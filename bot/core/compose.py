@@ -811,6 +811,8 @@ class FactAnswers:
             return None
         chosen = fitting[0]
         asked = [a for a in attributes if not names(chosen, a, {named})]  # not how it was picked
+        if not asked and reading.tokens[0] in CHECKING_VERBS:  # "ist das die aus Bayern?": what says so
+            asked = [a for a, fact in chosen.facts.items() if named in fact.refs][:1]
         reply = self._attribute_answer(question, lang, [chosen.id], asked, reading) if asked else None
         if reply is None and chosen.entry:
             reply = self._card(question, lang, chosen, (chosen.entry,), None)

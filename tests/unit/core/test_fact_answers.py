@@ -1550,3 +1550,11 @@ def test_their_website_after_an_organisation_is_its_own_his_is_its_persons(
     assert theirs.about[0] == "inskills2go.website"
     workshop = ask(shipped_engine, "Wer hat Workshop 3 gemacht?", "wie kann man ihn erreichen?")
     assert workshop.about[0].startswith("frank_schmidt.")
+
+
+def test_checking_which_of_the_last_answer_is_from_a_place_is_confirmed_by_its_fact(
+    shipped_engine: AnswerEngine,
+) -> None:
+    dialogue = ("Was war in Workshop 2?", "und wer hat den geleitet?", "ist das die aus Bayern?")
+    confirmed = ask(shipped_engine, *dialogue)
+    assert confirmed.about[0] == "monika_luger.region"
