@@ -1558,3 +1558,8 @@ def test_checking_which_of_the_last_answer_is_from_a_place_is_confirmed_by_its_f
     dialogue = ("Was war in Workshop 2?", "und wer hat den geleitet?", "ist das die aus Bayern?")
     confirmed = ask(shipped_engine, *dialogue)
     assert confirmed.about[0] == "monika_luger.region"
+
+
+def test_chat_fillers_and_regional_words_are_read(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "wer war n der marc brandt").entry_id == "marc_brandt"  # "n": "denn"
+    assert ask(shipped_engine, "viktor sauer wo schafft der").about[0] == "viktor_sauer.organisation"
