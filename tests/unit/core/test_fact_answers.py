@@ -1563,3 +1563,4 @@ def test_checking_which_of_the_last_answer_is_from_a_place_is_confirmed_by_its_f
 def test_chat_fillers_and_regional_words_are_read(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "wer war n der marc brandt").entry_id == "marc_brandt"  # "n": "denn"
     assert ask(shipped_engine, "viktor sauer wo schafft der").about[0] == "viktor_sauer.organisation"
+    assert ask(shipped_engine, "Warum braucht man Weiterbildungsverbünde?").matched  # "braucht": filler
