@@ -107,6 +107,15 @@ class FactAnswers:
         self._placed = sorted(
             a.id for a in facts.attributes.values() if {"place", "region"} & set(a.implied_by)
         )
+        # the words of every name and every fact, folded once here: what a fact says (see _says)
+        self._name_words = {
+            e.id: [n for n in (tuple(tokenize(name)) for name in (e.name.de, e.name.en, *e.aliases)) if n]
+            for e in facts.entities.values()
+        }  # fmt: skip
+        self._fact_words = {
+            e.id: {a: _with_positions(tuple(tokenize(f"{fact.de} {fact.en}"))) for a, fact in e.facts.items()}
+            for e in facts.entities.values()
+        }  # fmt: skip
         # (attribute, the words after which it is asked instead, what it replaces), folded once here
         self._instead_after = [
             (a.id, frozenset(tokenize(words)), frozenset(replaced))
@@ -852,15 +861,14 @@ class FactAnswers:
             suggestions=tuple(self._link(p, lang) for p in people if p.entry)[:MAX_SUGGESTIONS],
         )  # fmt: skip
 
-    @staticmethod
-    def _says(entity: Entity, term: Entity, attribute_id: str | None = None) -> bool:
+    def _says(self, entity: Entity, term: Entity, attribute_id: str | None = None) -> bool:
         """Whether one of the entity's facts (of that attribute, if one is given) says the term's name
         or one of its aliases."""
-        names = [tuple(tokenize(name)) for name in (term.name.de, term.name.en, *term.aliases)]
-        facts = [f for a, f in entity.facts.items() if attribute_id in (None, a)]
-        for fact in facts:
-            said = tuple(tokenize(f"{fact.de} {fact.en}"))
-            if any(said[i : i + len(n)] == n for n in names if n for i in range(len(said))):
+        names = self._name_words[term.id]
+        for attribute, (said, starts) in self._fact_words[entity.id].items():
+            if attribute_id in (None, attribute) and any(
+                said[i : i + len(n)] == n for n in names for i in starts.get(n[0], ())
+            ):
                 return True
         return False
 
@@ -1501,3 +1509,11 @@ def _called(entities: list[Entity], words: set[str]) -> list[Entity]:
     """Those whose (German, canonical) name has one of these words: of the sessions, "Workshop 3" is
     called a workshop, the Workshopphase ("the workshop phase" in English) is not."""
     return [e for e in entities if words & set(tokenize(e.name.de))]
+
+
+def _with_positions(words: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, list[int]]]:
+    """The words and where each stands, to look for a name only where its first word is."""
+    found: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        found.setdefault(word, []).append(i)
+    return words, found
