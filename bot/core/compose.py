@@ -967,6 +967,8 @@ class FactAnswers:
         return Reply(
             question, lang, Outcome.SUGGEST, _capitalised(body), candidate=entity.entry, score=score,
             suggestions=tuple(self._link(e, lang) for e in offered[:MAX_SUGGESTIONS]),
+            # it spoke of her: "was hat sie denn vorgestellt?" goes on about her
+            subjects=(entity.id,) if entity.type == "person" else (),
         )  # fmt: skip
 
     def not_covered(self, question: str, lang: Lang, reading: Reading) -> Reply | None:

@@ -1564,3 +1564,12 @@ def test_chat_fillers_and_regional_words_are_read(shipped_engine: AnswerEngine) 
     assert ask(shipped_engine, "wer war n der marc brandt").entry_id == "marc_brandt"  # "n": "denn"
     assert ask(shipped_engine, "viktor sauer wo schafft der").about[0] == "viktor_sauer.organisation"
     assert ask(shipped_engine, "Warum braucht man Weiterbildungsverbünde?").matched  # "braucht": filler
+
+
+def test_after_saying_nothing_is_known_of_that_about_a_person_she_is_still_the_subject(
+    shipped_engine: AnswerEngine,
+) -> None:
+    first = ask(shipped_engine, "Was hat Monika Luger über Betriebsräte gesagt?")
+    assert first.outcome == Outcome.SUGGEST and first.subjects == ("monika_luger",)
+    then = ask(shipped_engine, "Was hat Monika Luger über Betriebsräte gesagt?", "was hat sie vorgestellt?")
+    assert then.about[0] == "monika_luger.presented"
