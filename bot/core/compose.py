@@ -356,6 +356,10 @@ class FactAnswers:
         ):
             attributes = attributes[:1]  # "wann gings los?": the event's start, said to be undocumented
             tiers = [[self._event]]
+        elif not entities and conversation is None and attributes and (
+            holder := self._only_holder(reading, attributes[0])
+        ):
+            tiers = [[holder]]  # "was war das Motto?": the pop-up store's, the only one there was
         elif (
             entities
             and not attributes
@@ -420,6 +424,19 @@ class FactAnswers:
         rank = {entity_type: i for i, entity_type in enumerate(order)}
         person = rank.get("person", len(order))
         return any(rank.get(self.facts.entities[e].type, len(order)) < person for e in entity_ids)
+
+    def _only_holder(self, reading: Reading, attribute_id: str) -> str | None:
+        """The one entity with a fact of an attribute the event cannot have, asked first thing with a
+        cue and nothing else said ("Was war das Motto?": only the pop-up store had one)."""
+        cued = {attribute_id, *(m.payload for m in reading.attributes)}  # "Datum?" cues the year too
+        of_events = [a for a in cued if "event" in (*self.facts.attributes[a].applies_to,
+                                                     *self.facts.attributes[a].undocumented_for)]  # fmt: skip
+        if of_events or reading.unexplained:
+            return None
+        if reading.loose or reading.kinds or reading.types:
+            return None
+        having = [e.id for e in self.facts.entities.values() if attribute_id in e.facts]
+        return having[0] if len(having) == 1 else None
 
     def _kind_after_the_event(self, reading: Reading, context: tuple[str, ...]) -> bool:
         """ "Und welche Themen hatten die Workshops?" after the event's end: a kind named with no word

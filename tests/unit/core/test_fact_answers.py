@@ -1573,3 +1573,8 @@ def test_after_saying_nothing_is_known_of_that_about_a_person_she_is_still_the_s
     assert first.outcome == Outcome.SUGGEST and first.subjects == ("monika_luger",)
     then = ask(shipped_engine, "Was hat Monika Luger über Betriebsräte gesagt?", "was hat sie vorgestellt?")
     assert then.about[0] == "monika_luger.presented"
+
+
+def test_asked_first_for_what_only_one_thing_has_it_is_that_things(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "was war das motto").about[0] == "popup_store.motto"
+    assert ask(shipped_engine, "datum?").about[0] != "popup_store.year"  # the event has a date, undocumented
