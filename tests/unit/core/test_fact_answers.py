@@ -1578,3 +1578,7 @@ def test_after_saying_nothing_is_known_of_that_about_a_person_she_is_still_the_s
 def test_asked_first_for_what_only_one_thing_has_it_is_that_things(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "was war das motto").about[0] == "popup_store.motto"
     assert ask(shipped_engine, "datum?").about[0] != "popup_store.year"  # the event has a date, undocumented
+
+
+def test_wo_kam_er_her_asks_where_he_is_from(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "und wo kam brandt nochmal her").about[0] == "marc_brandt.region"
