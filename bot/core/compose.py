@@ -67,6 +67,7 @@ DEFINITION = "definition"  # the attribute that says what a thing is
 MANY_UNEXPLAINED = 2  # unknown names in a question about a person: more than a typo
 QUESTION_WORD_WEIGHT = 1.0  # the weight of a cue that is a question word alone ("wo", "wann")
 MAX_SAYING_TERMS = 2  # a term said by more things ("Verstetigung") describes nobody in particular
+MIN_ASKING_WEIGHT = 4.0  # a cue this long asks for something ("Motto"); shorter ones may be filler ("hieß")
 RELATION_CUE_WEIGHT = 6.0  # a cue this specific names the relation asked about ("vorgestellt", not "from")
 
 
@@ -280,6 +281,9 @@ class FactAnswers:
             reply = self._described_person(question, lang, reading, context)
             if reply is not None:
                 return reply
+        member = self._member_there(reading, entities) if not (reading.wants_list or described) else None
+        if member is not None:  # "Wie hieß der Verbund aus Mittelhessen?": the one WBV there
+            return self._card(question, lang, member, (member.entry or member.id,), None)
         if entities and reading.wants_list and reading.kinds and self._only_the_event(reading):
             listed = self._list_answer(question, lang, reading)  # "Welche WBV waren beim Werkstattgespräch?"
             if listed is not None:
@@ -437,6 +441,20 @@ class FactAnswers:
             return None
         having = [e.id for e in self.facts.entities.values() if attribute_id in e.facts]
         return having[0] if len(having) == 1 else None
+
+    def _member_there(self, reading: Reading, entities: list[str]) -> Entity | None:
+        """The one member of the group asked about whose facts name the one place or region named, when
+        nothing else is asked of it than what it is called."""
+        places = [e for e in entities if self.facts.entities[e].type in ("region", "place")]
+        if len(reading.kinds) != 1 or places != entities or len(places) != 1 or reading.refers_back:
+            return None
+        if reading.wants_person or reading.loose or reading.posts or any(
+            m.payload not in RELATIONS for m in reading.attributes if m.weight >= MIN_ASKING_WEIGHT
+        ):  # "Who chairs the union district …?", "Lief der Saarland-Verbund unter dem Motto …?"
+            return None
+        there = [m for m in self._members({reading.kinds[0].payload})
+                 if any(places[0] in fact.refs for fact in m.facts.values())]  # fmt: skip
+        return there[0] if len(there) == 1 and there[0].entry else None
 
     def _kind_after_the_event(self, reading: Reading, context: tuple[str, ...]) -> bool:
         """ "Und welche Themen hatten die Workshops?" after the event's end: a kind named with no word

@@ -1582,3 +1582,10 @@ def test_asked_first_for_what_only_one_thing_has_it_is_that_things(shipped_engin
 
 def test_wo_kam_er_her_asks_where_he_is_from(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "und wo kam brandt nochmal her").about[0] == "marc_brandt.region"
+
+
+def test_the_one_member_of_a_group_from_a_place_is_named_by_its_card(shipped_engine: AnswerEngine) -> None:
+    named = ask(shipped_engine, "Wie hieß der Verbund aus Mittelhessen?")
+    assert named.entry_id == "digitale_wbv_mittelhessen"
+    chair = ask(shipped_engine, "Who chairs the trade union district Hessen-Thüringen?")  # a person, not it
+    assert chair.entry_id != "dgb"
