@@ -341,6 +341,15 @@ class FactAnswers:
             weak = not any(m.weight >= RELATION_CUE_WEIGHT for m in reading.attributes)  # not "from"
             if weak and reading.wants_person and reading.refers_back == "thing":
                 attributes = self._by_question_word(reading)  # "Wer kam von dort?": its people
+            elif (
+                weak and attributes and all(self._by_question_word_only(reading, a) for a in attributes)
+                and not (reading.loose or reading.kinds)
+                and not any(self._speaks_to_any(e, attributes) for e in tiers[0])
+            ):
+                # "Wo ist das?" after ZUKUNFTmobil: what "wo" asks of it (its region), not of what it names
+                own = [a for a in self._by_question_word(reading)
+                       if any(self._speaks_to_any(e, [a]) for e in tiers[0])]  # fmt: skip
+                attributes = list(dict.fromkeys([*own, *attributes]))
             if attributes:  # "und wer war noch dabei?" after his organisation: not him again
                 tiers = [t for t in ([e for e in tier if not self._only_repeats(e, attributes[0], context)]
                                      for tier in tiers) if t]  # fmt: skip

@@ -1589,3 +1589,10 @@ def test_the_one_member_of_a_group_from_a_place_is_named_by_its_card(shipped_eng
     assert named.entry_id == "digitale_wbv_mittelhessen"
     chair = ask(shipped_engine, "Who chairs the trade union district Hessen-Thüringen?")  # a person, not it
     assert chair.entry_id != "dgb"
+
+
+def test_a_bare_question_word_after_a_thing_asks_what_it_asks_of_that_thing(
+    shipped_engine: AnswerEngine,
+) -> None:
+    where = ask(shipped_engine, "Was ist ZUKUNFTmobil?", "Wer kommt von dort?", "Wo ist das?")
+    assert where.about[0] == "zukunftmobil.region"  # not the venue of her workshop
