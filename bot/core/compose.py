@@ -24,10 +24,12 @@ from itertools import pairwise
 from bot.core.conversation import Conversation
 from bot.core.facts import Facts
 from bot.core.lexicon import (
+    BELIEF_WORDS,
     CHECKING_VERBS,
     CONJUNCTIONS,
     COUNT_WORDS,
     SINGULAR_PRONOUNS,
+    TAG_QUESTIONS,
     WHICH_WORDS,
     WHO_WORDS,
 )
@@ -157,7 +159,10 @@ class FactAnswers:
             if reading.ordinal or (reading.also and not self._the_example_named(reading)):
                 return None  # "Gibt es auch einen Pop-up-Store in Mannheim?": another one, not documented
             entities = [e for e in entities if self.facts.entities[e].type in ELSEWHERE_ANSWERED]
-            attributes = [a for a in attributes if a in self._placed] if attributes else self._placed
+            placed = [a for a in attributes if a in self._placed]
+            if attributes and not placed and _checks_a_belief(reading):
+                placed = self._placed  # "Der Pop-up-Store war doch 2021 in Mainz, oder?": where it was
+            attributes = placed if attributes else self._placed
             if not entities or not attributes:
                 return None
         context = self._subjects(conversation)
@@ -1563,3 +1568,8 @@ def _with_positions(words: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, 
     for i, word in enumerate(words):
         found.setdefault(word, []).append(i)
     return words, found
+
+
+def _checks_a_belief(reading: Reading) -> bool:
+    """ "… war doch 2021 in Mainz, oder?": a statement the asker wants confirmed or corrected."""
+    return bool(BELIEF_WORDS.intersection(reading.tokens)) or reading.tokens[-1:][0] in TAG_QUESTIONS

@@ -90,6 +90,10 @@ SINGULAR_PRONOUNS = frozenset("er ihn ihm sein seine seinen seiner seinem seines
 # Verbs that open a yes/no question about someone already named ("Ist der aus Hessen?").
 CHECKING_VERBS = frozenset("ist war kommt kam stammt is was does did comes".split())
 
+# A statement checked with the asker's belief: "… war doch 2021 in Mainz, oder?", "… in Mainz, right?"
+BELIEF_WORDS = frozenset("doch".split())
+TAG_QUESTIONS = frozenset("oder gell ne right correct stimmts".split())  # as the last word
+
 # Words that join things named side by side ("Workshop 1 und Workshop 2").
 CONJUNCTIONS = frozenset("und sowie oder bzw and or".split())
 

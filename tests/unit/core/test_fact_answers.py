@@ -1596,3 +1596,11 @@ def test_a_bare_question_word_after_a_thing_asks_what_it_asks_of_that_thing(
 ) -> None:
     where = ask(shipped_engine, "Was ist ZUKUNFTmobil?", "Wer kommt von dort?", "Wo ist das?")
     assert where.about[0] == "zukunftmobil.region"  # not the venue of her workshop
+
+
+def test_a_belief_about_a_thing_somewhere_else_is_corrected_by_where_it_was(
+    shipped_engine: AnswerEngine,
+) -> None:
+    corrected = ask(shipped_engine, "Der Pop-up-Store war doch 2021 in Mainz, oder?")
+    assert corrected.about[0] in ("popup_store.city", "popup_store.place")
+    assert "Ludwigshafen" in corrected.body
