@@ -1604,3 +1604,8 @@ def test_a_belief_about_a_thing_somewhere_else_is_corrected_by_where_it_was(
     corrected = ask(shipped_engine, "Der Pop-up-Store war doch 2021 in Mainz, oder?")
     assert corrected.about[0] in ("popup_store.city", "popup_store.place")
     assert "Ludwigshafen" in corrected.body
+
+
+def test_a_believed_end_is_corrected_by_the_documented_one(shipped_engine: AnswerEngine) -> None:
+    corrected = ask(shipped_engine, "Das Werkstattgespräch ging bis 18 Uhr, oder?")
+    assert corrected.about[0] == "werkstattgespraech.end_time" and "16 Uhr" in corrected.body
