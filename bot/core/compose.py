@@ -462,10 +462,10 @@ class FactAnswers:
         places = [e for e in entities if self.facts.entities[e].type in ("region", "place")]
         if len(reading.kinds) != 1 or places != entities or len(places) != 1 or reading.refers_back:
             return None
-        if reading.wants_person or reading.loose or reading.posts or any(
-            m.payload not in RELATIONS for m in reading.attributes if m.weight >= MIN_ASKING_WEIGHT
-        ):  # "Who chairs the union district …?", "Lief der Saarland-Verbund unter dem Motto …?"
-            return None
+        asked = [m for m in reading.attributes if m.weight >= MIN_ASKING_WEIGHT and m.payload not in RELATIONS
+                 and not set(reading.tokens[m.start : m.end]) <= NAMING_WORDS]  # fmt: skip
+        if reading.wants_person or reading.loose or reading.posts or asked:
+            return None  # "Who chairs the union district …?", "Lief der Saarland-Verbund unter dem Motto …?"
         there = [m for m in self._members({reading.kinds[0].payload})
                  if any(places[0] in fact.refs for fact in m.facts.values())]  # fmt: skip
         return there[0] if len(there) == 1 and there[0].entry else None

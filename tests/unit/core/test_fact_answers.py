@@ -1587,6 +1587,7 @@ def test_wo_kam_er_her_asks_where_he_is_from(shipped_engine: AnswerEngine) -> No
 def test_the_one_member_of_a_group_from_a_place_is_named_by_its_card(shipped_engine: AnswerEngine) -> None:
     named = ask(shipped_engine, "Wie hieß der Verbund aus Mittelhessen?")
     assert named.entry_id == "digitale_wbv_mittelhessen"
+    assert ask(shipped_engine, "Wie heißt der Verbund aus Bayern?").entry_id == "zukunftmobil"
     chair = ask(shipped_engine, "Who chairs the trade union district Hessen-Thüringen?")  # a person, not it
     assert chair.entry_id != "dgb"
 
