@@ -1610,3 +1610,8 @@ def test_a_belief_about_a_thing_somewhere_else_is_corrected_by_where_it_was(
 def test_a_believed_end_is_corrected_by_the_documented_one(shipped_engine: AnswerEngine) -> None:
     corrected = ask(shipped_engine, "Das Werkstattgespräch ging bis 18 Uhr, oder?")
     assert corrected.about[0] == "werkstattgespraech.end_time" and "16 Uhr" in corrected.body
+
+
+def test_a_learners_case_ending_still_asks_the_organisation(shipped_engine: AnswerEngine) -> None:
+    theirs = ask(shipped_engine, "Wer ist Michael Rudolph?", "Von welche Gewerkschaft?")
+    assert theirs.about[0] == "michael_rudolph.organisation"
