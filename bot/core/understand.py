@@ -543,13 +543,13 @@ class Understander:
         )  # "Viktor Saur bei der Arbetsagentur" is him, at a misspelt agency
 
     def _one_named(self, match: Match, tokens: tuple[str, ...], lowercase: frozenset[str] | None) -> bool:
-        """ "der WBV Tirol", "Bildungsverbund Nord": a term followed by a name the documentation never
-        uses (capitalised, so not "WBV verstetigen") names one particular thing, not what the term means."""
-        following = tokens[match.end : match.end + 1]
+        """ "der WBV Tirol", "Zukunftsfonds Transformation": a term beside a name the documentation
+        never uses (capitalised, so not "WBV verstetigen") names one particular thing, not what the term
+        means."""
+        beside = [*tokens[max(match.start - 1, 0) : match.start], *tokens[match.end : match.end + 1]]
         return (
-            self.facts.entities[match.payload].type == "term"
-            and bool(following) and lowercase is not None and following[0] not in lowercase
-            and not self._knows(following[0])
+            self.facts.entities[match.payload].type == "term" and lowercase is not None
+            and any(word not in lowercase and not self._knows(word) for word in beside)
         )  # fmt: skip
 
     def _misspelt(self, token: str) -> bool:

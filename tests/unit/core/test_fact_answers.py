@@ -1540,6 +1540,7 @@ def test_who_did_something_only_some_did_lists_those_people(shipped_engine: Answ
 def test_a_term_followed_by_an_unknown_name_is_some_other_thing(shipped_engine: AnswerEngine) -> None:
     assert not ask(shipped_engine, "What is the WBV Tirol?").matched  # not what "WBV" means
     assert not ask(shipped_engine, "Was macht der WBV Nordhessen Digital?").matched
+    assert not ask(shipped_engine, 'Was ist das Förderprogramm "Zukunftsfonds Transformation"?').matched
     assert ask(shipped_engine, "Wie können WBV verstetigt werden?").candidate == "workshop_3"  # a verb
 
 
