@@ -1572,4 +1572,4 @@ def _with_positions(words: tuple[str, ...]) -> tuple[tuple[str, ...], dict[str, 
 
 def _checks_a_belief(reading: Reading) -> bool:
     """ "… war doch 2021 in Mainz, oder?": a statement the asker wants confirmed or corrected."""
-    return bool(BELIEF_WORDS.intersection(reading.tokens)) or reading.tokens[-1:][0] in TAG_QUESTIONS
+    return bool(BELIEF_WORDS.intersection(reading.tokens) or TAG_QUESTIONS.intersection(reading.tokens[-1:]))

@@ -293,7 +293,7 @@ class Understander:
         elsewhere = self._find(self._elsewhere, tokens, exact)
         found = [
             m for m in _best_cover(self._find(self._entities, tokens, variants))
-            if not any(c.size > m.size and c.start <= m.start and m.end <= c.end for c in all_cues)
+            if not _within_longer(m, all_cues)
             and not any(p.start <= m.start and m.end <= p.end for p in elsewhere)
         ]  # "opening hours" is a cue, not the opening panel; "Baden" in "Baden-Württemberg" no typo
         if any(m.strength < 1.0 for m in found):  # "Arbeitgeberseite" names a group, no "Arbeitgeberservice"
@@ -357,7 +357,7 @@ class Understander:
         contact = cues(self._contact)  # "reach out to" asks whom to contact, not for a phone number
         attributes = [
             m for m in attributes
-            if not any(c.size > m.size and c.start <= m.start and m.end <= c.end for c in contact)
+            if not _within_longer(m, contact)
         ]  # fmt: skip
         others = self._find(self._others, tokens, exact)
         said = explained | {
