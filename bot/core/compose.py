@@ -110,6 +110,13 @@ class FactAnswers:
         self._placed = sorted(
             a.id for a in facts.attributes.values() if {"place", "region"} & set(a.implied_by)
         )
+        self._people = [e for e in facts.entities.values() if e.type == "person"]
+        # the one entity with a fact of an attribute, where only one has: "Was war das Motto?"
+        holders_of: dict[str, list[str]] = {}
+        for entity in facts.entities.values():
+            for attribute_id in entity.facts:
+                holders_of.setdefault(attribute_id, []).append(entity.id)
+        self._sole_holder = {a: ids[0] for a, ids in holders_of.items() if len(ids) == 1}
         # the words of every name and every fact, folded once here: what a fact says (see _says)
         self._name_words = {
             e.id: [n for n in (tuple(tokenize(name)) for name in (e.name.de, e.name.en, *e.aliases)) if n]
@@ -409,15 +416,16 @@ class FactAnswers:
         """ "Welche Frauen haben gesprochen?", "the woman from the workshops": the people of the gender
         asked for among those the question describes (everybody, when it names nothing but the event),
         when that narrows them; asked more than who she is ("Woher kam die Frau?"), that of her."""
+        if reading.gender is None or reading.unexplained:
+            return None
         named = [self.facts.entities[e] for e in reading.entity_ids if e != self._event]
-        if reading.gender is None or reading.unexplained or any(e.type == "person" for e in named):
+        if any(e.type == "person" for e in named):
             return None
         targets = {e.id for e in named}
         if not targets and reading.refers_back == "thing":  # "die Frau von denen" after ZUKUNFTmobil
             targets = {s for s in context[:1] if self.facts.entities[s].type != "person"}
         kinds = {m.payload for m in [*reading.person_kinds, *reading.kinds]}
-        everybody = [e for e in self.facts.entities.values() if e.type == "person"]
-        people = people_related(self.facts, targets, kinds) if targets or kinds else everybody
+        people = people_related(self.facts, targets, kinds) if targets or kinds else self._people
         of_gender = [p for p in people if p.gender == reading.gender]
         if not of_gender or len(of_gender) == len(people):
             return None  # "der Mann vom DGB": the one described anyway, as any other question
@@ -449,12 +457,9 @@ class FactAnswers:
         cued = {attribute_id, *(m.payload for m in reading.attributes)}  # "Datum?" cues the year too
         of_events = [a for a in cued if "event" in (*self.facts.attributes[a].applies_to,
                                                      *self.facts.attributes[a].undocumented_for)]  # fmt: skip
-        if of_events or reading.unexplained:
+        if of_events or reading.unexplained or reading.loose or reading.kinds or reading.types:
             return None
-        if reading.loose or reading.kinds or reading.types:
-            return None
-        having = [e.id for e in self.facts.entities.values() if attribute_id in e.facts]
-        return having[0] if len(having) == 1 else None
+        return self._sole_holder.get(attribute_id)
 
     def _member_there(self, reading: Reading, entities: list[str]) -> Entity | None:
         """The one member of the group asked about whose facts name the one place or region named, when
@@ -594,14 +599,13 @@ class FactAnswers:
         organisation), nor when a group is named too (see :meth:`_described_person`)."""
         if reading.kinds or reading.person_kinds or reading.types or reading.unexplained:
             return None
-        everybody = [e for e in self.facts.entities.values() if e.type == "person"]
         cued = [m.payload for m in reading.attributes if m.weight >= RELATION_CUE_WEIGHT]
         for attribute in dict.fromkeys(cued):
-            people = [p for p in everybody if attribute in p.facts]
+            people = [p for p in self._people if attribute in p.facts]
             # what their fact names, if the attribute implies it: "vorgestellt" an example, not a debate
             implied = set(self.facts.attributes[attribute].implied_by)
             people = [p for p in people if implied & self._types_named(p, attribute)] or people
-            if 0 < len(people) < len(everybody):
+            if 0 < len(people) < len(self._people):
                 if len(people) == 1:
                     return self._card(question, lang, people[0], (people[0].entry or people[0].id,), None)
                 return self._listing(question, lang, self.facts.phrases.people_of.get(lang), people)
@@ -723,8 +727,8 @@ class FactAnswers:
             return None
         if entity.type in ("place", "region") and not self._speaks_to_any(things[0].id, attributes[:1]):
             # "Das Motto war „Das Saarland qualifiziert“, oder?": the one thing that has one corrects it
-            having = [e for e in self.facts.entities.values() if attributes[0] in e.facts]
-            things = having if len(having) == 1 else things
+            holder = self._sole_holder.get(attributes[0])
+            things = [self.facts.entities[holder]] if holder else things
         return self._attribute_answer(question, lang, [things[0].id], attributes, reading)
 
     def _people_by_place(self, context: tuple[str, ...], entities: list[str]) -> bool:

@@ -1508,6 +1508,8 @@ def test_an_attribute_merely_not_given_for_a_thing_is_said_so_not_answered_by_it
     assert role.about[0] == "marc_brandt.role" and role.entry_id is None
     assert "Funktion nennt die Dokumentation" in role.body and "Bekannt ist:" in role.body
     assert ask(shipped_engine, "What is WBV Saarland?").entry_id == "wbv_saarland"  # what it is: its card
+    clause = ask(shipped_engine, "Was hat Michael Rudolph vorgestellt?")  # a clause opens the sentence
+    assert "Was vorgestellt wurde, nennt die Dokumentation für Michael Rudolph nicht." in clause.body
 
 
 def test_a_place_asked_for_what_only_one_thing_anywhere_has_gets_that_things_fact(
