@@ -21,8 +21,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from bot.core.compose import FACT_SCORE, FactAnswers
+from bot.core.compose import FactAnswers
 from bot.core.conversation import Conversation
+from bot.core.fact_replies import FACT_SCORE
 from bot.core.index import Match, SearchIndex
 from bot.core.language import detect_language
 from bot.core.loader import KnowledgeBase, load_knowledge_base
