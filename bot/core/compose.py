@@ -261,9 +261,14 @@ class FactAnswers:
             reply = self._people.described_person(question, lang, reading, context)
             if reply is not None:
                 return reply
-        member = self._member_there(reading, entities) if not (reading.wants_list or described) else None
-        if member is not None:  # "Wie hieß der Verbund aus Mittelhessen?": the one WBV there
-            return self._replies.own_card(question, lang, member)
+        there = self._member_there(reading, entities) if not (reading.wants_list or described) else None
+        if there is not None:  # "Wie hieß der Verbund aus Mittelhessen?": the one WBV there
+            member, asked = there
+            if not asked:
+                return self._replies.own_card(question, lang, member)
+            reply = self._attributes.answer(question, lang, [member.id], asked, reading)
+            if reply is not None:  # "Welches Beispiel aus Bayern hatte welches Ziel?": its purpose
+                return reply
         if entities and reading.wants_list and reading.kinds and self._query.only_the_event(reading):
             # "Welche WBV waren beim Werkstattgespräch?"
             listed = self._people.list_answer(question, lang, reading)
@@ -399,19 +404,32 @@ class FactAnswers:
             return None
         return self._query.sole_holder.get(attribute_id)
 
-    def _member_there(self, reading: Reading, entities: list[str]) -> Entity | None:
-        """The one member of the group asked about whose facts name the one place or region named, when
-        nothing else is asked of it than what it is called."""
+    def _member_there(self, reading: Reading, entities: list[str]) -> tuple[Entity, list[str]] | None:
+        """The one member of the group asked about ("der Verbund aus Mittelhessen") or the one thing of
+        the type asked for ("Welches Beispiel war in Bayern?") whose facts name the one place or region
+        named, and what else is asked of it (nothing, when only what it is called)."""
         places = [e for e in entities if self.facts.entities[e].type in ("region", "place")]
-        if len(reading.kinds) != 1 or places != entities or len(places) != 1 or reading.refers_back:
+        if places != entities or len(places) != 1 or reading.refers_back:
             return None
-        asked = [m for m in reading.attributes if m.weight >= MIN_ASKING_WEIGHT and m.payload not in RELATIONS
-                 and not set(reading.tokens[m.start : m.end]) <= NAMING_WORDS]  # fmt: skip
-        if reading.wants_person or reading.loose or reading.posts or asked:
-            return None  # "Who chairs the union district …?", "Lief der Saarland-Verbund unter dem Motto …?"
-        there = [m for m in self._query.members({reading.kinds[0].payload})
-                 if any(places[0] in fact.refs for fact in m.facts.values())]  # fmt: skip
-        return there[0] if len(there) == 1 and there[0].entry else None
+        if len(reading.kinds) == 1:
+            group = self._query.members({reading.kinds[0].payload})
+        elif reading.one_of_types and not reading.kinds:
+            group = [e for e in self.facts.entities.values() if e.type in reading.one_of_types]
+        else:
+            return None
+        if reading.wants_person or reading.loose or reading.posts:
+            return None  # "Who chairs the union district …?"
+        # what names the type asked for ("welches Best-Practice-Beispiel") is not asked of it
+        of_type = [m for m in reading.attributes
+                   if reading.one_of_types & set(self.facts.attributes[m.payload].implied_by)]  # fmt: skip
+        cued = {m.payload for m in reading.attributes
+                if m.weight >= MIN_ASKING_WEIGHT and m.payload not in RELATIONS
+                and not set(reading.tokens[m.start : m.end]) <= NAMING_WORDS
+                and not any(t.start <= m.start and m.end <= t.end for t in of_type)}  # fmt: skip
+        there = [m for m in group if any(places[0] in fact.refs for fact in m.facts.values())]
+        if len(there) != 1 or not there[0].entry:
+            return None
+        return there[0], [a for a in self._query.asked(reading) if a in cued]
 
     def _kind_after_the_event(self, reading: Reading, context: tuple[str, ...]) -> bool:
         """ "Und welche Themen hatten die Workshops?" after the event's end: a kind named with no word

@@ -1595,6 +1595,19 @@ def test_the_one_member_of_a_group_from_a_place_is_named_by_its_card(shipped_eng
     assert chair.entry_id != "dgb"
 
 
+def test_the_one_thing_of_a_type_asked_for_from_a_place_is_named_by_its_card(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert ask(shipped_engine, "welches beispiel war in bayern?").entry_id == "integrale_landkarte"
+    from_the_palatinate = ask(shipped_engine, "Welches Best-Practice-Beispiel kam aus Rheinland-Pfalz?")
+    assert from_the_palatinate.entry_id == "popup_store"
+    assert ask(shipped_engine, "Which example was from Bavaria?").entry_id == "integrale_landkarte"
+    goal = ask(shipped_engine, "Welches Beispiel aus Bayern hatte welches Ziel?")  # more is asked of it
+    assert goal.about[0] == "integrale_landkarte.purpose"
+    address = ask(shipped_engine, "Welche Adresse hat der Verbund aus Mittelhessen?")  # not given: said so
+    assert address.about[0] == "digitale_wbv_mittelhessen.address"
+
+
 def test_a_bare_question_word_after_a_thing_asks_what_it_asks_of_that_thing(
     shipped_engine: AnswerEngine,
 ) -> None:
