@@ -243,13 +243,16 @@ class PeopleAnswers:
             return None  # "Wer hat die Integrale Landkarte erfunden?": not a relation the facts know
         # "Who presented the Saarland example?" asks who presented, not who is from the Saarland
         specific = {m.payload for m in reading.attributes if m.weight >= RELATION_CUE_WEIGHT}  # not "from"
+        # what is asked beyond the words that describe the person ("Was hat der DGB-Vertreter betont?")
+        beyond = {m.payload for m in reading.attributes if m.weight >= RELATION_CUE_WEIGHT
+                  and not any(m.overlaps(w) for w in reading.person_words)} or specific  # fmt: skip
         if (
-            specific
-            and not specific & set(RELATIONS)
+            beyond
+            and not beyond & set(RELATIONS)
             and any(
                 self._query.applies(self.facts.entities[t], self.facts.attributes[a])
                 for t in targets
-                for a in specific
+                for a in beyond
             )
         ):  # "Hat jemand die Gesprächsrunde moderiert?" asks for its moderation, not for its people
             return None

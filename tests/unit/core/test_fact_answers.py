@@ -1631,3 +1631,12 @@ def test_a_believed_end_is_corrected_by_the_documented_one(shipped_engine: Answe
 def test_a_learners_case_ending_still_asks_the_organisation(shipped_engine: AnswerEngine) -> None:
     theirs = ask(shipped_engine, "Wer ist Michael Rudolph?", "Von welche Gewerkschaft?")
     assert theirs.about[0] == "michael_rudolph.organisation"
+
+
+def test_what_a_person_described_by_a_word_for_them_stressed_is_asked_of_them(
+    shipped_engine: AnswerEngine,
+) -> None:
+    stressed = ask(shipped_engine, "Was hat der DGB-Vertreter betont?")  # "Vertreter" describes him
+    assert stressed.about[0] == "eroeffnungsrunde.purpose" and "michael_rudolph" in stressed.subjects
+    nobody = ask(shipped_engine, "Wer war der Vertreter der IHK Saarland?")  # nobody's named for the IHK
+    assert nobody.entry_id != "viktor_sauer"
