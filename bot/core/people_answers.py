@@ -100,7 +100,9 @@ class PeopleAnswers:
             typed = self.typed_list(question, lang, reading)  # "Welche Organisationen waren im Podium?"
             if typed is not None:
                 return typed
-        asks_person = reading.wants_person or any(m.payload == "person" for m in reading.types)
+        # a post asks for whoever holds it: "Wie heißt der DGB-Chef?"
+        asks_person = (reading.wants_person or bool(reading.posts)
+                       or any(m.payload == "person" for m in reading.types))  # fmt: skip
         if not named and asks_person and not reading.wants_contact:
             holding = self._holding(question, lang, reading)  # "Which speaker is a managing director?"
             if holding is not None:

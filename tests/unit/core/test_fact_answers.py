@@ -1640,3 +1640,10 @@ def test_what_a_person_described_by_a_word_for_them_stressed_is_asked_of_them(
     assert stressed.about[0] == "eroeffnungsrunde.purpose" and "michael_rudolph" in stressed.subjects
     nobody = ask(shipped_engine, "Wer war der Vertreter der IHK Saarland?")  # nobody's named for the IHK
     assert nobody.entry_id != "viktor_sauer"
+
+
+def test_a_post_at_an_organisation_asks_for_whoever_holds_it(shipped_engine: AnswerEngine) -> None:
+    assert "michael_rudolph" in ask(shipped_engine, "Wie heißt der DGB-Chef?").subjects
+    saarland = ask(shipped_engine, "der Geschäftsführer aus dem Saarland, wie heißt der?")
+    assert saarland.subjects[:1] == ("viktor_sauer",)
+    assert "michael_rudolph" not in ask(shipped_engine, "Wie heißt die IG-Metall-Chefin?").subjects
