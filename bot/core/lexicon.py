@@ -25,7 +25,7 @@ sag sage sagen sagst erzähl erzähle erzählen erklär erkläre erklären weiß
 info infos information informationen details genauer
 mal los denn eigentlich überhaupt jetzt heute gerade ab kurz nen ne super toll okay ok
 mann frau herr typ kerl dame jemand jemanden zusammen sorry entschuldigung blöd blöde dumme frage
-fragen fragt gefragt kumpel kurze schließlich letztendlich hieß hiess nochmal nennt genannt
+fragen fragt gefragt kumpel kurze schließlich letztendlich hieß hiess heißen heissen nochmal nennt genannt
 freundlicherweise netterweise vielleicht wohl hätte hätten wüsste gewusst interessiert interessieren
 geehrte geehrter damen herren grüße gruß mfg lg vg aufm aufn ausm unterm überm
 ganze ganzen ganzer gesamte gesamten insgesamt deutsch englisch gekommen angegangen

@@ -58,6 +58,10 @@ def test_a_surname_alone_or_with_the_right_first_name_is_linked(shipped_engine: 
         assert read(shipped_engine, question).entity_ids == ["marc_brandt"]
 
 
+def test_a_common_word_is_no_misspelt_name(shipped_engine: AnswerEngine) -> None:
+    assert "hessen" not in read(shipped_engine, "wie heißen die drei aus der Eröffnungsrunde").entity_ids
+
+
 @pytest.mark.parametrize(
     ("question", "attribute"),
     [
