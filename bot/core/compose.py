@@ -315,7 +315,8 @@ class FactAnswers:
             not entities
             and context
             and (attributes or reading.refers_back)
-            and not (_stands_alone(reading) or self._kind_after_the_event(reading, context))
+            and not (_stands_alone(reading) or self._kind_after_the_event(reading, context)
+                     or self._another_of_its_type(reading, context))
         ):
             if len(context_people) > 1 and SINGULAR_PRONOUNS.intersection(reading.tokens):
                 # "und welche Position hat der?" after several people: which of them is open
@@ -435,6 +436,15 @@ class FactAnswers:
         """ "Und welche Themen hatten die Workshops?" after the event's end: a kind named with no word
         referring back asks about its members, not the event."""
         return bool(reading.kinds) and not reading.refers_back and set(context) == {self._query.event}
+
+    def _another_of_its_type(self, reading: Reading, context: tuple[str, ...]) -> bool:
+        """ "welcher Workshop ging um Netzwerkpartner?" after Workshop 3: asked which one of the type the
+        last answer was about, by words its facts do not say, with no word referring back, the question
+        looks among all of them (not "Which district?" after the DGB)."""
+        if not (context and reading.one_of_types and reading.loose) or reading.refers_back:
+            return False
+        last = self.facts.entities[context[0]]
+        return last.type in reading.one_of_types and not set(reading.loose) & _words_said(last)
 
     def _the_example_named(self, reading: Reading) -> bool:
         """ "Gab es den Pop-up-Store auch in Mannheim?" asks about the documented example, which its

@@ -1647,3 +1647,13 @@ def test_a_post_at_an_organisation_asks_for_whoever_holds_it(shipped_engine: Ans
     saarland = ask(shipped_engine, "der Geschäftsführer aus dem Saarland, wie heißt der?")
     assert saarland.subjects[:1] == ("viktor_sauer",)
     assert "michael_rudolph" not in ask(shipped_engine, "Wie heißt die IG-Metall-Chefin?").subjects
+
+
+def test_which_one_of_the_last_answers_type_by_new_words_looks_among_all(
+    shipped_engine: AnswerEngine,
+) -> None:
+    first = "Was war der Fokus von Workshop 3?"
+    other = ask(shipped_engine, first, "welcher Workshop ging um Netzwerkpartner?")
+    assert other.entry_id == "workshop_1"  # not the workshop just answered, nor its presenter
+    district = ask(shipped_engine, "Was ist der DGB?", "Which district?")  # still about the DGB
+    assert "dgb" in district.about[0] or district.about[0].startswith("michael_rudolph")
