@@ -123,6 +123,8 @@ class FactAnswers:
             # "von welchem WBV ist der nochmal?": "WBV" names the kind asked for, not a thing; "welche
             # Rolle hatte er beim Werkstattgespräch?": the event is where, he is who
             entities = []
+        elif conversation is not None and not reading.named_things and _asks_which_of_kind(reading):
+            entities = []  # "bei welchem Bildungswerk?" after Matthias Rust: the kind asked for, of him
         attributes = self._query.asked(reading)
         thing_referred = conversation is not None and reading.refers_back == "thing"
         if thing_referred and self._only_an_event(entities, attributes):
@@ -855,3 +857,8 @@ def _only_counts(reading: Reading) -> bool:
 def _checks_a_belief(reading: Reading) -> bool:
     """ "… war doch 2021 in Mainz, oder?": a statement the asker wants confirmed or corrected."""
     return bool(BELIEF_WORDS.intersection(reading.tokens) or TAG_QUESTIONS.intersection(reading.tokens[-1:]))
+
+
+def _asks_which_of_kind(reading: Reading) -> bool:
+    """ "bei welchem Bildungswerk?": a kind's word right after a question word asks which one."""
+    return any(m.start > 0 and reading.tokens[m.start - 1] in WHICH_WORDS for m in reading.kinds)

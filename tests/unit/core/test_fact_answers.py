@@ -1657,3 +1657,11 @@ def test_which_one_of_the_last_answers_type_by_new_words_looks_among_all(
     assert other.entry_id == "workshop_1"  # not the workshop just answered, nor its presenter
     district = ask(shipped_engine, "Was ist der DGB?", "Which district?")  # still about the DGB
     assert "dgb" in district.about[0] or district.about[0].startswith("michael_rudolph")
+
+
+def test_which_one_of_a_kind_after_a_person_asks_it_of_him(shipped_engine: AnswerEngine) -> None:
+    his = ask(shipped_engine, "wer ist matthias rust", "bei welchem bildungswerk")
+    assert his.about[0] == "matthias_rust.organisation"
+    assert ask(shipped_engine, "Was ist das Bildungswerk der Hessischen Wirtschaft?").about[0].startswith(
+        "bildungswerk_hessische_wirtschaft"
+    )
