@@ -9,6 +9,7 @@ from the whole knowledge base (the words of every name and fact, the one event) 
 from __future__ import annotations
 
 from bot.core.facts import Facts
+from bot.core.lexicon import WHICH_WORDS
 from bot.core.models import Attribute, Entity, Fact
 from bot.core.normalize import tokenize
 from bot.core.understand import ARTICLES, IDENTITY_WORDS, Reading
@@ -86,7 +87,7 @@ class FactQueries:
             family = self.facts.question_words.get(word)
             following = {m.payload for m in reading.attributes
                          if m.start == position + 1 and m.weight >= RELATION_CUE_WEIGHT}  # fmt: skip
-            if family and following and not following & set(family):
+            if family and following and not following & set(family) and word in WHICH_WORDS:
                 continue  # "Which partner …": the question word asks for what its next word cues
             # a broad question word ("wo") does not narrow to what it alone cues: "wo finde ich die Folien?"
             alone = {m.payload for m in reading.attributes if reading.tokens[m.start : m.end] == (word,)}

@@ -1665,3 +1665,8 @@ def test_which_one_of_a_kind_after_a_person_asks_it_of_him(shipped_engine: Answe
     assert ask(shipped_engine, "Was ist das Bildungswerk der Hessischen Wirtschaft?").about[0].startswith(
         "bildungswerk_hessische_wirtschaft"
     )
+
+
+def test_why_asks_why_even_before_a_word_that_cues_something_else(shipped_engine: AnswerEngine) -> None:
+    why = ask(shipped_engine, "Why cooperate with the Agentur für Arbeit?")  # not its partners
+    assert why.about[0] == "eroeffnungsrunde.purpose"
