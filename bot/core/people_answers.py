@@ -12,7 +12,7 @@ from bot.core.attribute_answers import AttributeAnswers
 from bot.core.conversation import Conversation
 from bot.core.fact_queries import RELATION_CUE_WEIGHT, ROLE, SESSION, FactQueries
 from bot.core.fact_replies import FACT_SCORE, FactReplies
-from bot.core.lexicon import CHECKING_VERBS, WHO_WORDS
+from bot.core.lexicon import CHECKING_VERBS, WHICH_WORDS, WHO_WORDS
 from bot.core.models import Attribute, Entity, Lang
 from bot.core.normalize import tokenize
 from bot.core.relations import (
@@ -340,6 +340,9 @@ class PeopleAnswers:
 
     def list_answer(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
         """Every entity of the kind asked about ("Welche Gewerkschaften …?"), or its people."""
+        of_group = self._of_a_later_group(question, lang, reading)
+        if of_group is not None:  # "Which Bundesländer were represented by the speakers?"
+            return of_group
         kind = self.facts.kinds[reading.kinds[0].payload]
         members = self._query.members({kind.id})
         asked_types = {m.payload for m in reading.types if not any(m.same_span(k) for k in reading.kinds)}
@@ -356,6 +359,27 @@ class PeopleAnswers:
             return self._replies.entry_card(overview, lang, question)
         heading = self._replies.kind_heading(kind.id, lang)
         return self._replies.listing(question, lang, heading, members) if members else None
+
+    def _of_a_later_group(self, question: str, lang: Lang, reading: Reading) -> Reply | None:
+        """The members of the kind asked for right after "which" that the facts of a group named later
+        lead to: "Which Bundesländer were represented by the speakers?" the speakers' states, "Aus welchen
+        Bundesländern kamen die vorgestellten Verbünde?" the WBV's."""
+        asked = reading.kinds[0]
+        if asked.start == 0 or reading.tokens[asked.start - 1] not in WHICH_WORDS:
+            return None
+        later_kinds = {m.payload for m in reading.kinds[1:] if m.start >= asked.end}
+        later_person_kinds = {m.payload for m in reading.person_kinds if m.start >= asked.end}
+        if later_person_kinds:
+            group = people_related(self.facts, set(), later_person_kinds)
+        elif later_kinds:
+            group = self._query.members(later_kinds)
+        elif any(m.payload == "person" and m.start >= asked.end for m in reading.types):
+            group = self._all_people
+        else:
+            return None
+        found = [e for e in near(self.facts, group) if asked.payload in e.kinds]
+        heading = self._replies.kind_heading(asked.payload, lang)
+        return self._replies.listing(question, lang, heading, found) if found else None
 
     def _narrowed_members(self, members: list[Entity], reading: Reading) -> list[Entity]:
         """The members a list question names another group for: "Welche WBV waren in den Workshops?"

@@ -1670,3 +1670,14 @@ def test_which_one_of_a_kind_after_a_person_asks_it_of_him(shipped_engine: Answe
 def test_why_asks_why_even_before_a_word_that_cues_something_else(shipped_engine: AnswerEngine) -> None:
     why = ask(shipped_engine, "Why cooperate with the Agentur für Arbeit?")  # not its partners
     assert why.about[0] == "eroeffnungsrunde.purpose"
+
+
+def test_a_kind_asked_for_of_a_group_named_later_lists_the_groups_members_of_it(
+    shipped_engine: AnswerEngine,
+) -> None:
+    speakers = ask(shipped_engine, "Aus welchen Bundesländern kamen die Referenten?")
+    assert set(speakers.listed) == {"hessen_thueringen", "hessen", "saarland", "rheinland_pfalz", "bayern"}
+    leads = ask(shipped_engine, "Welche Bundesländer waren bei den Workshop-Leitungen vertreten?")
+    assert set(leads.listed) == {"rheinland_pfalz", "bayern", "hessen"}
+    networks = ask(shipped_engine, "Which Bundesländer were the networks that presented from?")
+    assert "hessen_thueringen" not in networks.listed  # the DGB district is no WBV's
