@@ -182,7 +182,8 @@ class FactAnswers:
             described = self._people.described_person(question, lang, reading)
             if described is not None:
                 return described
-        rest = self._people.the_others(question, lang, reading, context)
+        earlier = conversation.earlier if conversation is not None else ()
+        rest = self._people.the_others(question, lang, reading, context, earlier)
         if rest is not None:  # "und die anderen beiden Workshops?" after Workshop 1
             return rest
         referred = self._referred_person(context) if person_referred else None

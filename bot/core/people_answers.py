@@ -163,19 +163,25 @@ class PeopleAnswers:
         return {self.facts.entities[ref].type for ref in entity.facts[attribute_id].refs}
 
     def the_others(
-        self, question: str, lang: Lang, reading: Reading, subjects: tuple[str, ...]
+        self, question: str, lang: Lang, reading: Reading, subjects: tuple[str, ...], earlier: tuple[str, ...]
     ) -> Reply | None:
         """ "und die anderen beiden Workshops?" after one of them: the rest of the group named; "and the
-        other two?" after a panellist, the rest of those a fact names with him."""
+        other two?" after a panellist, the rest of those a fact names with him (who may have been the
+        answer ``earlier``: "Wer ist Viktor Sauer?" – "Was war Thema der Runde?" – "Wer war noch dabei?")."""
         if not (reading.others and subjects):
             return None
+        said = (*subjects, *earlier)
         if not reading.kinds and len(reading.entity_ids) == 1:  # "Who else was on that panel?" after one
-            rest = self._others_there(reading.entity_ids[0], subjects, self._query.asked(reading))
+            rest = self._others_there(reading.entity_ids[0], said, self._query.asked(reading))
             if rest:
                 return self._replies.listing(question, lang, self.facts.phrases.related_of.get(lang), rest)
         if not reading.kinds:
             if reading.entity_ids or reading.loose:  # "den anderen, den mit den Unternehmen": not only others
                 return None
+            rest = self._others_there(subjects[0], said, self._query.asked(reading)) if (
+                self.facts.entities[subjects[0]].type != "person") else []  # fmt: skip
+            if rest:  # "Wer war noch dabei?" after the panel he was in
+                return self._replies.listing(question, lang, self.facts.phrases.related_of.get(lang), rest)
             if reading.wants_person and self.facts.entities[subjects[0]].type != "person":
                 return None  # "and who else?" after the pop-up store: its people, not other examples
             fellows = self._fellows(subjects[0])
