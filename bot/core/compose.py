@@ -777,6 +777,19 @@ class FactAnswers:
 
     # --- for the engine -------------------------------------------------------------------------
 
+    def card_of_fact_asked(self, entry_id: str, reading: Reading) -> bool:
+        """Whether the entry is the card of a fact of an attribute the question cues that says every
+        thing the question names ("Warum sollten WBV mit der Agentur zusammenarbeiten?": what the opening
+        panel stressed says "Weiterbildungsverbünde"): the facts back the entry the words found."""
+        named = [self.facts.entities[e] for e in reading.entity_ids]
+        if not named or not reading.attributes:
+            return False
+        cued = {m.payload for m in reading.attributes}
+        return any(
+            fact.card == entry_id and attribute_id in cued and all(self._query.says(entity, n) for n in named)
+            for entity in self.facts.entities.values() for attribute_id, fact in entity.facts.items()
+        )  # fmt: skip
+
     def answerable(self, entity: Entity, attribute_ids: list[str]) -> bool:
         """Whether the facts can speak to any of these attributes of ``entity`` (or its card can)."""
         return self._query.answerable(entity, attribute_ids)

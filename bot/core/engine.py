@@ -178,6 +178,9 @@ class AnswerEngine:
             return behind or self.entry_reply(best.entry_id, lang, question, best.score)
         if aspect and person is not None and best.score >= SUGGEST_SCORE:
             return self._facts.unknown_aspect(question, lang, person.id, best.score)
+        backed = best.score >= SUGGEST_SCORE and not (somebody_else or dangling or aspect)
+        if backed and best.score > runner_up and self._facts.card_of_fact_asked(best.entry_id, reading):
+            return self.entry_reply(best.entry_id, lang, question, best.score)
         if best.score >= SUGGEST_SCORE:
             close = [m for m in ranked if m.score >= max(SUGGEST_SCORE, best.score - SUGGEST_WINDOW)][
                 :MAX_SUGGESTIONS

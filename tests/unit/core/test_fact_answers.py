@@ -1689,3 +1689,13 @@ def test_who_else_after_a_person_and_then_his_session_lists_the_others_there(
     first, then = "Wer ist Viktor Sauer?", "Was war Thema der Runde, in der er saß?"
     others = ask(shipped_engine, first, then, "Wer war noch dabei?")
     assert set(others.listed) == {"michael_rudolph", "matthias_rust"}
+
+
+def test_an_entry_the_words_rank_first_is_the_answer_when_an_asked_fact_backs_it(
+    shipped_engine: AnswerEngine,
+) -> None:
+    why = ask(shipped_engine, "warum sollten wbv mit der agentur zusammenarbeiten")
+    assert why.outcome is Outcome.ANSWER and why.entry_id == "eroeffnungsrunde_ergebnisse"
+    # the same words with nothing a fact says: still only a suggestion
+    unbacked = ask(shipped_engine, "warum sollten wir mit der agentur zusammenarbeiten")
+    assert unbacked.outcome is not Outcome.ANSWER or unbacked.entry_id != "eroeffnungsrunde_ergebnisse"
