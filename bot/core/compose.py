@@ -177,7 +177,7 @@ class FactAnswers:
             and reading.kinds
             and context
             and self._query.is_ellipsis(reading)
-            and all(self.facts.entities[s].type == "person" for s in context)
+            and self.facts.entities[context[0]].type == "person"
         ):  # "Who represented the trade unions?" – "and the employment agency?": its person
             described = self._people.described_person(question, lang, reading)
             if described is not None:
@@ -243,8 +243,8 @@ class FactAnswers:
             bool(reading.kinds)
             and reading.wants_person
             and not reading.wants_list
-            and self._query.only_the_event(reading)
-        )  # "Who represented the trade unions (at the event)?": the unions' person
+            and (self._query.only_the_event(reading) or set(reading.entity_ids) <= set(reading.placed))
+        )  # "Who represented the trade unions (at the event)?", "… auf dem Podium die Arbeitgeber?": theirs
         described = (reading.describes_person or reading.person_kinds or group_person) and not (
             reading.wants_contact
         )

@@ -240,8 +240,9 @@ class PeopleAnswers:
         if any(self.facts.entities[e].type == "person" for e in reading.entity_ids):
             return None
         targets = set(reading.entity_ids) - {self._query.event}  # everybody was at the event
+        where = bool(targets) and targets <= set(reading.placed)  # "auf dem Podium": where, not whom
         kinds = {m.payload for m in reading.person_kinds} or (
-            {m.payload for m in reading.kinds} if not targets else set()
+            {m.payload for m in reading.kinds} if not targets or where else set()
         )
         if not targets and not kinds:
             return None

@@ -1699,3 +1699,13 @@ def test_an_entry_the_words_rank_first_is_the_answer_when_an_asked_fact_backs_it
     # the same words with nothing a fact says: still only a suggestion
     unbacked = ask(shipped_engine, "warum sollten wir mit der agentur zusammenarbeiten")
     assert unbacked.outcome is not Outcome.ANSWER or unbacked.entry_id != "eroeffnungsrunde_ergebnisse"
+
+
+def test_a_group_represented_at_a_session_named_as_where_is_the_groups_person(
+    shipped_engine: AnswerEngine,
+) -> None:
+    first = "Wer hat auf dem Podium die Arbeitgeber vertreten?"
+    employers = ask(shipped_engine, first)
+    assert employers.subjects[:1] == ("matthias_rust",)  # not the whole panel
+    unions = ask(shipped_engine, first, "und die Gewerkschaften?")
+    assert unions.entry_id == "michael_rudolph"
