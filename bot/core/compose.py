@@ -190,6 +190,12 @@ class FactAnswers:
         if referred is not None and not entities and _asks_name(reading):  # "Wie heißt er nochmal?"
             person = self.facts.entities[referred]
             return self._replies.own_card(question, lang, person)
+        last_person = self._referred_person(context)
+        if (
+            last_person is not None and attributes[:1] == [ROLE] and entities
+            and set(entities) <= set(reading.placed) and self._his_own(last_person, entities)
+        ):  # "und was ist der genau beim DGB?" after Michael Rudolph: his post there, not what the DGB is
+            entities = [last_person]
         named = [self.facts.entities[e] for e in entities]
         theirs = (
             not attributes
@@ -434,6 +440,11 @@ class FactAnswers:
         if len(there) != 1 or not there[0].entry:
             return None
         return there[0], [a for a in self._query.asked(reading) if a in cued]
+
+    def _his_own(self, person_id: str, entities: list[str]) -> bool:
+        """Whether the things named are all ones the person's facts name (his organisation)."""
+        refs = {ref for fact in self.facts.entities[person_id].facts.values() for ref in fact.refs}
+        return bool(entities) and set(entities) <= refs
 
     def _kind_after_the_event(self, reading: Reading, context: tuple[str, ...]) -> bool:
         """ "Und welche Themen hatten die Workshops?" after the event's end: a kind named with no word

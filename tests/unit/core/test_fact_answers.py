@@ -1709,3 +1709,9 @@ def test_a_group_represented_at_a_session_named_as_where_is_the_groups_person(
     assert employers.subjects[:1] == ("matthias_rust",)  # not the whole panel
     unions = ask(shipped_engine, first, "und die Gewerkschaften?")
     assert unions.entry_id == "michael_rudolph"
+
+
+def test_what_he_is_at_his_organisation_asks_his_post(shipped_engine: AnswerEngine) -> None:
+    post = ask(shipped_engine, "Wer ist Michael Rudolph?", "und was ist der genau beim DGB?")
+    assert post.about[0] == "michael_rudolph.role"
+    assert ask(shipped_engine, "Wer ist Michael Rudolph?", "Was ist der DGB?").about[0].startswith("dgb")
