@@ -129,6 +129,9 @@ class FactAnswers:
         thing_referred = conversation is not None and reading.refers_back == "thing"
         if thing_referred and self._only_an_event(entities, attributes):
             entities = []  # "What did it present at the event?": the event is where, "it" is what
+        if not attributes and len(entities) == 1 and reading.loose and _checks_a_belief(reading):
+            # "Workshop 2 war doch zu Netzwerkpartnern, oder?": its topic, which corrects it
+            attributes = self._believed(entities[0], reading.loose)
         if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?", "War der Pop-up-Store in Mainz?": where they
             # are from or were corrects it; anything else of a place the documentation never mentions is
             # not known ("Ergebnisse des Pop-up-Stores in Kaiserslautern"), nor lists or people described
@@ -440,6 +443,15 @@ class FactAnswers:
         if len(there) != 1 or not there[0].entry:
             return None
         return there[0], [a for a in self._query.asked(reading) if a in cued]
+
+    def _believed(self, entity_id: str, words: tuple[str, ...]) -> list[str]:
+        """The one attribute whose fact says these words, of the entity or of another of its type: what a
+        belief about it is about ("Workshop 2 war doch zu Netzwerkpartnern, oder?": the topic, which
+        Workshop 1 has); its own fact confirms or corrects the belief."""
+        entity = self.facts.entities[entity_id]
+        kin = [e for e in self.facts.entities.values() if e.type == entity.type]
+        found = {a for e in kin for a in self._query.attributes_saying(e, words) if a in entity.facts}
+        return sorted(found) if len(found) == 1 else []
 
     def _his_own(self, person_id: str, entities: list[str]) -> bool:
         """Whether the things named are all ones the person's facts name (his organisation)."""

@@ -107,6 +107,11 @@ class FactQueries:
                 return True
         return False
 
+    def attributes_saying(self, entity: Entity, words: tuple[str, ...]) -> list[str]:
+        """The attributes whose fact of the entity says every one of these (folded) words."""
+        facts = self._fact_words[entity.id].items()
+        return [a for a, (_, starts) in facts if all(w in starts for w in words)]
+
     def standing_for(self, entity: Entity, attribute: Attribute) -> tuple[Entity, Attribute]:
         """The entity's fact that answers ``attribute`` as well: "Who presented in workshop 2?" asks
         for the workshop's speakers (``same_as`` in attributes.yaml)."""

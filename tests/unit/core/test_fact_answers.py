@@ -1715,3 +1715,12 @@ def test_what_he_is_at_his_organisation_asks_his_post(shipped_engine: AnswerEngi
     post = ask(shipped_engine, "Wer ist Michael Rudolph?", "und was ist der genau beim DGB?")
     assert post.about[0] == "michael_rudolph.role"
     assert ask(shipped_engine, "Wer ist Michael Rudolph?", "Was ist der DGB?").about[0].startswith("dgb")
+
+
+def test_a_belief_in_words_another_of_its_kind_says_is_answered_by_its_own_fact(
+    shipped_engine: AnswerEngine,
+) -> None:
+    corrected = ask(shipped_engine, "Workshop 2 war doch zu Netzwerkpartnern, oder?")  # Workshop 1's title
+    assert corrected.about[0] == "workshop_2.topic" and "Unternehmen" in corrected.body
+    confirmed = ask(shipped_engine, "Workshop 1 war doch zu Netzwerkpartnern, oder?")
+    assert confirmed.about[0] == "workshop_1.topic"
