@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import pairwise
 
 from bot.core.attribute_answers import AttributeAnswers
 from bot.core.conversation import Conversation
@@ -64,6 +65,7 @@ from bot.core.understand import (
     Understander,
 )
 
+CHOICE_WORDS = frozenset(("oder", "or"))  # "saarland oder hessen?": one of them
 NAMING_WORDS = frozenset(tokenize("heißt hieß heißen called"))  # the name, not a title, of a person
 ELSEWHERE_ANSWERED = ("person", "organisation", "example")  # their facts may correct a wrong place
 MANY_UNEXPLAINED = 2  # unknown names in a question about a person: more than a typo
@@ -123,9 +125,13 @@ class FactAnswers:
             # "von welchem WBV ist der nochmal?": "WBV" names the kind asked for, not a thing; "welche
             # Rolle hatte er beim Werkstattgespräch?": the event is where, he is who
             entities = []
-        elif conversation is not None and not reading.named_things and _asks_which_of_kind(reading):
-            entities = []  # "bei welchem Bildungswerk?" after Matthias Rust: the kind asked for, of him
-        attributes = self._query.asked(reading)
+        which_kind = (
+            conversation is not None and not reading.named_things and _asks_which_of_kind(reading)
+            and self._referred_person(conversation.subjects[:1]) is not None
+        )  # fmt: skip
+        if which_kind:  # "bei welchem Bildungswerk?" after Matthias Rust: the kind asked for, of him (not
+            entities = []  # "und welche IHK genau?" after the pop-up store's partners: which one that is)
+        attributes = self._query.asked(reading) or (self._of_kind_asked(reading) if which_kind else [])
         thing_referred = conversation is not None and reading.refers_back == "thing"
         if thing_referred and self._only_an_event(entities, attributes):
             entities = []  # "What did it present at the event?": the event is where, "it" is what
@@ -230,10 +236,11 @@ class FactAnswers:
             and entities
             and placed_only
             and context
-            and reading.refers_back
+            and (reading.refers_back or _a_choice(reading))
             and not reading.unexplained
         ):
-            # "Is that in Bavaria?" after ZUKUNFTmobil: where it is confirms or corrects it
+            # "Is that in Bavaria?" after ZUKUNFTmobil, "saarland oder hessen" after Viktor Sauer: where
+            # it is (or he is from) confirms or corrects it
             entities = [*self._referred_to(context, reading.refers_back)[0][:1], *entities]
         place = self._only_a_place(reading, entities) if not attributes else None
         if place is not None:  # "Ludwigshafen?", "Rhein Galerie – was war da?": what was there
@@ -452,6 +459,12 @@ class FactAnswers:
         kin = [e for e in self.facts.entities.values() if e.type == entity.type]
         found = {a for e in kin for a in self._query.attributes_saying(e, words) if a in entity.facts}
         return sorted(found) if len(found) == 1 else []
+
+    def _of_kind_asked(self, reading: Reading) -> list[str]:
+        """The attributes that name a thing of the type of the kind asked for ("welches Bildungswerk?":
+        an organisation, so the organisation)."""
+        types = {e.type for e in self._query.members({m.payload for m in reading.kinds})}
+        return [a.id for a in self.facts.attributes.values() if types & set(a.implied_by)]
 
     def _his_own(self, person_id: str, entities: list[str]) -> bool:
         """Whether the things named are all ones the person's facts name (his organisation)."""
@@ -899,3 +912,11 @@ def _checks_a_belief(reading: Reading) -> bool:
 def _asks_which_of_kind(reading: Reading) -> bool:
     """ "bei welchem Bildungswerk?": a kind's word right after a question word asks which one."""
     return any(m.start > 0 and reading.tokens[m.start - 1] in WHICH_WORDS for m in reading.kinds)
+
+
+def _a_choice(reading: Reading) -> bool:
+    """ "saarland oder hessen": two things named with "oder"/"or" between them."""
+    return any(
+        set(reading.tokens[before.end : after.start]) & CHOICE_WORDS
+        for before, after in pairwise(reading.entities)
+    )

@@ -1724,3 +1724,13 @@ def test_a_belief_in_words_another_of_its_kind_says_is_answered_by_its_own_fact(
     assert corrected.about[0] == "workshop_2.topic" and "Unternehmen" in corrected.body
     confirmed = ask(shipped_engine, "Workshop 1 war doch zu Netzwerkpartnern, oder?")
     assert confirmed.about[0] == "workshop_1.topic"
+
+
+def test_which_of_a_kind_or_a_choice_of_places_after_a_person_asks_it_of_him(
+    shipped_engine: AnswerEngine,
+) -> None:
+    his = ask(shipped_engine, "matthias rust", "welches bildungswerk")
+    assert his.about[0] == "matthias_rust.organisation"
+    assert ask(shipped_engine, "viktor sauer", "saarland oder hessen").about[0] == "viktor_sauer.region"
+    which_ihk = ask(shipped_engine, "wer war beim pop up store alles partner", "und welche IHK genau?")
+    assert which_ihk.about[0].startswith("ihk")  # after a thing: which one that is
