@@ -61,6 +61,7 @@ from bot.core.understand import (
     ARTICLES,
     EXISTENTIAL_VERBS,
     GENERIC_WORDS,
+    Match,
     Reading,
     Understander,
 )
@@ -565,7 +566,7 @@ class FactAnswers:
             and (cue.weight >= RELATION_CUE_WEIGHT or cue.size == len(reading.tokens))  # "fee?" alone
             and (reading.refers_back is None or (first and reading.refers_back == "thing"
                                                  and not EXISTENTIAL_VERBS.intersection(reading.tokens)))
-            and not (reading.unexplained or reading.kinds or reading.types)
+            and not (reading.unexplained or reading.kinds or _types_beside(reading, attribute_id))
         )
 
     @staticmethod
@@ -920,3 +921,10 @@ def _a_choice(reading: Reading) -> bool:
         set(reading.tokens[before.end : after.start]) & CHOICE_WORDS
         for before, after in pairwise(reading.entities)
     )
+
+
+def _types_beside(reading: Reading, attribute_id: str) -> list[Match]:
+    """The types named outside the cues of the attribute asked ("how many people": its cue says the
+    people; "How many best practice examples …?" names what is counted)."""
+    cues = [m for m in reading.attributes if m.payload == attribute_id]
+    return [t for t in reading.types if not any(t.start >= m.start and t.end <= m.end for m in cues)]

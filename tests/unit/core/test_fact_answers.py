@@ -1734,3 +1734,11 @@ def test_which_of_a_kind_or_a_choice_of_places_after_a_person_asks_it_of_him(
     assert ask(shipped_engine, "viktor sauer", "saarland oder hessen").about[0] == "viktor_sauer.region"
     which_ihk = ask(shipped_engine, "wer war beim pop up store alles partner", "und welche IHK genau?")
     assert which_ihk.about[0].startswith("ihk")  # after a thing: which one that is
+
+
+def test_how_many_people_asks_the_undocumented_number_not_for_the_speakers(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert ask(shipped_engine, "how many people came").about[0] == "werkstattgespraech.participants"
+    examples = ask(shipped_engine, "How many best practice examples were presented?")
+    assert examples.about[:1] != ("werkstattgespraech.participants",)  # what is counted is named
