@@ -176,7 +176,8 @@ class FactAnswers:
             and context
             and reading.refers_back
             and reading.wants_list
-            and reading.types
+            and (_types_beside(reading, attributes[0]) if attributes else reading.types)  # not "how many
+            # people were there?": the number asked
             and not one_person  # "Und für welche Organisation war er da?" after the one who presented
         ):
             theirs = self._people.typed_list(question, lang, reading, context)

@@ -1742,3 +1742,10 @@ def test_how_many_people_asks_the_undocumented_number_not_for_the_speakers(
     assert ask(shipped_engine, "how many people came").about[0] == "werkstattgespraech.participants"
     examples = ask(shipped_engine, "How many best practice examples were presented?")
     assert examples.about[:1] != ("werkstattgespraech.participants",)  # what is counted is named
+
+
+def test_how_many_people_were_there_after_the_event_asks_its_participants(
+    shipped_engine: AnswerEngine,
+) -> None:
+    count = ask(shipped_engine, "who organised the event?", "how many people were there?")
+    assert count.about[0] == "werkstattgespraech.participants"
