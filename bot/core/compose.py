@@ -348,8 +348,11 @@ class FactAnswers:
             if of_kind and reading.refers_back == "thing":  # "Wie lautete der Titel dieses Workshops?"
                 tiers = [of_kind, *tiers]
             weak = not any(m.weight >= RELATION_CUE_WEIGHT for m in reading.attributes)  # not "from"
-            if weak and reading.wants_person and reading.refers_back == "thing":
+            cued_itself = bool(attributes) and not self._query.by_question_word_only(reading, attributes[0])
+            speaks = cued_itself and any(self._query.speaks_to_any(e, attributes[:1]) for e in tiers[0])
+            if weak and reading.wants_person and reading.refers_back == "thing" and not speaks:
                 attributes = self._query.by_question_word(reading)  # "Wer kam von dort?": its people
+                # ("Für wen ist das?" after the map asks whom it is for, which its facts say)
             elif (
                 weak and attributes and all(self._query.by_question_word_only(reading, a) for a in attributes)
                 and not (reading.loose or reading.kinds)

@@ -1749,3 +1749,10 @@ def test_how_many_people_were_there_after_the_event_asks_its_participants(
 ) -> None:
     count = ask(shipped_engine, "who organised the event?", "how many people were there?")
     assert count.about[0] == "werkstattgespraech.participants"
+
+
+def test_for_whom_after_a_thing_asks_whom_it_is_for(shipped_engine: AnswerEngine) -> None:
+    audience = ask(shipped_engine, "Was ist der Landkarte?", "Für wen ist das?")
+    assert audience.about[0] == "integrale_landkarte.audience"
+    people = ask(shipped_engine, "what is InSkills2Go?", "who is the person from there?")
+    assert "marc_brandt" in people.subjects  # "from" alone asks nothing of it
