@@ -149,9 +149,38 @@ class AttributeAnswers:
             if person is not None:  # "der Mann von der Arbeitsagentur in der Eröffnungsrunde"
                 return self._replies.own_card(question, lang, person)
             reply = self.about(question, lang, entity, attribute, vague=bool(reading.unexplained))
+            if reply is not None and (entity, attribute) in corrective:
+                return self._with_their_own(question, lang, reply, entity, attribute, named)
             if reply is not None:
                 return reply
         return None
+
+    def _with_their_own(
+        self, question: str, lang: Lang, reply: Reply, entity: Entity, attribute: Attribute, named: set[str]
+    ) -> Reply:
+        """ "Hat Frank Schmidt Workshop 2 geleitet?": who did lead it corrects half of it; what the one
+        person named did instead (his fact naming a thing of that type: Workshop 3) the other half."""
+        fact = entity.facts[attribute.id]
+        people = [self.facts.entities[n] for n in sorted(named - {entity.id} - set(fact.refs))]
+        people = [p for p in people if p.type == "person"]
+        if len(people) != 1:
+            return reply  # none (a true premise) or several: who did it says it
+        person = people[0]
+        own = [
+            a for a, f in person.facts.items()
+            if f.card is None and any(self.facts.entities[r].type == entity.type for r in f.refs)
+        ]  # fmt: skip
+        if not own:
+            return reply
+        chosen = attribute.id if attribute.id in own else own[0]
+        theirs = self.about(question, lang, person, self.facts.attributes[chosen], vague=False)
+        if theirs is None or theirs.outcome is not Outcome.ANSWER:
+            return reply
+        return replace(
+            reply, body=f"{reply.body}\n\n{theirs.body}", about=(*reply.about, *theirs.about),
+            subjects=(person.id, *reply.subjects),
+            related=tuple(dict.fromkeys((*reply.related, *theirs.related)))[:MAX_LINKS],
+        )  # fmt: skip
 
     def for_each_named(self, question: str, lang: Lang, reply: Reply, reading: Reading) -> Reply | None:
         """ "Wer hat Workshop 1 und Workshop 2 gemacht?", "Woher kommen Marc Brandt und Monika Luger?":

@@ -340,8 +340,13 @@ class FactAnswers:
                      or self._another_of_its_type(reading, context))
         ):
             if len(context_people) > 1 and SINGULAR_PRONOUNS.intersection(reading.tokens):
-                # "und welche Position hat der?" after several people: which of them is open
-                return self._replies.which_person(question, lang, context_people)
+                # "und welche Position hat der?" after several people: which of them is open, unless
+                # only one of them is a man ("what did he present?" after Monika Luger and Marc Brandt)
+                men = [p for p in context_people if p.gender == "male"]
+                if len(men) != 1:
+                    return self._replies.which_person(question, lang, context_people)
+                others = {p.id for p in context_people} - {men[0].id}
+                context = tuple(s for s in context if s not in others)
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
             kinds = {m.payload for m in reading.kinds}
             of_kind = [e for tier in tiers for e in tier if kinds & set(self.facts.entities[e].kinds)]

@@ -1756,3 +1756,21 @@ def test_for_whom_after_a_thing_asks_whom_it_is_for(shipped_engine: AnswerEngine
     assert audience.about[0] == "integrale_landkarte.audience"
     people = ask(shipped_engine, "what is InSkills2Go?", "who is the person from there?")
     assert "marc_brandt" in people.subjects  # "from" alone asks nothing of it
+
+
+def test_a_false_premise_about_a_person_and_a_thing_is_corrected_on_both_sides(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Hat Frank Schmidt Workshop 2 geleitet?")
+    assert reply.about[0] == "workshop_2.speakers"  # who did: Monika Luger …
+    assert "frank_schmidt.session" in reply.about and "Workshop 3" in reply.body  # … and where he was
+    assert reply.subjects[0] == "frank_schmidt"  # "und woher kommt er?" goes on about him
+    true = ask(shipped_engine, "Hat Monika Luger Workshop 2 geleitet?")
+    assert len({key.split(".")[0] for key in true.about if "." in key}) == 1  # nothing to correct
+
+
+def test_he_after_a_man_and_a_woman_is_the_man(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Is it true Marc Brandt presented the map?", "So what did he present?")
+    assert reply.about[0] == "marc_brandt.presented"
+    open_ = ask(shipped_engine, "Wer saß in der Eröffnungsrunde?", "Welche Position hat der?")
+    assert open_.outcome is Outcome.SUGGEST and not open_.about  # three men: which one is open
