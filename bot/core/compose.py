@@ -70,6 +70,7 @@ CHOICE_WORDS = frozenset(("oder", "or"))  # "saarland oder hessen?": one of them
 NAMING_WORDS = frozenset(tokenize("heißt hieß heißen called"))  # the name, not a title, of a person
 ELSEWHERE_ANSWERED = ("person", "organisation", "example")  # their facts may correct a wrong place
 MANY_UNEXPLAINED = 2  # unknown names in a question about a person: more than a typo
+LAST = -1  # the ordinal of "der letzte", "the last one" (see ordinals in attributes.yaml)
 MIN_ASKING_WEIGHT = 4.0  # a cue this long asks for something ("Motto"); shorter ones may be filler ("hieß")
 
 
@@ -326,7 +327,7 @@ class FactAnswers:
         if not entities and context and self._query.is_ellipsis(reading):  # "und wann?": all a "wann" asks
             attributes = list(dict.fromkeys([*attributes, *self._query.by_question_word(reading)]))
         tiers = [entities]
-        counted = self._counted(context, reading) if not entities and context else None
+        counted = self._counted(conversation, reading) if not entities and conversation and context else None
         if counted is None and not entities:
             counted = self._nth_of_kind(reading)  # "Was war der erste Programmpunkt?"
         if counted is not None:  # "und den dritten?": the third of a list, or Workshop 3 after Workshop 1
@@ -601,22 +602,24 @@ class FactAnswers:
     def _numbered_none(self, reading: Reading) -> bool:
         """Whether the question names a numbered thing ("Workshop 4") of which no such number exists."""
         number = reading.ordinal
-        if number is None or reading.entity_ids:
+        if number is None or number == LAST or reading.entity_ids:
             return False
         named = [p for p in self._numbers if set(p) - {"#"} <= set(reading.tokens)]
         return bool(named) and not any(number in self._numbers[p] for p in named)
 
-    def _counted(self, context: tuple[str, ...], reading: Reading) -> Entity | None:
+    def _counted(self, conversation: Conversation, reading: Reading) -> Entity | None:
         """The entity a lone number refers to: after a list (several entities of one type), its entry
-        at that place; after one entity whose name carries a number, its namesake with the new number."""
+        at that place, also after one of the list was picked ("Erzähl mehr zum ersten" – "und zum
+        zweiten"); after one entity whose name carries a number, its namesake with the new number."""
         number = reading.ordinal
         if number is None or (not self._query.is_ellipsis(reading) and len(reading.loose) > 1):
             return None  # "erzähl mehr über das dritte" and "und nr 3?" count; a new question does not
-        subjects = [self.facts.entities[s] for s in context]
-        listed = [s for s in subjects if s.type == subjects[-1].type]  # the people a fact names, say
+        listed = self._listed(conversation.subjects)
+        if len(listed) == 1 and listed[0] in self._listed(conversation.earlier):
+            listed = self._listed(conversation.earlier)
         if len(listed) > 1:
-            return listed[number - 1] if 0 < number <= len(listed) else None
-        pattern = _numbered(subjects[0].name.de, None)
+            return _at(listed, number)
+        pattern = _numbered(self.facts.entities[conversation.subjects[0]].name.de, None)
         if pattern is None:
             return None
         siblings = [e for e in self.facts.entities.values() if _numbered(e.name.de, number) == pattern]
@@ -628,8 +631,13 @@ class FactAnswers:
         kinds = {m.payload for m in reading.kinds}
         if reading.ordinal is None or len(kinds) != 1:
             return None
-        members = self._query.members(kinds)
-        return members[reading.ordinal - 1] if 0 < reading.ordinal <= len(members) else None
+        return _at(self._query.members(kinds), reading.ordinal)
+
+    def _listed(self, subjects: tuple[str, ...]) -> list[Entity]:
+        """The subjects of the type of the last one: the entries of a list (the people a fact names,
+        say, without the thing it is about)."""
+        entities = [self.facts.entities[s] for s in subjects]
+        return [e for e in entities if e.type == entities[-1].type] if entities else []
 
     def _naming(self, subjects: tuple[str, ...], attributes: list[str], named: set[str]) -> list[str]:
         """The subjects with a fact of these attributes that names every one of ``named``."""
@@ -863,6 +871,13 @@ def _numbered(name: str, number: int | None) -> tuple[str, ...] | None:
     if len(numbers) != 1 or (number is not None and int(numbers[0]) != number):
         return None
     return tuple("#" if t.isdecimal() else t for t in tokens)
+
+
+def _at(members: list[Entity], number: int) -> Entity | None:
+    """The member at a place counted from 1, or the last one (:data:`LAST`); None past the end."""
+    if number == LAST:
+        return members[-1] if members else None
+    return members[number - 1] if 0 < number <= len(members) else None
 
 
 def _stands_alone(reading: Reading) -> bool:

@@ -21,7 +21,8 @@ MAX_CONVERSATIONS = 10_000  # beyond this, the oldest are forgotten first
 @dataclass(frozen=True)
 class Conversation:
     """The entities of the last answer and the attribute asked about them, and those of the answer
-    before ("Wer ist Marc Brandt?" – "Und Monika Luger?" – "Wer von beiden kommt aus Bayern?"); whether
+    before ("Wer ist Marc Brandt?" – "Und Monika Luger?" – "Wer von beiden kommt aus Bayern?"), or the
+    list that the last answer picked one of ("und zum zweiten" – "und der letzte?"); whether
     the last answer said whom to turn to ("An wen wende ich mich …?" – "und mit Unternehmen?"), and in
     which language it was given."""
 
@@ -36,6 +37,8 @@ class Conversation:
         """The context a reply leaves: its subjects, or the previous context when it had none."""
         if reply.subjects or reply.contact:
             earlier = previous.subjects if previous is not None else ()
+            if previous is not None and len(reply.subjects) == 1 and reply.subjects[0] in previous.earlier:
+                earlier = previous.earlier  # one picked from a list after another: the list stays
             return cls(reply.subjects, reply.attribute, earlier, reply.contact, reply.lang)
         return previous if not reply.matched else None
 

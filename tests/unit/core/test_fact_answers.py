@@ -1774,3 +1774,15 @@ def test_he_after_a_man_and_a_woman_is_the_man(shipped_engine: AnswerEngine) -> 
     assert reply.about[0] == "marc_brandt.presented"
     open_ = ask(shipped_engine, "Wer saß in der Eröffnungsrunde?", "Welche Position hat der?")
     assert open_.outcome is Outcome.SUGGEST and not open_.about  # three men: which one is open
+
+
+def test_ordinals_keep_counting_in_the_list_one_was_picked_from(shipped_engine: AnswerEngine) -> None:
+    listing = ("Welche Best-Practice-Beispiele gab es?", "Erzähl mehr zum ersten")
+    assert ask(shipped_engine, *listing).subjects == ("popup_store",)
+    second = (*listing, "und zum zweiten")
+    assert ask(shipped_engine, *second).subjects == ("integrale_landkarte",)
+    assert ask(shipped_engine, *second, "und der letzte?").subjects == ("wbv_saarland_ba",)
+    last = ask(shipped_engine, "Wie viele Workshops gab es?", "Wer hat den letzten gemacht?")
+    assert last.about[0] == "workshop_3.speakers"
+    assert ask(shipped_engine, "Wer hat den letzten Workshop geleitet?").about[0] == "workshop_3.speakers"
+    assert ask(shipped_engine, "Was war beim letzten Werkstattgespräch?").outcome is not Outcome.ANSWER
