@@ -218,6 +218,8 @@ class FactAnswers:
             # "der war doch in der Eröffnungsrunde, oder?", "was he on the panel or in a workshop?": his
             entities = [referred, *entities]
         people = [e for e in entities if self.facts.entities[e].type == "person"]
+        if people and attributes and self._from_an_organisation(reading):
+            attributes = []  # "Is Matthias Rust from the DGB?": his organisation (implied below)
         if self._asks_post(reading, entities, attributes):  # "Was ist Viktor Sauer für ein Geschäftsführer?"
             attributes = [ROLE, *attributes]
         joint = (joint_example(self.facts, entities)
@@ -642,6 +644,17 @@ class FactAnswers:
     def _naming(self, subjects: tuple[str, ...], attributes: list[str], named: set[str]) -> list[str]:
         """The subjects with a fact of these attributes that names every one of ``named``."""
         return [s for s in subjects if any(names(self.facts.entities[s], a, named) for a in attributes)]
+
+    def _from_an_organisation(self, reading: Reading) -> bool:
+        """Whether every cue is a bare "from" and names an organisation next ("from the DGB"): the
+        question is about the organisation, not the region."""
+        entities = self.facts.entities
+        organisations = [m.start for m in reading.entities if entities[m.payload].type == "organisation"]
+        return bool(reading.attributes) and all(
+            reading.tokens[m.start : m.end] == ("from",)
+            and any(m.end <= start <= m.end + 1 for start in organisations)
+            for m in reading.attributes
+        )
 
     def _implied(self, entity_ids: list[str]) -> list[str]:
         """The documented attributes a second named entity implies for the first: a fact of the first

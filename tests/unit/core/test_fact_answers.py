@@ -1786,3 +1786,9 @@ def test_ordinals_keep_counting_in_the_list_one_was_picked_from(shipped_engine: 
     assert last.about[0] == "workshop_3.speakers"
     assert ask(shipped_engine, "Wer hat den letzten Workshop geleitet?").about[0] == "workshop_3.speakers"
     assert ask(shipped_engine, "Was war beim letzten Werkstattgespräch?").outcome is not Outcome.ANSWER
+
+
+def test_from_an_organisation_asks_for_the_organisation(shipped_engine: AnswerEngine) -> None:
+    wrong = ask(shipped_engine, "Is Matthias Rust from the DGB?")
+    assert wrong.about[0] == "matthias_rust.organisation"  # which corrects it
+    assert ask(shipped_engine, "Is Marc Brandt from Bavaria?").about[0] == "marc_brandt.region"
