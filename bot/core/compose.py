@@ -260,6 +260,9 @@ class FactAnswers:
             attributes = self._implied([*people, *reading.namesakes])
         if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
+            described = reading.wants_person or reading.kinds or reading.types  # "Wer ist zuständig …?"
+            if not attributes and people and len(entities) == 1 and not described:
+                attributes = self._contact_details_of_people()  # "Kontakt zu Viktor Sauer?"
         group_person = (
             bool(reading.kinds)
             and reading.wants_person
@@ -644,6 +647,14 @@ class FactAnswers:
     def _naming(self, subjects: tuple[str, ...], attributes: list[str], named: set[str]) -> list[str]:
         """The subjects with a fact of these attributes that names every one of ``named``."""
         return [s for s in subjects if any(names(self.facts.entities[s], a, named) for a in attributes)]
+
+    def _contact_details_of_people(self) -> list[str]:
+        """How to reach a person, asked as whom to contact ("Wie kann ich Viktor Sauer kontaktieren?"):
+        the contact details people have (none documented: the reply says so for that person)."""
+        return [
+            a.id for a in self.facts.attributes.values()
+            if a.id in self.facts.contact_attributes and "person" in a.applies_to
+        ]
 
     def _from_an_organisation(self, reading: Reading) -> bool:
         """Whether every cue is a bare "from" and names an organisation next ("from the DGB"): the
