@@ -260,8 +260,8 @@ class FactAnswers:
             attributes = self._implied([*people, *reading.namesakes])
         if reading.wants_contact:  # whom to turn to: the contact cards, or the contact details not given
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
-            described = reading.wants_person or reading.kinds or reading.types  # "Wer ist zuständig …?"
-            if not attributes and people and len(entities) == 1 and not described:
+            asks_who = reading.wants_person or reading.kinds or reading.types  # "Wer ist zuständig …?"
+            if not attributes and people and len(entities) == 1 and not asks_who:
                 attributes = self._contact_details_of_people()  # "Kontakt zu Viktor Sauer?"
         group_person = (
             bool(reading.kinds)
