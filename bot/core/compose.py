@@ -42,6 +42,7 @@ from bot.core.lexicon import (
     BELIEF_WORDS,
     CHECKING_VERBS,
     COUNT_WORDS,
+    NOT_ONE_MAN,
     SINGULAR_PRONOUNS,
     TAG_QUESTIONS,
     WHICH_WORDS,
@@ -354,6 +355,8 @@ class FactAnswers:
                 others = {p.id for p in context_people} - {men[0].id}
                 context = tuple(s for s in context if s not in others)
             tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
+            if self._not_the_one_man(reading, context_people):  # "they" after Marc Brandt: his organisation
+                tiers = [*self._organisations_first(self._referred_to(context, "thing")), *tiers]
             kinds = {m.payload for m in reading.kinds}
             of_kind = [e for tier in tiers for e in tier if kinds & set(self.facts.entities[e].kinds)]
             if of_kind and reading.refers_back == "thing":  # "Wie lautete der Titel dieses Workshops?"
@@ -655,6 +658,23 @@ class FactAnswers:
             a.id for a in self.facts.attributes.values()
             if a.id in self.facts.contact_attributes and "person" in a.applies_to
         ]
+
+    def _organisations_first(self, tiers: list[list[str]]) -> list[list[str]]:
+        """The organisations of these tiers as a tier of their own before the rest."""
+        referred = [e for tier in tiers for e in tier]
+        organisations = [e for e in referred if self.facts.entities[e].type == "organisation"]
+        return [t for t in (organisations, [e for e in referred if e not in organisations]) if t]
+
+    @staticmethod
+    def _not_the_one_man(reading: Reading, context_people: list[Entity]) -> bool:
+        """Whether "sie", "ihre" or "they" after one man refers to what else the last answer named ("Bei
+        welcher Organisation ist Marc Brandt?" – "In which Bundesland are they?": InSkills2Go's)."""
+        one_man = len(context_people) == 1 and context_people[0].gender == "male"
+        return (
+            one_man and reading.refers_back == "person" and not (reading.kinds or reading.one_of_types)
+            and bool(NOT_ONE_MAN.intersection(reading.tokens))
+            and not SINGULAR_PRONOUNS.intersection(reading.tokens)
+        )
 
     def _from_an_organisation(self, reading: Reading) -> bool:
         """Whether every cue is a bare "from" and names an organisation next ("from the DGB"): the

@@ -86,6 +86,8 @@ WHICH_WORDS = frozenset("welche welcher welches welchen welchem which".split())
 
 # Pronouns that refer back to one person ("und welche Position hat der?"); "sie" may be one or many.
 SINGULAR_PRONOUNS = frozenset("er ihn ihm sein seine seinen seiner seinem seines der dem he him his".split())
+# Pronouns that cannot refer back to one man: "she", "they" ("sie" and "ihr" are either).
+NOT_ONE_MAN = frozenset("sie ihr ihre ihren ihrer ihrem ihres deren she her hers they them their".split())
 
 # Verbs that open a yes/no question about someone already named ("Ist der aus Hessen?").
 CHECKING_VERBS = frozenset("ist war kommt kam stammt is was does did comes".split())

@@ -1792,3 +1792,10 @@ def test_from_an_organisation_asks_for_the_organisation(shipped_engine: AnswerEn
     wrong = ask(shipped_engine, "Is Matthias Rust from the DGB?")
     assert wrong.about[0] == "matthias_rust.organisation"  # which corrects it
     assert ask(shipped_engine, "Is Marc Brandt from Bavaria?").about[0] == "marc_brandt.region"
+
+
+def test_they_after_one_man_is_what_else_the_answer_named(shipped_engine: AnswerEngine) -> None:
+    they = ask(shipped_engine, "Who is the responsible of InSkills2Go?", "In which Bundesland are they?")
+    assert they.about[0] == "inskills2go.region"
+    he = ask(shipped_engine, "Who is the responsible of InSkills2Go?", "In which Bundesland is he?")
+    assert he.about[0] == "marc_brandt.region"
