@@ -59,8 +59,9 @@ class AnswerEngine:
     def __init__(self, kb: KnowledgeBase, cache_size: int = CACHE_SIZE) -> None:
         self.kb = kb
         self._index = SearchIndex(kb)
+        normalizer = self._index.normalizer
         self._understander = Understander(
-            kb.facts, self._index.normalizer.vocabulary, self._index.normalizer.one_word_synonyms
+            kb.facts, normalizer.vocabulary, normalizer.one_word_synonyms, normalizer.phrase_synonyms
         )
         titles = {entry_id: entry.title for entry_id, entry in kb.entries.items()}
         self._facts = FactAnswers(kb.facts, titles, self._understander, self.entry_reply)

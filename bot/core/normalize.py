@@ -232,6 +232,11 @@ class Normalizer:
         """The synonyms of one word ("Firmen" for "Unternehmen")."""
         return frozenset(key[0] for key in self.phrases if len(key) == 1)
 
+    @property
+    def phrase_synonyms(self) -> frozenset[tuple[str, ...]]:
+        """The synonyms of several words ("take place" for "stattfinden")."""
+        return frozenset(key for key in self.phrases if len(key) > 1)
+
     def with_vocabulary(self, vocabulary: Iterable[str]) -> Normalizer:
         return Normalizer(self.phrases, vocabulary)
 

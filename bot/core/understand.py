@@ -20,6 +20,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
@@ -188,12 +189,21 @@ class Understander:
     """Built once per knowledge base from its facts; :meth:`read` is read-only and cheap."""
 
     def __init__(
-        self, facts: Facts, known_words: frozenset[str], synonyms: frozenset[str] = frozenset()
+        self,
+        facts: Facts,
+        known_words: frozenset[str],
+        synonyms: frozenset[str] = frozenset(),
+        phrase_synonyms: Iterable[tuple[str, ...]] = (),
     ) -> None:
         """``known_words``: the words matching knows; ``synonyms``: one-word synonyms of those ("Firmen"),
-        which are never the name of a place the documentation does not mention."""
+        which are never the name of a place the documentation does not mention; ``phrase_synonyms``:
+        synonyms of several words, whose words matching never sees ("take place"), which explain
+        those words where they stand together."""
         self.facts = facts
         self._synonyms = synonyms
+        self._phrase_synonyms = _Phrases()
+        for phrase in phrase_synonyms:
+            self._phrase_synonyms.add(" ".join(phrase), "synonym")
         self._entities = _Phrases()
         for entity in facts.entities.values():
             for text in (entity.name.de, entity.name.en, *entity.aliases):
@@ -336,7 +346,8 @@ class Understander:
         asked = (m for m in weighed if not _modifies(m, tokens))  # "in her session" says where, not what
         attributes = sorted(asked, key=lambda m: (-m.weight, m.start))
         new_topic = self._find(self._new_topic, tokens, exact)  # "ganz was anderes: …" explains itself
-        explained = taken | {i for m in [*attributes, *new_topic] for i in range(m.start, m.end)}
+        synonyms = self._find(self._phrase_synonyms, tokens, exact)  # "did it take place?"
+        explained = taken | {i for m in [*attributes, *new_topic, *synonyms] for i in range(m.start, m.end)}
         unexplained = tuple(
             token for i, token in enumerate(tokens)
             if i not in explained and not self._knows(token)

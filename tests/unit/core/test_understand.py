@@ -150,3 +150,10 @@ def test_an_inflection_of_a_known_word_is_known(shipped_engine: AnswerEngine) ->
     assert [t for t in tokens if understander._knows(t) != by_definition(t)] == []
     assert "verstetigungen" not in known and understander._knows("verstetigungen")
     assert not understander._knows("steinmeier")
+
+
+def test_a_synonym_of_several_words_explains_them_where_they_stand_together(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert "take" not in read(shipped_engine, "On what date did it take place?").unexplained
+    assert "take" in read(shipped_engine, "Did you take the train?").unexplained  # not "take place"
