@@ -89,6 +89,11 @@ SINGULAR_PRONOUNS = frozenset("er ihn ihm sein seine seinen seiner seinem seines
 # Pronouns that cannot refer back to one man: "she", "they" ("sie" and "ihr" are either).
 NOT_ONE_MAN = frozenset("sie ihr ihre ihren ihrer ihrem ihres deren she her hers they them their".split())
 
+# Verbs in the past tense: "Lief der Pop-up-Store auch 2024?" asks about what was, which a year corrects.
+PAST_TENSE_VERBS = frozenset(
+    "war waren gab lief liefen fand wurde wurden hatte hatten did was were ran had".split()
+)
+
 # Verbs that open a yes/no question about someone already named ("Ist der aus Hessen?").
 CHECKING_VERBS = frozenset("ist war kommt kam stammt is was does did comes".split())
 

@@ -30,7 +30,7 @@ from rapidfuzz.distance import OSA
 from bot.core.facts import Facts
 from bot.core.fuzzy import FuzzyVocabulary
 from bot.core.index import MAX_FUZZY_TERMS, MAX_FUZZY_UNKNOWN, fuzzy_cutoff
-from bot.core.lexicon import COUNTING_WORDS, POSSESSIVE_PRONOUNS, WHICH_WORDS
+from bot.core.lexicon import COUNTING_WORDS, PAST_TENSE_VERBS, POSSESSIVE_PRONOUNS, WHICH_WORDS
 from bot.core.models import EntityType, Words
 from bot.core.normalize import INTENT_OF_WORD, STOPWORDS, acronyms, lowercase_words, rejoin, tokenize
 
@@ -654,9 +654,11 @@ class Understander:
         if not years:
             return False
         documented = " ".join(f"{fact.de} {fact.en}" for fact in entity.facts.values())
-        if entity.type == "example":  # "War der Pop-up-Store 2022?" asks for its year; 2025 is later
+        if entity.type == "example":  # "War der Pop-up-Store 2022?" asks for its year; 2025 is later,
+            # unless asked in the past tense: "Lief der Pop-up-Store auch 2024?" is answered by its year
             latest = max((found.group() for found in YEAR.finditer(documented)), default=None)
-            return latest is not None and any(year > latest for year in years)
+            later = latest is not None and any(year > latest for year in years)
+            return later and not PAST_TENSE_VERBS.intersection(tokens)
         return any(year not in documented for year in years)
 
     def _unknown_place(self, tokens: tuple[str, ...], lowercase: frozenset[str] | None) -> bool:

@@ -1799,3 +1799,10 @@ def test_they_after_one_man_is_what_else_the_answer_named(shipped_engine: Answer
     assert they.about[0] == "inskills2go.region"
     he = ask(shipped_engine, "Who is the responsible of InSkills2Go?", "In which Bundesland is he?")
     assert he.about[0] == "marc_brandt.region"
+
+
+def test_a_later_year_asked_in_the_past_tense_is_corrected_by_the_year(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert ask(shipped_engine, "Lief der Pop-up-Store auch 2024?").about[0] == "popup_store.year"
+    assert ask(shipped_engine, "Gibt es 2025 wieder einen Pop-up-Store?").outcome is not Outcome.ANSWER
