@@ -141,6 +141,12 @@ class FactAnswers:
         if not attributes and len(entities) == 1 and reading.loose and _checks_a_belief(reading):
             # "Workshop 2 war doch zu Netzwerkpartnern, oder?": its topic, which corrects it
             attributes = self._believed(entities[0], reading.loose)
+        elif not attributes and self._one_taken_for_another(reading, entities):
+            # "Workshop 2 war zur Zusammenarbeit mit Netzwerkpartnern, oder?" (Workshop 1's title): what
+            # of the first the second's name says, its topic, corrects it
+            second = next(m for m in reading.entities if m.payload == entities[1])
+            attributes = self._believed(entities[0], reading.tokens[second.start : second.end])
+            entities = entities[:1] if attributes else entities
         if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?", "War der Pop-up-Store in Mainz?": where they
             # are from or were corrects it; anything else of a place the documentation never mentions is
             # not known ("Ergebnisse des Pop-up-Stores in Kaiserslautern"), nor lists or people described
@@ -650,6 +656,12 @@ class FactAnswers:
     def _naming(self, subjects: tuple[str, ...], attributes: list[str], named: set[str]) -> list[str]:
         """The subjects with a fact of these attributes that names every one of ``named``."""
         return [s for s in subjects if any(names(self.facts.entities[s], a, named) for a in attributes)]
+
+    def _one_taken_for_another(self, reading: Reading, entities: list[str]) -> bool:
+        """Whether a belief is checked that names two things of one type (not people): one said to be
+        what the other is."""
+        types = {self.facts.entities[e].type for e in entities}
+        return len(entities) == 2 and len(types) == 1 and "person" not in types and _checks_a_belief(reading)
 
     def _contact_details_of_people(self) -> list[str]:
         """How to reach a person, asked as whom to contact ("Wie kann ich Viktor Sauer kontaktieren?"):

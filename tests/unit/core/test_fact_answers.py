@@ -1806,3 +1806,8 @@ def test_a_later_year_asked_in_the_past_tense_is_corrected_by_the_year(
 ) -> None:
     assert ask(shipped_engine, "Lief der Pop-up-Store auch 2024?").about[0] == "popup_store.year"
     assert ask(shipped_engine, "Gibt es 2025 wieder einen Pop-up-Store?").outcome is not Outcome.ANSWER
+
+
+def test_a_thing_taken_for_another_of_its_type_is_corrected(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Workshop 2 war zur Zusammenarbeit mit Netzwerkpartnern, oder?")
+    assert reply.about[0] == "workshop_2.topic" and "Unternehmen" in reply.body
