@@ -29,6 +29,7 @@ from itertools import pairwise
 from bot.core.attribute_answers import AttributeAnswers
 from bot.core.conversation import Conversation
 from bot.core.fact_queries import (
+    DATE,
     DEFINITION,
     QUESTION_WORD_WEIGHT,
     RELATION_CUE_WEIGHT,
@@ -62,6 +63,7 @@ from bot.core.understand import (
     ARTICLES,
     EXISTENTIAL_VERBS,
     GENERIC_WORDS,
+    YEAR_ATTRIBUTE,
     Match,
     Reading,
     Understander,
@@ -112,6 +114,10 @@ class FactAnswers:
         if any(self.facts.entities[n].type == "person" for n in reading.namesakes):
             return None  # "Thomas Rudolph vom DGB, was hat der gesagt?": somebody the facts do not know
         entities = reading.entity_ids
+        if self._query.event in reading.namesakes and not entities and self._when_it_was(reading):
+            # "Fand das Werkstattgespräch 2024 statt?": whether that was this one, its date (which the
+            # documentation does not give) would tell; what another one was about is not documented
+            return self._attributes.answer(question, lang, [self._query.event], [DATE], reading)
         if reading.namesakes and not set(entities) - {self._query.event}:
             return None  # "Wer ist Vorsitzender des DGB Bayern (bei der Tagung)?": of another branch
         if self._more_than_known_of_a_person(reading):
@@ -656,6 +662,11 @@ class FactAnswers:
     def _naming(self, subjects: tuple[str, ...], attributes: list[str], named: set[str]) -> list[str]:
         """The subjects with a fact of these attributes that names every one of ``named``."""
         return [s for s in subjects if any(names(self.facts.entities[s], a, named) for a in attributes)]
+
+    def _when_it_was(self, reading: Reading) -> bool:
+        """Whether nothing but when something was is asked (no place, nothing else cued)."""
+        cued = {m.payload for m in reading.attributes}
+        return bool(cued) and cued <= {DATE, YEAR_ATTRIBUTE} and not reading.elsewhere
 
     def _one_taken_for_another(self, reading: Reading, entities: list[str]) -> bool:
         """Whether a belief is checked that names two things of one type (not people): one said to be

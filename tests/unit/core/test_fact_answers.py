@@ -1811,3 +1811,12 @@ def test_a_later_year_asked_in_the_past_tense_is_corrected_by_the_year(
 def test_a_thing_taken_for_another_of_its_type_is_corrected(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "Workshop 2 war zur Zusammenarbeit mit Netzwerkpartnern, oder?")
     assert reply.about[0] == "workshop_2.topic" and "Unternehmen" in reply.body
+
+
+def test_the_event_in_another_year_is_answered_by_its_undocumented_date(
+    shipped_engine: AnswerEngine,
+) -> None:
+    reply = ask(shipped_engine, "Fand das Werkstattgespräch 2024 statt?")
+    assert reply.about[0] == "werkstattgespraech.date" and "nicht" in reply.body
+    other = ask(shipped_engine, "Worum ging es beim Werkstattgespräch 2022?")  # what another one was about
+    assert other.outcome is not Outcome.ANSWER
