@@ -590,10 +590,13 @@ class FactAnswers:
         ``first`` thing in a conversation, "das" or "es" can only be the event: "wann hat das angefangen?"
         (not the "es" of "there is": "wie viele gab es denn?" after a question left unanswered)."""
         cue = reading.attributes[0]
+        # "wann wars aus?": a question word that asks for it, and nothing else said
+        words = self.facts.question_words
+        asked = not reading.loose and any(attribute_id in words.get(t, ()) for t in reading.tokens)
         return (
             self._query.event is not None
             and self.facts.attributes[attribute_id].card is not None
-            and (cue.weight >= RELATION_CUE_WEIGHT or cue.size == len(reading.tokens))  # "fee?" alone
+            and (cue.weight >= RELATION_CUE_WEIGHT or cue.size == len(reading.tokens) or asked)  # "fee?"
             and (reading.refers_back is None or (first and reading.refers_back == "thing"
                                                  and not EXISTENTIAL_VERBS.intersection(reading.tokens)))
             and not (reading.unexplained or reading.kinds or _types_beside(reading, attribute_id))

@@ -30,7 +30,8 @@ freundlicherweise netterweise vielleicht wohl hätte hätten wüsste gewusst int
 geehrte geehrter damen herren grüße gruß mfg lg vg aufm aufn ausm unterm überm
 ganze ganzen ganzer gesamte gesamten insgesamt deutsch englisch gekommen angegangen
 aller liste auflisten aufzählen aufzählung zähl zähle nenn nenne eher ehesten
-isn ham hamse sin fürn nem n nix nich halt eh offiziell offizielle offiziellen nu guck gucke gugge kuck schau
+isn ham hamse sin wars warn fürn nem n nix nich halt eh offiziell offizielle offiziellen
+nu guck gucke gugge kuck schau
 meinte braucht brauchen brauchts einzige einzigen einziger einziges
 freundlichen freundliche herzlichen herzliche grüßen
 """.split()

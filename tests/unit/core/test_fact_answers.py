@@ -1820,3 +1820,8 @@ def test_the_event_in_another_year_is_answered_by_its_undocumented_date(
     assert reply.about[0] == "werkstattgespraech.date" and "nicht" in reply.body
     other = ask(shipped_engine, "Worum ging es beim Werkstattgespräch 2022?")  # what another one was about
     assert other.outcome is not Outcome.ANSWER
+
+
+def test_a_question_word_and_a_short_cue_ask_for_the_event(shipped_engine: AnswerEngine) -> None:
+    for question in ("wann wars aus", "wann wars zu ende"):
+        assert ask(shipped_engine, question).about[0] == "werkstattgespraech.end_time", question
