@@ -411,6 +411,10 @@ class FactAnswers:
             holder := self._only_holder(reading, attributes[0])
         ):
             tiers = [[holder]]  # "was war das Motto?": the pop-up store's, the only one there was
+        elif attributes and _checks_a_belief(reading) and (
+            holder := self._believed_holder(entities, attributes[0])
+        ):
+            tiers = [[holder]]  # "Das Motto war doch 'Die Pfalz packt an', oder?": the pop-up store's
         elif (
             entities
             and not attributes
@@ -452,6 +456,13 @@ class FactAnswers:
         of_events = [a for a in cued if "event" in (*self.facts.attributes[a].applies_to,
                                                      *self.facts.attributes[a].undocumented_for)]  # fmt: skip
         if of_events or reading.unexplained or reading.loose or reading.kinds or reading.types:
+            return None
+        return self._query.sole_holder.get(attribute_id)
+
+    def _believed_holder(self, entities: list[str], attribute_id: str) -> str | None:
+        """The one entity with a fact of this attribute, when a belief about it names at most places
+        (words of the believed value: "die Pfalz" of a motto); its fact confirms or corrects it."""
+        if any(self.facts.entities[e].type not in ("region", "place") for e in entities):
             return None
         return self._query.sole_holder.get(attribute_id)
 

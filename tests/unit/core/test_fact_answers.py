@@ -1825,3 +1825,8 @@ def test_the_event_in_another_year_is_answered_by_its_undocumented_date(
 def test_a_question_word_and_a_short_cue_ask_for_the_event(shipped_engine: AnswerEngine) -> None:
     for question in ("wann wars aus", "wann wars zu ende"):
         assert ask(shipped_engine, question).about[0] == "werkstattgespraech.end_time", question
+
+
+def test_a_wrong_value_believed_of_the_one_holder_is_corrected(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, 'Das Motto war "Die Pfalz bildet aus", richtig?')
+    assert reply.about[0] == "popup_store.motto" and "qualifiziert" in reply.body
