@@ -211,7 +211,9 @@ class FactAnswers:
         rest = self._people.the_others(question, lang, reading, context, earlier)
         if rest is not None:  # "und die anderen beiden Workshops?" after Workshop 1
             return rest
-        referred = self._referred_person(context) if person_referred else None
+        # "seine Organisation", and "die Firma" after a person: the person's
+        theirs = person_referred or (bool(context) and bool(reading.related_things) and not entities)
+        referred = self._referred_person(context) if theirs else None
         if referred is not None and not entities and _asks_name(reading):  # "Wie heißt er nochmal?"
             person = self.facts.entities[referred]
             return self._replies.own_card(question, lang, person)

@@ -1830,3 +1830,8 @@ def test_a_question_word_and_a_short_cue_ask_for_the_event(shipped_engine: Answe
 def test_a_wrong_value_believed_of_the_one_holder_is_corrected(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, 'Das Motto war "Die Pfalz bildet aus", richtig?')
     assert reply.about[0] == "popup_store.motto" and "qualifiziert" in reply.body
+
+
+def test_the_organisation_after_a_person_is_theirs(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Wer ist Marc Brandt?", "Wo sitzt die Firma?")
+    assert reply.about[0] == "inskills2go.region"
