@@ -320,7 +320,7 @@ class Understander:
         ]  # fmt: skip
         for match in found:  # "DGB Bezirk Bayern": neither the DGB district documented nor about Bayern
             regions = self._other_branch(match, found) or self._no_member_there(match, found, tokens)
-            if regions or self._branch_elsewhere(match, elsewhere):
+            if regions or self._branch_elsewhere(match, elsewhere, tokens, lowercase):
                 # and "Michael Rudolph vom DGB Niedersachsen" is somebody else too (one not of that
                 # organisation at all is the documented person, wrongly placed: "Frank Schmidt von der
                 # Agentur für Arbeit Hessen?")
@@ -617,14 +617,19 @@ class Understander:
             if not any(word in member for word in tokens[m.start : m.end] for member in own)
         ]  # fmt: skip
 
-    def _branch_elsewhere(self, match: Match, elsewhere: list[Match]) -> bool:
+    def _branch_elsewhere(
+        self, match: Match, elsewhere: list[Match], tokens: tuple[str, ...], lowercase: frozenset[str] | None
+    ) -> bool:
         """An organisation named with a place the documentation never mentions right after it: "IG
-        Metall Niedersachsen", "DGB NRW"."""
+        Metall Niedersachsen", "DGB NRW", or with a capitalised word it does not know: "die Agentur für
+        Arbeit Kassel", "IHK Koblenz"."""
         entity = self.facts.entities.get(match.payload)
-        return (
-            entity is not None and entity.type == "organisation"
-            and any(0 <= place.start - match.end <= 2 for place in elsewhere)
-        )  # fmt: skip
+        if entity is None or entity.type != "organisation":
+            return False
+        after = tokens[match.end] if match.end < len(tokens) else ""
+        named_after = lowercase is not None and self._unknown(after) and after not in lowercase
+        named_after = named_after and after not in self._synonyms
+        return named_after or any(0 <= place.start - match.end <= 2 for place in elsewhere)
 
     def _belongs(self, person: Match, organisation: Match) -> bool:
         """Whether the person's facts name the organisation."""

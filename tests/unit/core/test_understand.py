@@ -114,6 +114,7 @@ def test_places_the_documentation_never_mentions(
     [
         ("Was sagte der DGB Bayern?", "dgb"),
         ("Was sagte die Regionaldirektion Hessen der Arbeitsagentur?", "agentur_fuer_arbeit_saarland"),
+        ("Wer ist Ansprechpartner bei der Agentur für Arbeit Kassel?", "agentur_fuer_arbeit_saarland"),
     ],
 )
 def test_another_branch_is_no_documented_organisation(
@@ -157,3 +158,7 @@ def test_a_synonym_of_several_words_explains_them_where_they_stand_together(
 ) -> None:
     assert "take" not in read(shipped_engine, "On what date did it take place?").unexplained
     assert "take" in read(shipped_engine, "Did you take the train?").unexplained  # not "take place"
+
+
+def test_a_known_word_after_an_organisation_names_no_other_branch(shipped_engine: AnswerEngine) -> None:
+    assert read(shipped_engine, "Was hat die IG Metall beim Pop-up-Store gemacht?").namesakes == ()
