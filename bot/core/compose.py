@@ -31,6 +31,7 @@ from bot.core.conversation import Conversation
 from bot.core.fact_queries import (
     DATE,
     DEFINITION,
+    PURPOSE,
     QUESTION_WORD_WEIGHT,
     RELATION_CUE_WEIGHT,
     ROLE,
@@ -126,6 +127,9 @@ class FactAnswers:
             return None
         if self._numbered_none(reading):  # "Und wer leitet Workshop 4?": there is no fourth one
             return None
+        term = self._term_asked_what_for(reading, self._subjects(conversation))
+        if term is not None:  # "Wozu braucht man ein Transferkonzept?": what it is says what it is for
+            return self._replies.own_card(question, lang, term)
         of_gender = self._people.of_gender(question, lang, reading, self._subjects(conversation))
         if of_gender is not None:  # "Welche Frauen haben gesprochen?"
             return of_gender
@@ -460,6 +464,18 @@ class FactAnswers:
         if of_events or reading.unexplained or reading.loose or reading.kinds or reading.types:
             return None
         return self._query.sole_holder.get(attribute_id)
+
+    def _term_asked_what_for(self, reading: Reading, context: tuple[str, ...]) -> Entity | None:
+        """The one term a question asks nothing but what it is for, with nothing else said (not even a
+        group, nor what the last answer's facts say of it: "wie hilft die den KMU?" after the map)."""
+        entities = [self.facts.entities[e] for e in reading.entity_ids]
+        cued = {m.payload for m in reading.attributes}
+        if len(entities) != 1 or entities[0].type != "term" or not entities[0].entry or cued != {PURPOSE}:
+            return None
+        term = entities[0]
+        if reading.loose or reading.unexplained or reading.refers_back or reading.kinds:
+            return None
+        return None if any(self._query.says(self.facts.entities[s], term) for s in context) else term
 
     def _believed_holder(self, entities: list[str], attribute_id: str) -> str | None:
         """The one entity with a fact of this attribute, when a belief about it names at most places

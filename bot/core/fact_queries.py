@@ -17,6 +17,7 @@ from bot.core.understand import ARTICLES, IDENTITY_WORDS, Reading
 ROLE = "role"  # the attribute that says what a person is called by their post
 SESSION = "session"  # the attribute that says in which session a person spoke
 DEFINITION = "definition"  # the attribute that says what a thing is
+PURPOSE = "purpose"  # the attribute that says what a thing is for: of a term, what it is says it
 DATE = "date"  # the attribute that says when a thing was: without it, another occasion is not told apart
 QUESTION_WORD_WEIGHT = 1.0  # the weight of a cue that is a question word alone ("wo", "wann")
 RELATION_CUE_WEIGHT = 6.0  # a cue this specific names the relation asked about ("vorgestellt", not "from")

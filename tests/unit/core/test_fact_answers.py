@@ -1835,3 +1835,10 @@ def test_a_wrong_value_believed_of_the_one_holder_is_corrected(shipped_engine: A
 def test_the_organisation_after_a_person_is_theirs(shipped_engine: AnswerEngine) -> None:
     reply = ask(shipped_engine, "Wer ist Marc Brandt?", "Wo sitzt die Firma?")
     assert reply.about[0] == "inskills2go.region"
+
+
+def test_what_a_term_is_for_is_its_glossary_card(shipped_engine: AnswerEngine) -> None:
+    reply = ask(shipped_engine, "Wozu braucht man ein Transferkonzept?")
+    assert reply.outcome is Outcome.ANSWER and reply.about == ("glossar_transferkonzept",)
+    map_then_kmu = ask(shipped_engine, "Was ist die Integrale Landkarte?", "wie hilft die den KMU?")
+    assert map_then_kmu.about[:1] != ("glossar_kmu",)  # what the map does for them, not what KMU are
