@@ -1842,3 +1842,9 @@ def test_what_a_term_is_for_is_its_glossary_card(shipped_engine: AnswerEngine) -
     assert reply.outcome is Outcome.ANSWER and reply.about == ("glossar_transferkonzept",)
     map_then_kmu = ask(shipped_engine, "Was ist die Integrale Landkarte?", "wie hilft die den KMU?")
     assert map_then_kmu.about[:1] != ("glossar_kmu",)  # what the map does for them, not what KMU are
+
+
+def test_do_you_know_asks_who_it_is(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Kennst du Marc Brandt?").about == ("marc_brandt",)
+    first = ask(shipped_engine, "Was war das Thema vom allerersten Programmpunkt?")
+    assert first.about[0] == "eroeffnungsrunde.topic"
