@@ -32,7 +32,7 @@ ganze ganzen ganzer gesamte gesamten insgesamt deutsch englisch gekommen angegan
 aller liste auflisten aufzählen aufzählung zähl zähle nenn nenne eher ehesten
 isn ham hamse sin wars warn fürn nem n nix nich halt eh offiziell offizielle offiziellen
 nu guck gucke gugge kuck schau
-meinte braucht brauchen brauchts einzige einzigen einziger einziges kennst kennen kenne
+meinte braucht brauchen brauchts einzige einzigen einziger einziges
 freundlichen freundliche herzlichen herzliche grüßen
 """.split()
 
