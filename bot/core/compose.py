@@ -145,6 +145,8 @@ class FactAnswers:
         if which_kind:  # "bei welchem Bildungswerk?" after Matthias Rust: the kind asked for, of him (not
             entities = []  # "und welche IHK genau?" after the pop-up store's partners: which one that is)
         attributes = self._query.asked(reading) or (self._of_kind_asked(reading) if which_kind else [])
+        if entities and not conversation:  # "Was ist die Rhein Galerie?": no role of a place
+            attributes = self._without_people_only(reading, entities, attributes)
         thing_referred = conversation is not None and reading.refers_back == "thing"
         if thing_referred and self._only_an_event(entities, attributes):
             entities = []  # "What did it present at the event?": the event is where, "it" is what
@@ -464,6 +466,16 @@ class FactAnswers:
         if of_events or reading.unexplained or reading.loose or reading.kinds or reading.types:
             return None
         return self._query.sole_holder.get(attribute_id)
+
+    def _without_people_only(
+        self, reading: Reading, entity_ids: list[str], attributes: list[str]
+    ) -> list[str]:
+        """Without the attributes only people have when only places are named and no post (whose holder
+        is asked: "der Geschäftsführer aus dem Saarland, wie heißt der?"), if others are asked too."""
+        if reading.posts or any(self.facts.entities[e].type not in ("place", "region") for e in entity_ids):
+            return attributes
+        kept = [a for a in attributes if self.facts.attributes[a].applies_to != ["person"]]
+        return kept or attributes
 
     def _term_asked_what_for(self, reading: Reading, context: tuple[str, ...]) -> Entity | None:
         """The one term a question asks nothing but what it is for, with nothing else said (not even a

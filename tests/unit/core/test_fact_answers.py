@@ -1847,3 +1847,9 @@ def test_what_a_term_is_for_is_its_glossary_card(shipped_engine: AnswerEngine) -
 def test_the_very_first_is_the_first(shipped_engine: AnswerEngine) -> None:
     first = ask(shipped_engine, "Was war das Thema vom allerersten Programmpunkt?")
     assert first.about[0] == "eroeffnungsrunde.topic"
+
+
+def test_what_a_place_is_asks_no_role(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Was ist die Rhein Galerie?").about[0] == "rhein_galerie.definition"
+    post = ask(shipped_engine, "der Geschäftsführer aus dem Saarland, wie heißt der?")
+    assert "viktor_sauer" in post.subjects
