@@ -17,7 +17,7 @@ Anything else returns None and the ranked entries decide, as before.
 This module decides which of these a question is, and what it refers to; the answers themselves are
 built by :mod:`bot.core.attribute_answers` (an attribute of an entity) and :mod:`bot.core.people_answers`
 (people described, lists), over the lookups of :mod:`bot.core.fact_queries`, and written out by
-:mod:`bot.core.fact_replies`.
+:mod:`bot.core.fact_replies`; :mod:`bot.core.counting` says which thing a number stands for.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from itertools import pairwise
 
 from bot.core.attribute_answers import AttributeAnswers
 from bot.core.conversation import Conversation
+from bot.core.counting import Counting
 from bot.core.fact_queries import (
     DATE,
     DEFINITION,
@@ -74,7 +75,6 @@ CHOICE_WORDS = frozenset(("oder", "or"))  # "saarland oder hessen?": one of them
 NAMING_WORDS = frozenset(tokenize("heißt hieß heißen called"))  # the name, not a title, of a person
 ELSEWHERE_ANSWERED = ("person", "organisation", "example")  # their facts may correct a wrong place
 MANY_UNEXPLAINED = 2  # unknown names in a question about a person: more than a typo
-LAST = -1  # the ordinal of "der letzte", "the last one" (see ordinals in attributes.yaml)
 MIN_ASKING_WEIGHT = 4.0  # a cue this long asks for something ("Motto"); shorter ones may be filler ("hieß")
 
 
@@ -95,13 +95,7 @@ class FactAnswers:
         self._replies = FactReplies(facts, titles, card_reply)
         self._attributes = AttributeAnswers(self._query, self._replies, understander)
         self._people = PeopleAnswers(self._query, self._replies, self._attributes)
-        # the numbers that each numbered name comes with ("workshop #": 1, 2, 3): "Workshop 4" is none
-        self._numbers: dict[tuple[str, ...], set[int]] = {}
-        for entity in facts.entities.values():
-            pattern = _numbered(entity.name.de, None)
-            if pattern is not None:
-                number = next(int(t) for t in tokenize(entity.name.de) if t.isdecimal())
-                self._numbers.setdefault(pattern, set()).add(number)
+        self._counting = Counting(facts, self._query)
         # where a thing is or is from: what a place the documentation never mentions may still correct
         self._placed = sorted(
             a.id for a in facts.attributes.values() if {"place", "region"} & set(a.implied_by)
@@ -125,7 +119,7 @@ class FactAnswers:
             return None
         if reading.unmodelled:  # "Wo kann ich parken?": no fact speaks to it (see not_covered)
             return None
-        if self._numbered_none(reading):  # "Und wer leitet Workshop 4?": there is no fourth one
+        if self._counting.numbered_none(reading):  # "Und wer leitet Workshop 4?": there is no fourth one
             return None
         term = self._term_asked_what_for(reading, self._subjects(conversation))
         if term is not None:  # "Wozu braucht man ein Transferkonzept?": what it is says what it is for
@@ -353,9 +347,11 @@ class FactAnswers:
         if not entities and context and self._query.is_ellipsis(reading):  # "und wann?": all a "wann" asks
             attributes = list(dict.fromkeys([*attributes, *self._query.by_question_word(reading)]))
         tiers = [entities]
-        counted = self._counted(conversation, reading) if not entities and conversation and context else None
+        counted = None
+        if not entities and conversation is not None and context:
+            counted = self._counting.counted(conversation, reading)
         if counted is None and not entities:
-            counted = self._nth_of_kind(reading)  # "Was war der erste Programmpunkt?"
+            counted = self._counting.nth_of_kind(reading)  # "Was war der erste Programmpunkt?"
         if counted is not None:  # "und den dritten?": the third of a list, or Workshop 3 after Workshop 1
             attributes = attributes or self._kindred(conversation.attribute if conversation else None)
             tiers = [[counted.id]]
@@ -663,46 +659,6 @@ class FactAnswers:
         """Whether only the event has this attribute (its end): asked of "it", "it" is the event."""
         return self._query.event is not None and self.facts.attributes[attribute_id].applies_to == ["event"]
 
-    def _numbered_none(self, reading: Reading) -> bool:
-        """Whether the question names a numbered thing ("Workshop 4") of which no such number exists."""
-        number = reading.ordinal
-        if number is None or number == LAST or reading.entity_ids:
-            return False
-        named = [p for p in self._numbers if set(p) - {"#"} <= set(reading.tokens)]
-        return bool(named) and not any(number in self._numbers[p] for p in named)
-
-    def _counted(self, conversation: Conversation, reading: Reading) -> Entity | None:
-        """The entity a lone number refers to: after a list (several entities of one type), its entry
-        at that place, also after one of the list was picked ("Erzähl mehr zum ersten" – "und zum
-        zweiten"); after one entity whose name carries a number, its namesake with the new number."""
-        number = reading.ordinal
-        if number is None or (not self._query.is_ellipsis(reading) and len(reading.loose) > 1):
-            return None  # "erzähl mehr über das dritte" and "und nr 3?" count; a new question does not
-        listed = self._listed(conversation.subjects)
-        if len(listed) == 1 and listed[0] in self._listed(conversation.earlier):
-            listed = self._listed(conversation.earlier)
-        if len(listed) > 1:
-            return _at(listed, number)
-        pattern = _numbered(self.facts.entities[conversation.subjects[0]].name.de, None)
-        if pattern is None:
-            return None
-        siblings = [e for e in self.facts.entities.values() if _numbered(e.name.de, number) == pattern]
-        return siblings[0] if len(siblings) == 1 else None
-
-    def _nth_of_kind(self, reading: Reading) -> Entity | None:
-        """ "Was war der erste Programmpunkt?": the member at that place of the one group the question
-        names, in the order the documentation gives them (the order of ``entities.yaml``)."""
-        kinds = {m.payload for m in reading.kinds}
-        if reading.ordinal is None or len(kinds) != 1:
-            return None
-        return _at(self._query.members(kinds), reading.ordinal)
-
-    def _listed(self, subjects: tuple[str, ...]) -> list[Entity]:
-        """The subjects of the type of the last one: the entries of a list (the people a fact names,
-        say, without the thing it is about)."""
-        entities = [self.facts.entities[s] for s in subjects]
-        return [e for e in entities if e.type == entities[-1].type] if entities else []
-
     def _naming(self, subjects: tuple[str, ...], attributes: list[str], named: set[str]) -> list[str]:
         """The subjects with a fact of these attributes that names every one of ``named``."""
         return [s for s in subjects if any(names(self.facts.entities[s], a, named) for a in attributes)]
@@ -972,23 +928,6 @@ class FactAnswers:
     ) -> Reply | None:
         """A person described by something only the ranked entries found ("und der von der Wirtschaft?")."""
         return self._people.person_behind(question, lang, entry_id, reading, conversation)
-
-
-def _numbered(name: str, number: int | None) -> tuple[str, ...] | None:
-    """A name with its one number taken out ("Workshop 3" -> ("workshop", "#")), None without one;
-    with ``number`` given, only a name carrying that number counts."""
-    tokens = tokenize(name)
-    numbers = [t for t in tokens if t.isdecimal()]
-    if len(numbers) != 1 or (number is not None and int(numbers[0]) != number):
-        return None
-    return tuple("#" if t.isdecimal() else t for t in tokens)
-
-
-def _at(members: list[Entity], number: int) -> Entity | None:
-    """The member at a place counted from 1, or the last one (:data:`LAST`); None past the end."""
-    if number == LAST:
-        return members[-1] if members else None
-    return members[number - 1] if 0 < number <= len(members) else None
 
 
 def _stands_alone(reading: Reading) -> bool:
