@@ -49,13 +49,16 @@ class Counting:
         if number is None or (not self._query.is_ellipsis(reading) and len(reading.loose) > 1):
             return None  # "erzähl mehr über das dritte" and "und nr 3?" count; a new question does not
         listed = self._listed(conversation.subjects)
-        if len(listed) == 1 and listed[0] in self._listed(conversation.earlier):
-            listed = self._listed(conversation.earlier)
+        earlier = self._listed(conversation.earlier)
+        if len(listed) < 2 and set(conversation.subjects) & {e.id for e in earlier}:
+            listed = earlier  # one of the earlier list was picked ("wer hat den ersten geleitet?")
         if len(listed) > 1:
             return _at(listed, number)
         pattern = _numbered(self.facts.entities[conversation.subjects[0]].name.de, None)
         if pattern is None:
             return None
+        if number == LAST:  # "und der letzte" after Workshop 1: the one with the highest number
+            number = max(self._numbers[pattern])
         siblings = [e for e in self.facts.entities.values() if _numbered(e.name.de, number) == pattern]
         return siblings[0] if len(siblings) == 1 else None
 

@@ -1853,3 +1853,12 @@ def test_what_a_place_is_asks_no_role(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "Was ist die Rhein Galerie?").about[0] == "rhein_galerie.definition"
     post = ask(shipped_engine, "der Geschäftsführer aus dem Saarland, wie heißt der?")
     assert "viktor_sauer" in post.subjects
+
+
+def test_the_last_after_one_was_picked_counts_in_the_list_or_by_number(
+    shipped_engine: AnswerEngine,
+) -> None:
+    picked = ask(shipped_engine, "welche workshops gab es", "wer hat den ersten geleitet", "und den letzten")
+    assert picked.about[0] == "workshop_3.speakers"
+    numbered = ask(shipped_engine, "was war workshop 1", "und der letzte")
+    assert "workshop_3" in numbered.subjects
