@@ -166,10 +166,12 @@ class FactQueries:
         return bool(asked) and all(t in IDENTITY_WORDS for t in asked)
 
     def is_ellipsis(self, reading: Reading) -> bool:
-        """A short follow-up that begins like "und …?" / "what about …?"."""
+        """A short follow-up that begins like "und …?" / "what about …?", or a question word alone
+        ("wer?" after a workshop)."""
         if len(reading.tokens) > MAX_ELLIPSIS_TOKENS:
             return False
-        return any(reading.tokens[: len(start)] == start for start in self._ellipsis)
+        alone = len(reading.tokens) == 1 and reading.tokens[0] in self.facts.question_words
+        return alone or any(reading.tokens[: len(start)] == start for start in self._ellipsis)
 
 
 def called(entities: list[Entity], words: set[str]) -> list[Entity]:

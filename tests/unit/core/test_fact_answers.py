@@ -1862,3 +1862,9 @@ def test_the_last_after_one_was_picked_counts_in_the_list_or_by_number(
     assert picked.about[0] == "workshop_3.speakers"
     numbered = ask(shipped_engine, "was war workshop 1", "und der letzte")
     assert "workshop_3" in numbered.subjects
+
+
+def test_a_question_word_alone_asks_it_of_the_last_answer(shipped_engine: AnswerEngine) -> None:
+    who = ask(shipped_engine, "workshop 3 thema", "wer")
+    assert who.about[0] == "workshop_3.speakers"
+    assert ask(shipped_engine, "wer").outcome is not Outcome.ANSWER  # nothing to ask it of
