@@ -45,6 +45,7 @@ from bot.core.lexicon import (
     BELIEF_WORDS,
     CHECKING_VERBS,
     COUNT_WORDS,
+    MORE_WORDS,
     NOT_ONE_MAN,
     SINGULAR_PRONOUNS,
     TAG_QUESTIONS,
@@ -170,6 +171,9 @@ class FactAnswers:
         at_the_event = self._query.only_the_event(reading) and set(entities) <= set(reading.placed)
         if thing_referred and entities and at_the_event and set(context) - {self._query.event}:
             entities = []  # "Who represented it at the event?" after the DGB: "it" is the DGB
+        more = self._more_of(context, entities, attributes, reading)
+        if more is not None:  # "mehr dazu", "tell me more": all the documentation says of it, its card
+            return self._replies.own_card(question, lang, more)
         if not entities and len(context) > 1 and _only_counts(reading):  # "wie viele?" after the workshops
             overview = overview_listing(self.facts, set(context))
             if overview is not None:
@@ -462,6 +466,19 @@ class FactAnswers:
         if of_events or reading.unexplained or reading.loose or reading.kinds or reading.types:
             return None
         return self._query.sole_holder.get(attribute_id)
+
+    def _more_of(
+        self, context: tuple[str, ...], entities: list[str], attributes: list[str], reading: Reading
+    ) -> Entity | None:
+        """The thing of the last answer asked about with nothing but "more" ("mehr dazu", "tell me more
+        about him"), when it has a card."""
+        if not context or entities or attributes or reading.loose or reading.ordinal is not None:
+            return None  # "erzähl mehr über das dritte" counts (see counting)
+        if not MORE_WORDS & set(reading.tokens):
+            return None
+        person = self._referred_person(context) if reading.refers_back == "person" else None
+        first = self.facts.entities[person or context[0]]
+        return first if first.entry else None
 
     def _without_people_only(
         self, reading: Reading, entity_ids: list[str], attributes: list[str]

@@ -95,6 +95,9 @@ PAST_TENSE_VERBS = frozenset(
     "war waren gab lief liefen fand wurde wurden hatte hatten did was were ran had".split()
 )
 
+# "mehr dazu", "tell me more": all there is about the last answer's subject.
+MORE_WORDS = frozenset("mehr more details".split())
+
 # Verbs that open a yes/no question about someone already named ("Ist der aus Hessen?").
 CHECKING_VERBS = frozenset("ist war kommt kam stammt is was does did comes".split())
 

@@ -1868,3 +1868,8 @@ def test_a_question_word_alone_asks_it_of_the_last_answer(shipped_engine: Answer
     who = ask(shipped_engine, "workshop 3 thema", "wer")
     assert who.about[0] == "workshop_3.speakers"
     assert ask(shipped_engine, "wer").outcome is not Outcome.ANSWER  # nothing to ask it of
+
+
+def test_more_about_the_last_answer_is_its_card(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Wer ist Matthias Rust?", "mehr dazu").about == ("matthias_rust",)
+    assert ask(shipped_engine, "mehr dazu").outcome is not Outcome.ANSWER  # nothing to say more of
