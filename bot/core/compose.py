@@ -97,6 +97,12 @@ class FactAnswers:
         self._attributes = AttributeAnswers(self._query, self._replies, understander)
         self._people = PeopleAnswers(self._query, self._replies, self._attributes)
         self._counting = Counting(facts, self._query)
+        # how a person is reached, asked as whom to contact ("Wie kann ich Viktor Sauer kontaktieren?"):
+        # the contact details people have (none documented: the reply says so for that person)
+        self._people_contact_details = [
+            a.id for a in facts.attributes.values()
+            if a.id in facts.contact_attributes and "person" in a.applies_to
+        ]  # fmt: skip
         # where a thing is or is from: what a place the documentation never mentions may still correct
         self._placed = sorted(
             a.id for a in facts.attributes.values() if {"place", "region"} & set(a.implied_by)
@@ -281,7 +287,7 @@ class FactAnswers:
             attributes = [a for a in attributes if a in self.facts.contact_attributes]
             asks_who = reading.wants_person or reading.kinds or reading.types  # "Wer ist zuständig …?"
             if not attributes and people and len(entities) == 1 and not asks_who:
-                attributes = self._contact_details_of_people()  # "Kontakt zu Viktor Sauer?"
+                attributes = list(self._people_contact_details)  # "Kontakt zu Viktor Sauer?"
         group_person = (
             bool(reading.kinds)
             and reading.wants_person
@@ -530,7 +536,7 @@ class FactAnswers:
         cued = {m.payload for m in reading.attributes
                 if m.weight >= MIN_ASKING_WEIGHT and m.payload not in RELATIONS
                 and not set(reading.tokens[m.start : m.end]) <= NAMING_WORDS
-                and not any(t.start <= m.start and m.end <= t.end for t in of_type)}  # fmt: skip
+                and not any(m.within(t) for t in of_type)}  # fmt: skip
         there = [m for m in group if any(places[0] in fact.refs for fact in m.facts.values())]
         if len(there) != 1 or not there[0].entry:
             return None
@@ -690,14 +696,6 @@ class FactAnswers:
         what the other is."""
         types = {self.facts.entities[e].type for e in entities}
         return len(entities) == 2 and len(types) == 1 and "person" not in types and _checks_a_belief(reading)
-
-    def _contact_details_of_people(self) -> list[str]:
-        """How to reach a person, asked as whom to contact ("Wie kann ich Viktor Sauer kontaktieren?"):
-        the contact details people have (none documented: the reply says so for that person)."""
-        return [
-            a.id for a in self.facts.attributes.values()
-            if a.id in self.facts.contact_attributes and "person" in a.applies_to
-        ]
 
     def _organisations_first(self, tiers: list[list[str]]) -> list[list[str]]:
         """The organisations of these tiers as a tier of their own before the rest."""

@@ -107,6 +107,10 @@ class Match:
     def overlaps(self, other: Match) -> bool:
         return self.start < other.end and other.start < self.end
 
+    def within(self, other: Match) -> bool:
+        """Whether its words are all among ``other``'s."""
+        return other.start <= self.start and self.end <= other.end
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -304,13 +308,13 @@ class Understander:
         found = [
             m for m in _best_cover(self._find(self._entities, tokens, variants))
             if not _within_longer(m, all_cues)
-            and not any(_within(m, p) for p in elsewhere)
+            and not any(m.within(p) for p in elsewhere)
         ]  # "opening hours" is a cue, not the opening panel; "Baden" in "Baden-Württemberg" no typo
         if any(m.strength < 1.0 for m in found):  # "Arbeitgeberseite" names a group, no "Arbeitgeberservice"
             groups = [*self._find(self._kinds, tokens, exact), *self._find(self._person_kinds, tokens, exact)]
             found = [
                 m for m in found
-                if m.strength >= 1.0 or not any(_within(m, g) for g in groups)
+                if m.strength >= 1.0 or not any(m.within(g) for g in groups)
             ]  # fmt: skip
         lowercase = lowercase_words(text)
         namesakes = [
@@ -651,7 +655,7 @@ class Understander:
             return True  # "Was hat die IG Metall 2024 gemacht?": the documentation knows it in one year only
         if any("date" in self.facts.question_words.get(token, ()) for token in tokens):
             return False  # "Wann ist das nächste …?": that the date is not documented is the answer
-        if any(not _within(m, match) for m in self._find(self._other_occasion, tokens, exact)):
+        if any(not m.within(match) for m in self._find(self._other_occasion, tokens, exact)):
             return True  # "Was macht Matthias Rust heute noch?", "die aktuelle Tarifrunde der IG Metall"
             # (but "der letzte Workshop" is a name of Workshop 3)
         if entity.type in ("person", "organisation"):
@@ -716,7 +720,7 @@ def _demonstrative(tokens: tuple[str, ...]) -> str | None:
 def _idiom(match: Match, cues: list[Match]) -> bool:
     """ "Womit ging es los?": an "es" inside a cue is part of the phrase, not a thing referred back to
     (a person's "er" or "sie" in "was ist er" still refers back)."""
-    return match.payload == "thing" and any(_within(match, c) for c in cues)
+    return match.payload == "thing" and any(match.within(c) for c in cues)
 
 
 def _after_preposition(match: Match, tokens: tuple[str, ...]) -> bool:
@@ -808,14 +812,9 @@ def _one_payload(matches: list[Match]) -> str | None:
     return payloads.pop() if len(payloads) == 1 else None
 
 
-def _within(match: Match, other: Match) -> bool:
-    """Whether ``match``'s words are all among ``other``'s."""
-    return other.start <= match.start and match.end <= other.end
-
-
 def _within_longer(match: Match, others: list[Match]) -> bool:
     """Whether one of ``others`` spans more words, ``match``'s among them."""
-    return any(o.size > match.size and _within(match, o) for o in others)
+    return any(o.size > match.size and match.within(o) for o in others)
 
 
 def _best_cover(matches: list[Match]) -> list[Match]:
