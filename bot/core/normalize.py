@@ -59,6 +59,7 @@ def clear_caches() -> None:
     _fold_cached.cache_clear()
     _cached_tokens.cache_clear()
     _split_compound.cache_clear()
+    _cached_lowercase_words.cache_clear()
 
 
 def _fold(text: str) -> str:
@@ -173,9 +174,21 @@ def _spelled(parts: Sequence[str]) -> str:
 
 
 def lowercase_words(text: str) -> frozenset[str] | None:
-    """Folded words written in lowercase; None when ``text`` is not in mixed case (no signal then)."""
+    """Folded words written in lowercase; None when ``text`` is not in mixed case (no signal then).
+
+    Reading a question and matching it both ask, so the last few results are cached as tokens are.
+    """
     if text.islower() or text.isupper() or not any(c.isupper() for c in text):
         return None
+    return _cached_lowercase_words(text) if len(text) <= MAX_QUESTION_CHARS else _lowercase_words(text)
+
+
+@lru_cache(maxsize=256)
+def _cached_lowercase_words(text: str) -> frozenset[str]:
+    return _lowercase_words(text)
+
+
+def _lowercase_words(text: str) -> frozenset[str]:
     lowercase = [word for word in WORD.findall(text[:2000])[: 2 * MAX_TOKENS] if word.islower()]
     return frozenset(_folded_tokens(" ".join(lowercase)))
 

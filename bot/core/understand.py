@@ -276,6 +276,9 @@ class Understander:
                 if first_name_of_theirs and surname not in self._surnames_after[first]:
                     self._surnames_after[first].append(surname)
         self._any_first_name = frozenset(self._first_names.values())
+        self._people_named: dict[str, list[str]] = defaultdict(list)  # by first name
+        for person, first in self._first_names.items():
+            self._people_named[first].append(person)
         # the region words of the members of a kind that is also a term ("WBV"): where one of them is from
         self._kind_regions = {
             kind: {word for e in facts.entities.values() if kind in e.kinds for fact in e.facts.values()
@@ -584,7 +587,7 @@ class Understander:
             person for i, token in enumerate(tokens[:-1])
             if i not in named and i + 1 not in named and self._unknown(tokens[i + 1])
             and tokens[i + 1] not in lowercase
-            for person, first in self._first_names.items() if first == token
+            for person in self._people_named.get(token, ())
         )  # fmt: skip
 
     def _regions_in(self, name: str) -> list[str]:
