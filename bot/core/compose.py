@@ -23,7 +23,7 @@ built by :mod:`bot.core.attribute_answers` (an attribute of an entity) and :mod:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from bot.core.attribute_answers import AttributeAnswers
@@ -79,6 +79,27 @@ MANY_UNEXPLAINED = 2  # unknown names in a question about a person: more than a 
 MIN_ASKING_WEIGHT = 4.0  # a cue this long asks for something ("Motto"); shorter ones may be filler ("hieß")
 
 
+@dataclass
+class _Asked:
+    """A question as :meth:`FactAnswers.answer` works it out, stage by stage: the entities it is about
+    and the attributes asked of them change as references, places and relations are resolved."""
+
+    question: str
+    lang: Lang
+    reading: Reading
+    conversation: Conversation | None
+    entities: list[str]
+    attributes: list[str]
+    context: tuple[str, ...]  # the last answer's subjects
+    context_people: list[Entity]
+    person_referred: bool  # "er", "sie", "der" with a last answer to refer to
+    referred: str | None = None  # the person "er" or "seine Organisation" stands for
+    people: list[str] = field(default_factory=list)  # the people among the entities
+    tiers: list[list[str]] = field(default_factory=list)  # whose facts may answer, tried in order
+    counted: Entity | None = None  # what a number in the question stands for
+    decided: bool = False  # the reply is settled: no later stage is tried (None: the entries decide)
+
+
 class FactAnswers:
     """Composes replies from a knowledge base's facts; built once per knowledge base."""
 
@@ -111,29 +132,60 @@ class FactAnswers:
     def answer(
         self, question: str, lang: Lang, reading: Reading, conversation: Conversation | None
     ) -> Reply | None:
+        """The reply the facts give, or None when the ranked entries are to decide. The question is
+        worked out in stages (:class:`_Asked`); the first stage with a reply, or one that settles the
+        question without one, ends it."""
         if not self.facts.enabled:
             return None
         if any(self.facts.entities[n].type == "person" for n in reading.namesakes):
             return None  # "Thomas Rudolph vom DGB, was hat der gesagt?": somebody the facts do not know
-        entities = reading.entity_ids
-        if self._query.event in reading.namesakes and not entities and self._when_it_was(reading):
+        if self._query.event in reading.namesakes and not reading.entity_ids and self._when_it_was(reading):
             # "Fand das Werkstattgespräch 2024 statt?": whether that was this one, its date (which the
             # documentation does not give) would tell; what another one was about is not documented
             return self._attributes.answer(question, lang, [self._query.event], [DATE], reading)
-        if reading.namesakes and not set(entities) - {self._query.event}:
-            return None  # "Wer ist Vorsitzender des DGB Bayern (bei der Tagung)?": of another branch
-        if self._more_than_known_of_a_person(reading):
+        if self._beyond_the_facts(reading):
             return None
-        if reading.unmodelled:  # "Wo kann ich parken?": no fact speaks to it (see not_covered)
-            return None
-        if self._counting.numbered_none(reading):  # "Und wer leitet Workshop 4?": there is no fourth one
-            return None
-        term = self._term_asked_what_for(reading, self._subjects(conversation))
+        context = self._subjects(conversation)
+        term = self._term_asked_what_for(reading, context)
         if term is not None:  # "Wozu braucht man ein Transferkonzept?": what it is says what it is for
             return self._replies.own_card(question, lang, term)
-        of_gender = self._people.of_gender(question, lang, reading, self._subjects(conversation))
+        of_gender = self._people.of_gender(question, lang, reading, context)
         if of_gender is not None:  # "Welche Frauen haben gesprochen?"
             return of_gender
+        asked = self._asked(question, lang, reading, conversation)
+        stages = (
+            self._from_context,
+            self._resolve_references,
+            self._at_places,
+            self._described,
+            self._of_related_things,
+            self._choose_tiers,
+        )
+        for stage in stages:
+            if asked.decided:
+                return None
+            reply = stage(asked)
+            if reply is not None or asked.decided:
+                return reply
+        return self._from_tiers(asked)
+
+    def _beyond_the_facts(self, reading: Reading) -> bool:
+        """Questions no fact speaks to: of another branch, more than is known of a person, something never
+        covered, a numbered thing that does not exist."""
+        if reading.namesakes and not set(reading.entity_ids) - {self._query.event}:
+            return True  # "Wer ist Vorsitzender des DGB Bayern (bei der Tagung)?": of another branch
+        if self._more_than_known_of_a_person(reading):
+            return True
+        if reading.unmodelled:  # "Wo kann ich parken?": no fact speaks to it (see not_covered)
+            return True
+        return self._counting.numbered_none(reading)  # "Und wer leitet Workshop 4?": there is no fourth one
+
+    def _asked(
+        self, question: str, lang: Lang, reading: Reading, conversation: Conversation | None
+    ) -> _Asked:
+        """The entities named and the attributes asked, as the question says them (a place the
+        documentation never mentions declines it, unless where a thing is corrects it)."""
+        entities = reading.entity_ids
         person_referred = conversation is not None and reading.refers_back == "person"
         if person_referred and (not reading.named_things or self._query.only_the_event(reading)):
             # "von welchem WBV ist der nochmal?": "WBV" names the kind asked for, not a thing; "welche
@@ -160,23 +212,33 @@ class FactAnswers:
             second = next(m for m in reading.entities if m.payload == entities[1])
             attributes = self._believed(entities[0], reading.tokens[second.start : second.end])
             entities = entities[:1] if attributes else entities
+        context = self._subjects(conversation)
+        asked = _Asked(
+            question, lang, reading, conversation, entities, attributes, context,
+            [self.facts.entities[s] for s in context if self.facts.entities[s].type == "person"],
+            person_referred,
+        )  # fmt: skip
         if reading.elsewhere:  # "Kommt Marc Brandt aus NRW?", "War der Pop-up-Store in Mainz?": where they
             # are from or were corrects it; anything else of a place the documentation never mentions is
             # not known ("Ergebnisse des Pop-up-Stores in Kaiserslautern"), nor lists or people described
             if reading.ordinal or (reading.also and not self._the_example_named(reading)):
-                return None  # "Gibt es auch einen Pop-up-Store in Mannheim?": another one, not documented
-            entities = [e for e in entities if self.facts.entities[e].type in ELSEWHERE_ANSWERED]
+                asked.decided = True  # "Gibt es auch einen Pop-up-Store in Mannheim?": another one
+                return asked
+            asked.entities = [e for e in entities if self.facts.entities[e].type in ELSEWHERE_ANSWERED]
             placed = [a for a in attributes if a in self._placed]
             if attributes and not placed and _checks_a_belief(reading):
                 placed = self._placed  # "Der Pop-up-Store war doch 2021 in Mainz, oder?": where it was
-            attributes = placed if attributes else self._placed
-            if not entities or not attributes:
-                return None
-        context = self._subjects(conversation)
-        context_people = [self.facts.entities[s] for s in context if self.facts.entities[s].type == "person"]
-        at_the_event = self._query.only_the_event(reading) and set(entities) <= set(reading.placed)
-        if thing_referred and entities and at_the_event and set(context) - {self._query.event}:
-            entities = []  # "Who represented it at the event?" after the DGB: "it" is the DGB
+            asked.attributes = placed if attributes else self._placed
+            asked.decided = not asked.entities or not asked.attributes
+        at_the_event = self._query.only_the_event(reading) and set(asked.entities) <= set(reading.placed)
+        if thing_referred and asked.entities and at_the_event and set(context) - {self._query.event}:
+            asked.entities = []  # "Who represented it at the event?" after the DGB: "it" is the DGB
+        return asked
+
+    def _from_context(self, asked: _Asked) -> Reply | None:
+        """Follow-ups the last answers decide: more of it, how many, which of a list, the others."""
+        question, lang, reading, context = asked.question, asked.lang, asked.reading, asked.context
+        entities, attributes = asked.entities, asked.attributes
         more = self._more_of(context, entities, attributes, reading)
         if more is not None:  # "mehr dazu", "tell me more": all the documentation says of it, its card
             return self._replies.own_card(question, lang, more)
@@ -191,10 +253,10 @@ class FactAnswers:
         said = self._saying(question, lang, reading, context) if not entities else None
         if said is not None:  # "in welchem Workshop ging es darum?" after Verstetigung: Workshop 3
             return said
-        chosen = self._chosen_from_list(question, lang, reading, _both(conversation), attributes)
+        chosen = self._chosen_from_list(question, lang, reading, _both(asked.conversation), attributes)
         if chosen is not None:  # "welcher davon kam aus dem Saarland?" after a list of WBV
             return chosen
-        one_person = person_referred and len(context_people) == 1
+        one_person = asked.person_referred and len(asked.context_people) == 1
         if (
             not entities
             and context
@@ -217,38 +279,45 @@ class FactAnswers:
             described = self._people.described_person(question, lang, reading)
             if described is not None:
                 return described
-        earlier = conversation.earlier if conversation is not None else ()
+        earlier = asked.conversation.earlier if asked.conversation is not None else ()
         rest = self._people.the_others(question, lang, reading, context, earlier)
         if rest is not None:  # "und die anderen beiden Workshops?" after Workshop 1
             return rest
         # "seine Organisation", and "die Firma" after a person: the person's
-        theirs = person_referred or (bool(context) and bool(reading.related_things) and not entities)
-        referred = self._referred_person(context) if theirs else None
-        if referred is not None and not entities and _asks_name(reading):  # "Wie heißt er nochmal?"
-            person = self.facts.entities[referred]
-            return self._replies.own_card(question, lang, person)
-        last_person = self._referred_person(context)
+        theirs = asked.person_referred or (bool(context) and bool(reading.related_things) and not entities)
+        asked.referred = self._referred_person(context) if theirs else None
+        if asked.referred is not None and not entities and _asks_name(reading):  # "Wie heißt er nochmal?"
+            return self._replies.own_card(question, lang, self.facts.entities[asked.referred])
+        return None
+
+    def _resolve_references(self, asked: _Asked) -> Reply | None:
+        """Whom a pronoun beside a named thing means, and what a question naming only people and
+        organisations asks of them; the example that names several things asked about together."""
+        question, lang, reading = asked.question, asked.lang, asked.reading
+        last_person = self._referred_person(asked.context)
         if (
-            last_person is not None and attributes[:1] == [ROLE] and entities
-            and set(entities) <= set(reading.placed) and self._his_own(last_person, entities)
+            last_person is not None and asked.attributes[:1] == [ROLE] and asked.entities
+            and set(asked.entities) <= set(reading.placed) and self._his_own(last_person, asked.entities)
         ):  # "und was ist der genau beim DGB?" after Michael Rudolph: his post there, not what the DGB is
-            entities = [last_person]
-        named = [self.facts.entities[e] for e in entities]
+            asked.entities = [last_person]
+        named = [self.facts.entities[e] for e in asked.entities]
         theirs = (
-            not attributes
-            or reading.names_within(attributes[0])
-            or not any(self._query.answerable(e, attributes[:1]) for e in named)
+            not asked.attributes
+            or reading.names_within(asked.attributes[0])
+            or not any(self._query.answerable(e, asked.attributes[:1]) for e in named)
         )
-        if referred is not None and reading.named_things and referred not in entities and theirs:
+        referred = asked.referred
+        if referred is not None and reading.named_things and referred not in asked.entities and theirs:
             # "der war doch in der Eröffnungsrunde, oder?", "was he on the panel or in a workshop?": his
-            entities = [referred, *entities]
-        people = [e for e in entities if self.facts.entities[e].type == "person"]
-        if people and attributes and self._from_an_organisation(reading):
-            attributes = []  # "Is Matthias Rust from the DGB?": his organisation (implied below)
-        if self._asks_post(reading, entities, attributes):  # "Was ist Viktor Sauer für ein Geschäftsführer?"
-            attributes = [ROLE, *attributes]
-        joint = (joint_example(self.facts, entities)
-                 if len(entities) > 1 and not people and not reading.wants_contact else None)  # fmt: skip
+            asked.entities = [referred, *asked.entities]
+        asked.people = [e for e in asked.entities if self.facts.entities[e].type == "person"]
+        if asked.people and asked.attributes and self._from_an_organisation(reading):
+            asked.attributes = []  # "Is Matthias Rust from the DGB?": his organisation (implied below)
+        if self._asks_post(reading, asked.entities, asked.attributes):
+            asked.attributes = [ROLE, *asked.attributes]  # "Was ist Viktor Sauer für ein Geschäftsführer?"
+        entities, attributes = asked.entities, asked.attributes
+        several_things = len(entities) > 1 and not asked.people and not reading.wants_contact
+        joint = joint_example(self.facts, entities) if several_things else None
         if joint is not None and not attributes and joint.entry:
             # "Was hatte die BA mit dem WBV Saarland zu tun?": the example that names them both
             return self._replies.own_card(question, lang, joint)
@@ -259,19 +328,26 @@ class FactAnswers:
             and not any(self._query.speaks_to_any(e, attributes[:1]) for e in entities)
         ):  # "Partner IG Metall, IHK und …?", "Wo wurde die Zusammenarbeit vom WBV Saarland mit der BA
             # vorgestellt?": what none of them says, the example naming them all does
-            entities = [joint.id]
+            asked.entities = [joint.id]
+        return None
+
+    def _at_places(self, asked: _Asked) -> Reply | None:
+        """A place named alone or beside the last answer's subject, what several things named together
+        ask of each other, and the contact details asked for."""
+        question, lang, reading, people = asked.question, asked.lang, asked.reading, asked.people
+        entities, attributes = asked.entities, asked.attributes
         placed_only = all(self.facts.entities[e].type in ("region", "place") for e in entities)
         if (
             not attributes
             and entities
             and placed_only
-            and context
+            and asked.context
             and (reading.refers_back or _a_choice(reading))
             and not reading.unexplained
         ):
             # "Is that in Bavaria?" after ZUKUNFTmobil, "saarland oder hessen" after Viktor Sauer: where
             # it is (or he is from) confirms or corrects it
-            entities = [*self._referred_to(context, reading.refers_back)[0][:1], *entities]
+            entities = [*self._referred_to(asked.context, reading.refers_back)[0][:1], *entities]
         place = self._only_a_place(reading, entities) if not attributes else None
         if place is not None:  # "Ludwigshafen?", "Rhein Galerie – was war da?": what was there
             there = [e for e in naming(self.facts, {place}) if e.entry and e.type != "person"]
@@ -288,6 +364,14 @@ class FactAnswers:
             asks_who = reading.wants_person or reading.kinds or reading.types  # "Wer ist zuständig …?"
             if not attributes and people and len(entities) == 1 and not asks_who:
                 attributes = list(self._people_contact_details)  # "Kontakt zu Viktor Sauer?"
+        asked.entities, asked.attributes = entities, attributes
+        return None
+
+    def _described(self, asked: _Asked) -> Reply | None:
+        """A person described rather than named, the one member of a kind somewhere, the members of a
+        kind at the event."""
+        question, lang, reading = asked.question, asked.lang, asked.reading
+        entities, attributes = asked.entities, asked.attributes
         group_person = (
             bool(reading.kinds)
             and reading.wants_person
@@ -307,18 +391,18 @@ class FactAnswers:
         ):  # "wofür steht DGB, Deutscher Gewerkschafts…?": a word of a group does not make it its person
             # ("who spoke for the unions at the event?" asks for the union's person all the same)
             described = False
-        if described and not people and not reading.wants_list and (entities or reading.person_kinds):
+        if described and not asked.people and not reading.wants_list and (entities or reading.person_kinds):
             # "die Frau mit der Landkarte aus Bayern, wie heißt die?": the person, then what is asked of
             # her; "and which one was from the employment agency?": the person, not the last answer's
-            reply = self._people.described_person(question, lang, reading, context)
+            reply = self._people.described_person(question, lang, reading, asked.context)
             if reply is not None:
                 return reply
         there = self._member_there(reading, entities) if not (reading.wants_list or described) else None
         if there is not None:  # "Wie hieß der Verbund aus Mittelhessen?": the one WBV there
-            member, asked = there
-            if not asked:
+            member, of_member = there
+            if not of_member:
                 return self._replies.own_card(question, lang, member)
-            reply = self._attributes.answer(question, lang, [member.id], asked, reading)
+            reply = self._attributes.answer(question, lang, [member.id], of_member, reading)
             if reply is not None:  # "Welches Beispiel aus Bayern hatte welches Ziel?": its purpose
                 return reply
         if entities and reading.wants_list and reading.kinds and self._query.only_the_event(reading):
@@ -326,45 +410,51 @@ class FactAnswers:
             listed = self._people.list_answer(question, lang, reading)
             if listed is not None:
                 return listed
+        return None
+
+    def _of_related_things(self, asked: _Asked) -> Reply | None:
+        """What is asked of a thing related to the one named ("der Verbund von Frank Schmidt"), of the
+        one thing at a place named, or of a person's part at the event."""
+        question, lang, reading = asked.question, asked.lang, asked.reading
+        entities, attributes = asked.entities, asked.attributes
         beside = self._beside(attributes, reading) if reading.related_things else []
         if beside:  # "der Verbund von Frank Schmidt": "Verbund" names a thing, not the attribute asked,
             # when something else is asked of it or of him ("Aus welcher Region stammt …?"); not when
             # that is only its name ("What's Frank Schmidt's organisation called?")
-            owners = entities or ([referred] if referred is not None else [])  # "seine Organisation"
+            owners = entities or ([asked.referred] if asked.referred is not None else [])  # "seine …"
             related = self._attributes.of_related_thing(question, lang, owners[0], beside, reading) if (
                 len(owners) == 1) else None  # fmt: skip
             if related is not None:
                 return related
             if entities and self._query.answerable(self.facts.entities[entities[0]], beside):
-                attributes = beside
+                asked.attributes = attributes = beside
         focus = self._beside_kind_words(entities, reading)
-        if (
-            len(focus) == 1
-            and attributes
-            and not (reading.elsewhere or reading.unexplained or reading.describes_person)
-        ):  # "der vom Ludwigshafener Store" is somebody there, not a thing
+        plain = not (reading.elsewhere or reading.unexplained or reading.describes_person)
+        if len(focus) == 1 and attributes and plain:  # "der vom Ludwigshafener Store" is somebody there
             there = self._attributes.of_thing_there(question, lang, focus[0], attributes, reading)
             if there is not None:  # "Was war das Motto in Ludwigshafen?": the pop-up store's; "warum
                 return there  # sollten die WBV mit der Agentur für Arbeit zusammenarbeiten?": the panel's
-        if (
-            len(entities) == 1
-            and attributes
-            and not (reading.elsewhere or reading.unexplained or reading.describes_person)
-        ):
+        if len(entities) == 1 and attributes and plain:
             part = self._attributes.of_their_part(question, lang, entities[0], attributes, reading)
             if part is not None:  # "Was hat Michael Rudolph gesagt?": what the opening panel stressed
                 return part
+        return None
+
+    def _choose_tiers(self, asked: _Asked) -> Reply | None:
+        """What the attributes are asked of, in tiers tried in order: the things named; what a number
+        counts; the last answer's subjects; the event; the one thing that has the attribute."""
+        reading, conversation, context = asked.reading, asked.conversation, asked.context
+        entities, attributes = asked.entities, asked.attributes
         if not entities and context and self._query.is_ellipsis(reading):  # "und wann?": all a "wann" asks
             attributes = list(dict.fromkeys([*attributes, *self._query.by_question_word(reading)]))
-        tiers = [entities]
-        counted = None
+        asked.tiers = [entities]
         if not entities and conversation is not None and context:
-            counted = self._counting.counted(conversation, reading)
-        if counted is None and not entities:
-            counted = self._counting.nth_of_kind(reading)  # "Was war der erste Programmpunkt?"
-        if counted is not None:  # "und den dritten?": the third of a list, or Workshop 3 after Workshop 1
+            asked.counted = self._counting.counted(conversation, reading)
+        if asked.counted is None and not entities:
+            asked.counted = self._counting.nth_of_kind(reading)  # "Was war der erste Programmpunkt?"
+        if asked.counted is not None:  # "und den dritten?": the third of a list, Workshop 3 after Workshop 1
             attributes = attributes or self._kindred(conversation.attribute if conversation else None)
-            tiers = [[counted.id]]
+            asked.tiers = [[asked.counted.id]]
         elif (
             not entities
             and context
@@ -372,63 +462,21 @@ class FactAnswers:
             and not (_stands_alone(reading) or self._kind_after_the_event(reading, context)
                      or self._another_of_its_type(reading, context))
         ):
-            if len(context_people) > 1 and SINGULAR_PRONOUNS.intersection(reading.tokens):
-                # "und welche Position hat der?" after several people: which of them is open, unless
-                # only one of them is a man ("what did he present?" after Monika Luger and Marc Brandt)
-                men = [p for p in context_people if p.gender == "male"]
-                if len(men) != 1:
-                    return self._replies.which_person(question, lang, context_people)
-                others = {p.id for p in context_people} - {men[0].id}
-                context = tuple(s for s in context if s not in others)
-            tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
-            if self._not_the_one_man(reading, context_people):  # "they" after Marc Brandt: his organisation
-                tiers = [*self._organisations_first(self._referred_to(context, "thing")), *tiers]
-            kinds = {m.payload for m in reading.kinds}
-            of_kind = [e for tier in tiers for e in tier if kinds & set(self.facts.entities[e].kinds)]
-            if of_kind and reading.refers_back == "thing":  # "Wie lautete der Titel dieses Workshops?"
-                tiers = [of_kind, *tiers]
-            weak = not any(m.weight >= RELATION_CUE_WEIGHT for m in reading.attributes)  # not "from"
-            cued_itself = bool(attributes) and not self._query.by_question_word_only(reading, attributes[0])
-            speaks = cued_itself and any(self._query.speaks_to_any(e, attributes[:1]) for e in tiers[0])
-            if weak and reading.wants_person and reading.refers_back == "thing" and not speaks:
-                attributes = self._query.by_question_word(reading)  # "Wer kam von dort?": its people
-                # ("Für wen ist das?" after the map asks whom it is for, which its facts say)
-            elif (
-                weak and attributes and all(self._query.by_question_word_only(reading, a) for a in attributes)
-                and not (reading.loose or reading.kinds)
-                and not any(self._query.speaks_to_any(e, attributes) for e in tiers[0])
-            ):
-                # "Wo ist das?" after ZUKUNFTmobil: what "wo" asks of it (its region), not of what it names
-                own = [a for a in self._query.by_question_word(reading)
-                       if any(self._query.speaks_to_any(e, [a]) for e in tiers[0])]  # fmt: skip
-                attributes = list(dict.fromkeys([*own, *attributes]))
-            if attributes:  # "und wer war noch dabei?" after his organisation: not him again
-                tiers = [t for t in ([e for e in tier if not self._only_repeats(e, attributes[0], context)]
-                                     for tier in tiers) if t]  # fmt: skip
-            if (
-                reading.refers_back == "person"
-                and set(attributes) & set(self.facts.contact_attributes)
-                and not (self._sooner_than_a_person(tiers[0], attributes[0])
-                         and not SINGULAR_PRONOUNS.intersection(reading.tokens))
-            ):  # "hat der ne Website?" after a workshop: its presenter's, whom one reaches, not its own
-                # ("Haben die eine Website?" after InSkills2Go: theirs, a website is an organisation's)
-                people = [e for tier in tiers for e in tier if self.facts.entities[e].type == "person"]
-                tiers = [people[:1], *tiers] if people else tiers
-            if attributes and self._event_only(attributes[0]) and self._query.event not in tiers[0]:
-                tiers = [[self._query.event], *tiers]  # "and when did it end?" after the programme: the event
+            asked.attributes = attributes
+            return self._referred_tiers(asked)
         elif not entities and not context and attributes and self._of_the_event(
             reading, attributes[0], first=conversation is None
         ):
             attributes = attributes[:1]  # "wann gings los?": the event's start, said to be undocumented
-            tiers = [[self._query.event]]
+            asked.tiers = [[self._query.event]]
         elif not entities and conversation is None and attributes and (
             holder := self._only_holder(reading, attributes[0])
         ):
-            tiers = [[holder]]  # "was war das Motto?": the pop-up store's, the only one there was
+            asked.tiers = [[holder]]  # "was war das Motto?": the pop-up store's, the only one there was
         elif attributes and _checks_a_belief(reading) and (
             holder := self._believed_holder(entities, attributes[0])
         ):
-            tiers = [[holder]]  # "Das Motto war doch 'Die Pfalz packt an', oder?": the pop-up store's
+            asked.tiers = [[holder]]  # "Das Motto war doch 'Die Pfalz packt an', oder?": the pop-up store's
         elif (
             entities
             and not attributes
@@ -437,11 +485,71 @@ class FactAnswers:
             and not self._query.what_it_is(reading)
         ):
             if self._people_by_place(context, entities) and not conversation.contact:  # "und aus Bayern?":
-                return self._people.described_person(question, lang, reading)  # its people
+                asked.decided = True  # its people, or nobody
+                return self._people.described_person(asked.question, asked.lang, reading)
             attributes = self._kindred(conversation.attribute)  # "und Workshop 2?"
             if reading.also:  # "und die IG Metall auch?": the last fact, if it names the IG Metall
-                tiers = [self._naming(context, attributes, set(entities)), entities]
-        for tier in self._first_that_answers(tiers, attributes, reading):
+                asked.tiers = [self._naming(context, attributes, set(entities)), entities]
+        asked.attributes = attributes
+        return None
+
+    def _referred_tiers(self, asked: _Asked) -> Reply | None:
+        """A follow-up that names nothing: the last answer's subjects, people or things first as the
+        pronoun says ("und wo kommt sie her?"), and what the question word asks of them."""
+        reading, context, attributes = asked.reading, asked.context, asked.attributes
+        context_people = asked.context_people
+        if len(context_people) > 1 and SINGULAR_PRONOUNS.intersection(reading.tokens):
+            # "und welche Position hat der?" after several people: which of them is open, unless
+            # only one of them is a man ("what did he present?" after Monika Luger and Marc Brandt)
+            men = [p for p in context_people if p.gender == "male"]
+            if len(men) != 1:
+                return self._replies.which_person(asked.question, asked.lang, context_people)
+            others = {p.id for p in context_people} - {men[0].id}
+            context = tuple(s for s in context if s not in others)
+        tiers = self._referred_to(context, reading.refers_back)  # "und wo kommt sie her?"
+        if self._not_the_one_man(reading, context_people):  # "they" after Marc Brandt: his organisation
+            tiers = [*self._organisations_first(self._referred_to(context, "thing")), *tiers]
+        kinds = {m.payload for m in reading.kinds}
+        of_kind = [e for tier in tiers for e in tier if kinds & set(self.facts.entities[e].kinds)]
+        if of_kind and reading.refers_back == "thing":  # "Wie lautete der Titel dieses Workshops?"
+            tiers = [of_kind, *tiers]
+        weak = not any(m.weight >= RELATION_CUE_WEIGHT for m in reading.attributes)  # not "from"
+        cued_itself = bool(attributes) and not self._query.by_question_word_only(reading, attributes[0])
+        speaks = cued_itself and any(self._query.speaks_to_any(e, attributes[:1]) for e in tiers[0])
+        if weak and reading.wants_person and reading.refers_back == "thing" and not speaks:
+            attributes = self._query.by_question_word(reading)  # "Wer kam von dort?": its people
+            # ("Für wen ist das?" after the map asks whom it is for, which its facts say)
+        elif (
+            weak and attributes and all(self._query.by_question_word_only(reading, a) for a in attributes)
+            and not (reading.loose or reading.kinds)
+            and not any(self._query.speaks_to_any(e, attributes) for e in tiers[0])
+        ):
+            # "Wo ist das?" after ZUKUNFTmobil: what "wo" asks of it (its region), not of what it names
+            own = [a for a in self._query.by_question_word(reading)
+                   if any(self._query.speaks_to_any(e, [a]) for e in tiers[0])]  # fmt: skip
+            attributes = list(dict.fromkeys([*own, *attributes]))
+        if attributes:  # "und wer war noch dabei?" after his organisation: not him again
+            tiers = [t for t in ([e for e in tier if not self._only_repeats(e, attributes[0], context)]
+                                 for tier in tiers) if t]  # fmt: skip
+        if (
+            reading.refers_back == "person"
+            and set(attributes) & set(self.facts.contact_attributes)
+            and not (self._sooner_than_a_person(tiers[0], attributes[0])
+                     and not SINGULAR_PRONOUNS.intersection(reading.tokens))
+        ):  # "hat der ne Website?" after a workshop: its presenter's, whom one reaches, not its own
+            # ("Haben die eine Website?" after InSkills2Go: theirs, a website is an organisation's)
+            people = [e for tier in tiers for e in tier if self.facts.entities[e].type == "person"]
+            tiers = [people[:1], *tiers] if people else tiers
+        if attributes and self._event_only(attributes[0]) and self._query.event not in tiers[0]:
+            tiers = [[self._query.event], *tiers]  # "and when did it end?" after the programme: the event
+        asked.tiers, asked.attributes = tiers, attributes
+        return None
+
+    def _from_tiers(self, asked: _Asked) -> Reply | None:
+        """The first tier whose facts answer the attributes; else a counted thing's card, or the lists
+        and people the question asks for."""
+        question, lang, reading, attributes = asked.question, asked.lang, asked.reading, asked.attributes
+        for tier in self._first_that_answers(asked.tiers, attributes, reading):
             reply = (
                 self._attributes.answer(question, lang, tier, attributes, reading)
                 if tier and attributes else None
@@ -450,10 +558,10 @@ class FactAnswers:
                 return self._attributes.for_each_named(question, lang, reply, reading) or reply
         if reading.elsewhere:
             return None
-        if counted is not None and counted.entry:  # "und der zweite?" after the panel: his card
-            return self._replies.own_card(question, lang, counted)
-        asked = self._beyond_group(attributes, reading)
-        return self._people.lists_and_people(question, lang, reading, asked=asked)
+        if asked.counted is not None and asked.counted.entry:  # "und der zweite?" after the panel: his card
+            return self._replies.own_card(question, lang, asked.counted)
+        beyond = self._beyond_group(attributes, reading)
+        return self._people.lists_and_people(question, lang, reading, asked=beyond)
 
     def _sooner_than_a_person(self, entity_ids: list[str], attribute_id: str) -> bool:
         """Whether one of these is of a type whose contact detail is meant before a person's (the order
