@@ -148,12 +148,31 @@ class AttributeAnswers:
             person = self._narrowed(entity, attribute.id, named - {entity.id})
             if person is not None:  # "der Mann von der Arbeitsagentur in der Eröffnungsrunde"
                 return self._replies.own_card(question, lang, person)
-            reply = self.about(question, lang, entity, attribute, vague=bool(reading.unexplained))
+            also = self._other_contact_details(attribute, attribute_ids, reading)
+            reply = self.about(question, lang, entity, attribute, vague=bool(reading.unexplained), also=also)
             if reply is not None and (entity, attribute) in corrective:
                 return self._with_their_own(question, lang, reply, entity, attribute, named)
             if reply is not None:
                 return reply
         return None
+
+    def _other_contact_details(
+        self, attribute: Attribute, attribute_ids: list[str], reading: Reading
+    ) -> tuple[Attribute, ...]:
+        """The other contact details asked with a contact detail ("Kontaktdaten": e-mail and phone; not
+        the address in "email address")."""
+        if attribute.id not in self.facts.contact_attributes:
+            return ()
+        its_cues = [m for m in reading.attributes if m.payload == attribute.id]
+
+        def within_its_cue(other: str) -> bool:
+            cues = [m for m in reading.attributes if m.payload == other]
+            return bool(cues) and all(any(m.within(c) for c in its_cues) for m in cues)
+
+        return tuple(
+            self.facts.attributes[a] for a in dict.fromkeys(attribute_ids)
+            if a != attribute.id and a in self.facts.contact_attributes and not within_its_cue(a)
+        )  # fmt: skip
 
     def _with_their_own(
         self, question: str, lang: Lang, reply: Reply, entity: Entity, attribute: Attribute, named: set[str]
@@ -218,8 +237,9 @@ class AttributeAnswers:
         return fitting[0] if len(fitting) == 1 else None
 
     def about(
-        self, question: str, lang: Lang, entity: Entity, attribute: Attribute, vague: bool
-    ) -> Reply | None:
+        self, question: str, lang: Lang, entity: Entity, attribute: Attribute, vague: bool,
+        also: tuple[Attribute, ...] = (),
+    ) -> Reply | None:  # fmt: skip
         """The fact, or what stands for it; ``vague`` when the question says more than its entities
         and cues, so the entity's card can only be offered, not given as the answer."""
         fact = entity.facts.get(attribute.id)
@@ -258,8 +278,9 @@ class AttributeAnswers:
             else:  # "Was war das Motto im Saarland?": not given for its example, said so, not its card
                 return replace(self._replies.not_documented(question, lang, entity, attribute),
                                about=(key, entity.entry))  # fmt: skip
-        else:
-            return self._replies.not_documented(question, lang, entity, attribute)
+        else:  # and of the other details asked with it (``also``), those it does not give either
+            missing = [a for a in also if a.id not in entity.facts and entity.type in a.undocumented_for]
+            return self._replies.not_documented(question, lang, entity, attribute, *missing)
         return Reply(
             question, lang, Outcome.ANSWER, body, candidate=entity.entry,
             title=self._replies.title(entity, lang), score=FACT_SCORE, related=links, about=about,

@@ -52,14 +52,21 @@ class FactReplies:
             subjects=(entity.id,) if entity.type == "person" else (),
         )  # fmt: skip
 
-    def not_documented(self, question: str, lang: Lang, entity: Entity, attribute: Attribute) -> Reply:
-        """ "Eine Telefonnummer nennt die Dokumentation für Workshop 3 nicht. Bekannt ist: …" """
-        key = f"{entity.id}.{attribute.id}"
-        about = (key, attribute.card) if attribute.card else (key,)
+    def not_documented(
+        self, question: str, lang: Lang, entity: Entity, attribute: Attribute, *also: Attribute
+    ) -> Reply:
+        """ "Eine Telefonnummer nennt die Dokumentation für Workshop 3 nicht. Bekannt ist: …"; with
+        ``also``, the other details asked that it does not give either ("eine E-Mail-Adresse oder eine
+        Telefonnummer")."""
+        keys = tuple(f"{entity.id}.{a.id}" for a in (attribute, *also))
+        about = (*keys, attribute.card) if attribute.card else keys
         phrases = self.facts.phrases
-        missing = phrases.not_documented.get(lang).format(
-            attribute=attribute.label.get(lang), name=_accusative(entity.name, lang)
-        )
+        labels = [a.label.get(lang) for a in (attribute, *also)]
+        label = labels[0] if not also else phrases.either.get(lang).format(
+            first=", ".join(labels[:-1]), last=labels[-1]
+        )  # fmt: skip
+        name = _accusative(entity.name, lang)
+        missing = phrases.not_documented.get(lang).format(attribute=label, name=name)
         known = phrases.known.get(lang).format(summary=entity.summary.get(lang))
         body = f"{_capitalised(missing)}\n\n{known}"
         links = (self.link(entity, lang),) if entity.entry else ()

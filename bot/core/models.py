@@ -184,6 +184,7 @@ class Phrases(_Strict):
     unknown_aspect: Localized  # something of a known entity that the facts do not model
     which_person: Localized  # "und welche Position hat der?" after several people: asked back
     counted: Localized  # "Wie viele sind das?" after several people: {count} of them, listed again
+    either: Localized  # "{first} oder {last}": several details the documentation does not give
 
 
 class KnowledgeFile(_Strict):

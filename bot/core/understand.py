@@ -369,7 +369,9 @@ class Understander:
         list_of = [c for c in cues(self._list_of, fuzzy=False) if _before(c, groups, tokens)]
         # "wie viele Beispiele": the list's cue, not the question for a number of participants (which
         # "wie viele Personen" is)
-        not_people = [*kinds, *(t for t in types if t.payload != "person")]
+        # "wie viele Referenten": a group some attribute names ("Referenten": the speakers) is counted too
+        named_group = [t for t in types if any(t.within(m) and m.within(t) for m in all_cues)]
+        not_people = [*kinds, *(t for t in types if t.payload != "person" or t in named_group)]
         counted = [(c.start, c.end) for c in list_of if _before(c, not_people, tokens)]
         attributes = [m for m in attributes if (m.start, m.end) not in counted]
         contact = cues(self._contact)  # "reach out to" asks whom to contact, not for a phone number

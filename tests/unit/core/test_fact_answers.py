@@ -1873,3 +1873,23 @@ def test_a_question_word_alone_asks_it_of_the_last_answer(shipped_engine: Answer
 def test_more_about_the_last_answer_is_its_card(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "Wer ist Matthias Rust?", "mehr dazu").about == ("matthias_rust",)
     assert ask(shipped_engine, "mehr dazu").outcome is not Outcome.ANSWER  # nothing to say more of
+
+
+def test_contact_details_of_a_person_are_all_said_to_be_undocumented(shipped_engine: AnswerEngine) -> None:
+    details = ask(shipped_engine, "Gibt es Kontaktdaten von Viktor Sauer?")
+    assert details.about[:2] == ("viktor_sauer.email", "viktor_sauer.phone")
+    assert details.body.startswith(
+        "Eine E-Mail-Adresse, eine Telefonnummer, eine Website oder eine Adresse nennt die Dokumentation "
+        "für Viktor Sauer nicht."
+    )
+    english = ask(shipped_engine, "Have you got Marc Brandt's contact details?")
+    assert english.body.startswith("The documentation does not give an e-mail address, a phone number,")
+    one = ask(shipped_engine, "Telefonnummer von Frank Schmidt?")  # one detail asked: that one
+    assert one.about[0] == "frank_schmidt.phone" and "E-Mail" not in one.body
+
+
+def test_how_many_speakers_lists_them_how_many_people_asks_the_number(shipped_engine: AnswerEngine) -> None:
+    speakers = ask(shipped_engine, "Wie viele Referentinnen und Referenten gab es?")
+    assert set(speakers.listed) >= {"michael_rudolph", "monika_luger", "frank_schmidt"}
+    people = ask(shipped_engine, "Wie viele Leute waren da?")
+    assert people.about[0] != "personen"
