@@ -50,6 +50,7 @@ MIN_INFLECTED_LENGTH = 6  # shorter words change meaning with an ending ("Rat", 
 DEMONSTRATIVES = frozenset({"der", "die", "den", "dem"})
 DEMONSTRATIVE_FOLLOWERS = frozenset(
     {"nochmal", "nochmals", "denn", "eigentlich", "doch", "her", "hin", "so", "jetzt", "wieder", "gleich",
+     "nicht", "auch", "wirklich", "etwa", "schon",  # "war der nicht auch im Workshop 1?"
      "da", "im", "beim", "vom", "zum", "zur", "am",  # "was hat der im Workshop gemacht?"
      "ne", "nen", "ein", "eine", "einen", "kein", "keine", "keinen"}  # "hat der ne Website?"
 )

@@ -1893,3 +1893,10 @@ def test_how_many_speakers_lists_them_how_many_people_asks_the_number(shipped_en
     assert set(speakers.listed) >= {"michael_rudolph", "monika_luger", "frank_schmidt"}
     people = ask(shipped_engine, "Wie viele Leute waren da?")
     assert people.about[0] != "personen"
+
+
+def test_a_doubting_article_before_a_particle_refers_back(shipped_engine: AnswerEngine) -> None:
+    doubt = ask(shipped_engine, "Von welcher Agentur war Viktor Sauer?", "War der nicht auch im Workshop 1?")
+    assert doubt.about[0] == "viktor_sauer.session"  # he was on the opening panel, which corrects it
+    region = ask(shipped_engine, "Wer ist Monika Luger?", "Ist die nicht aus Bayern?")
+    assert region.about[0] == "monika_luger.region"
