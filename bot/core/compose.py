@@ -201,8 +201,10 @@ class FactAnswers:
         if entities and not conversation:  # "Was ist die Rhein Galerie?": no role of a place
             attributes = self._without_people_only(reading, entities, attributes)
         thing_referred = conversation is not None and reading.refers_back == "thing"
-        if thing_referred and self._only_an_event(entities, attributes):
-            entities = []  # "What did it present at the event?": the event is where, "it" is what
+        if thing_referred and self._only_a_backdrop(entities, attributes):
+            # "What did it present at the event?": the event is where, "it" is what; "Wie hilft das den
+            # KMU?" after the map: its purpose
+            entities = []
         if not attributes and len(entities) == 1 and reading.loose and _checks_a_belief(reading):
             # "Workshop 2 war doch zu Netzwerkpartnern, oder?": its topic, which corrects it
             attributes = self._believed(entities[0], reading.loose)
@@ -969,12 +971,13 @@ class FactAnswers:
         entity = self.facts.entities[names[0].payload]
         return self._replies.own_card(question, lang, entity) if entity.entry else None
 
-    def _only_an_event(self, entities: list[str], attributes: list[str]) -> bool:
-        """Whether the one thing named is an event that nothing asked applies to."""
+    def _only_a_backdrop(self, entities: list[str], attributes: list[str]) -> bool:
+        """Whether the one thing named is an event (where) or a term (what about) that nothing asked
+        applies to."""
         named = [self.facts.entities[e] for e in entities]
         return (
             len(named) == 1
-            and named[0].type == "event"
+            and named[0].type in ("event", "term")
             and bool(attributes)
             and not self._query.answerable(named[0], attributes)
         )

@@ -1900,3 +1900,8 @@ def test_a_doubting_article_before_a_particle_refers_back(shipped_engine: Answer
     assert doubt.about[0] == "viktor_sauer.session"  # he was on the opening panel, which corrects it
     region = ask(shipped_engine, "Wer ist Monika Luger?", "Ist die nicht aus Bayern?")
     assert region.about[0] == "monika_luger.region"
+
+
+def test_a_term_beside_a_thing_referred_to_is_what_it_is_about(shipped_engine: AnswerEngine) -> None:
+    helps = ask(shipped_engine, "Was hat Monika Luger vorgestellt?", "Wie hilft das den KMU?")
+    assert helps.about[0] == "integrale_landkarte.purpose"
