@@ -1905,3 +1905,8 @@ def test_a_doubting_article_before_a_particle_refers_back(shipped_engine: Answer
 def test_a_term_beside_a_thing_referred_to_is_what_it_is_about(shipped_engine: AnswerEngine) -> None:
     helps = ask(shipped_engine, "Was hat Monika Luger vorgestellt?", "Wie hilft das den KMU?")
     assert helps.about[0] == "integrale_landkarte.purpose"
+
+
+def test_what_was_worked_out_asks_the_purpose(shipped_engine: AnswerEngine) -> None:
+    worked_out = ask(shipped_engine, "Was wurde in der Workshopphase herausgearbeitet?")
+    assert worked_out.about[0] == "workshopphase.purpose"
