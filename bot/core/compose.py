@@ -47,6 +47,7 @@ from bot.core.lexicon import (
     COUNT_WORDS,
     MORE_WORDS,
     NOT_ONE_MAN,
+    PAST_TENSE_VERBS,
     SINGULAR_PRONOUNS,
     TAG_QUESTIONS,
     WHICH_WORDS,
@@ -66,6 +67,7 @@ from bot.core.understand import (
     ARTICLES,
     EXISTENTIAL_VERBS,
     GENERIC_WORDS,
+    PLACE_PREPOSITIONS,
     YEAR_ATTRIBUTE,
     Match,
     Reading,
@@ -227,6 +229,8 @@ class FactAnswers:
                 asked.decided = True  # "Gibt es auch einen Pop-up-Store in Mannheim?": another one
                 return asked
             asked.entities = [e for e in entities if self.facts.entities[e].type in ELSEWHERE_ANSWERED]
+            if self._the_event_elsewhere(reading, entities, conversation):
+                asked.entities = [self._query.event]  # "Das war doch in Berlin, oder?": its venue, not given
             placed = [a for a in attributes if a in self._placed]
             if attributes and not placed and _checks_a_belief(reading):
                 placed = self._placed  # "Der Pop-up-Store war doch 2021 in Mainz, oder?": where it was
@@ -970,6 +974,29 @@ class FactAnswers:
             return None  # the question says more than the name: the ranked entries decide
         entity = self.facts.entities[names[0].payload]
         return self._replies.own_card(question, lang, entity) if entity.entry else None
+
+    def _the_event_elsewhere(
+        self, reading: Reading, entities: list[str], conversation: Conversation | None
+    ) -> bool:
+        """ "War das Werkstattgespräch in Frankfurt?", "Das war doch in Berlin, oder?" (nothing before
+        it to refer to): whether the event took place somewhere, asked with nothing but the place."""
+        named = entities == [self._query.event] or (
+            not entities and conversation is None and reading.refers_back == "thing"
+        )
+        loose = [i for i, token in enumerate(reading.tokens) if token in reading.loose]
+        only_the_place = bool(loose) and all(
+            i > 0 and reading.tokens[i - 1] in PLACE_PREPOSITIONS for i in loose
+        )  # not "Wie ist das Wetter in Berlin?"
+        nothing_else = not (
+            reading.wants_list or reading.wants_person or reading.kinds or reading.types
+            or EXISTENTIAL_VERBS.intersection(reading.tokens)  # "Gab es jemanden aus NRW?"
+            or set(self._query.asked(reading)) - set(self._placed)  # "Was war beim … in Österreich?"
+        )  # fmt: skip
+        first, second = (*reading.tokens, "")[:2]  # "War das …?", "Was it …?"; not "Was war beim …?"
+        whether = (first in PAST_TENSE_VERBS and second not in PAST_TENSE_VERBS) or (
+            _checks_a_belief(reading) and bool(PAST_TENSE_VERBS.intersection(reading.tokens))
+        )  # fmt: skip
+        return named and only_the_place and nothing_else and whether
 
     def _only_a_backdrop(self, entities: list[str], attributes: list[str]) -> bool:
         """Whether the one thing named is an event (where) or a term (what about) that nothing asked

@@ -1910,3 +1910,16 @@ def test_a_term_beside_a_thing_referred_to_is_what_it_is_about(shipped_engine: A
 def test_what_was_worked_out_asks_the_purpose(shipped_engine: AnswerEngine) -> None:
     worked_out = ask(shipped_engine, "Was wurde in der Workshopphase herausgearbeitet?")
     assert worked_out.about[0] == "workshopphase.purpose"
+
+
+def test_whether_the_event_was_somewhere_asks_its_venue_which_is_not_documented(
+    shipped_engine: AnswerEngine,
+) -> None:
+    asked = ("War das Werkstattgespräch in Frankfurt?", "Das war doch in Berlin, oder?", "Was it in Berlin?")
+    for question in asked:
+        assert ask(shipped_engine, question).about[0] == "werkstattgespraech.venue", question
+    others = (
+        "Wie war das Wetter in Berlin?", "Gab es jemanden aus NRW?", "Was war beim Werkstattgespräch in Wien",
+    )
+    for other in others:
+        assert ask(shipped_engine, other).outcome is not Outcome.ANSWER, other
