@@ -31,7 +31,7 @@ geehrte geehrter damen herren grüße gruß mfg lg vg aufm aufn ausm unterm übe
 ganze ganzen ganzer gesamte gesamten insgesamt deutsch englisch gekommen angegangen
 aller liste auflisten aufzählen aufzählung zähl zähle nenn nenne eher ehesten
 isn ham hamse sin wars warn fürn nem n nix nich halt eh offiziell offizielle offiziellen
-nu guck gucke gugge kuck schau
+nu guck gucke gugge kuck schau gell gelle ei
 meinte braucht brauchen brauchts einzige einzigen einziger einziges
 freundlichen freundliche herzlichen herzliche grüßen
 """.split()
@@ -61,6 +61,15 @@ COLLOQUIAL_SPELLINGS = {
     "vonner": "von der", "vonnem": "von dem", "gibbet": "gibt es", "gibts": "gibt es", "gabs": "gab es",
     "gings": "ging es", "gehts": "geht es",
     "kannste": "kannst du", "haste": "hast du", "weißte": "weißt du", "biste": "bist du", "heut": "heute",
+    # regional speech, as people type it (never what folds to an English word: "is", "do", "a", "i", "över"
+    # stay as they are)
+    "isch": "ist", "ned": "nicht", "net": "nicht", "koi": "kein", "hot": "hat", "hob": "habe",
+    "hom": "haben", "hend": "haben", "mia": "wir", "wia": "wie", "ick": "ich", "icke": "ich", "jibt": "gibt",
+    "jibts": "gibt es", "dit": "das", "dr": "der", "een": "ein", "eene": "eine", "dree": "drei",
+    "zweete": "zweite", "weer": "war", "vun": "von", "fier": "für", "ebbes": "etwas",
+    "eegentlich": "eigentlich", "leut": "leute", "gesacht": "gesagt", "gesehe": "gesehen",
+    "gekost": "gekostet", "kost": "kostet", "offe": "offen", "frache": "fragen", "frogn": "fragen",
+    "konn": "kann", "sitzet": "sitzen", "doa": "tun", "zuständisch": "zuständig",
 }  # fmt: skip
 
 # Question words carry intent: "Wann …?" and "Wo …?" may otherwise read the same. They are kept as

@@ -44,6 +44,8 @@ def test_other_scripts_are_kept_as_words() -> None:
 def test_chat_and_dialect_spellings_become_the_standard_words() -> None:
     assert tokenize("Wat isser? Gabs dat?") == ["was", "ist", "er", "gab", "es", "das"]
     assert tokenize("isn't it") == ["isn", "t", "it"]  # English contractions are left alone
+    assert tokenize("Wat kost dat? Was isch a KMU?") == ["was", "kostet", "das", "was", "ist", "a", "kmu"]
+    assert tokenize("is it over, do I") == ["is", "it", "over", "do", "i"]  # no regional word is English
 
 
 def test_a_dictated_year_becomes_its_digits() -> None:
