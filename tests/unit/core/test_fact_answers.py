@@ -1923,3 +1923,8 @@ def test_whether_the_event_was_somewhere_asks_its_venue_which_is_not_documented(
     )
     for other in others:
         assert ask(shipped_engine, other).outcome is not Outcome.ANSWER, other
+
+
+def test_regional_greetings_greet_and_do_not_dilute_a_question(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Gude!").entry_id == "hallo"
+    assert ask(shipped_engine, "Tach, wer war Marc Brandt?").about == ("marc_brandt",)
