@@ -1928,3 +1928,7 @@ def test_whether_the_event_was_somewhere_asks_its_venue_which_is_not_documented(
 def test_regional_greetings_greet_and_do_not_dilute_a_question(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "Gude!").entry_id == "hallo"
     assert ask(shipped_engine, "Tach, wer war Marc Brandt?").about == ("marc_brandt",)
+
+
+def test_how_long_the_event_lasted_is_its_end_which_is_documented(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Wie lang hat das gedauert?").about[0] == "werkstattgespraech.end_time"
