@@ -69,7 +69,7 @@ COLLOQUIAL_SPELLINGS = {
     "zweete": "zweite", "weer": "war", "vun": "von", "fier": "für", "ebbes": "etwas",
     "eegentlich": "eigentlich", "leut": "leute", "gesacht": "gesagt", "gesehe": "gesehen",
     "gekost": "gekostet", "kost": "kostet", "offe": "offen", "frache": "fragen", "frogn": "fragen",
-    "konn": "kann", "sitzet": "sitzen", "doa": "tun", "zuständisch": "zuständig",
+    "konn": "kann", "sitzet": "sitzen", "doa": "tun", "zuständisch": "zuständig", "johr": "jahr",
 }  # fmt: skip
 
 # Question words carry intent: "Wann …?" and "Wo …?" may otherwise read the same. They are kept as

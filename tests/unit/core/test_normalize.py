@@ -45,6 +45,7 @@ def test_chat_and_dialect_spellings_become_the_standard_words() -> None:
     assert tokenize("Wat isser? Gabs dat?") == ["was", "ist", "er", "gab", "es", "das"]
     assert tokenize("isn't it") == ["isn", "t", "it"]  # English contractions are left alone
     assert tokenize("Wat kost dat? Was isch a KMU?") == ["was", "kostet", "das", "was", "ist", "a", "kmu"]
+    assert tokenize("In welchem Johr?") == ["in", "welchem", "jahr"]
     assert tokenize("is it over, do I") == ["is", "it", "over", "do", "i"]  # no regional word is English
 
 
