@@ -72,6 +72,7 @@ from bot.core.understand import (
     Match,
     Reading,
     Understander,
+    said_to_be_from,
 )
 
 CHOICE_WORDS = frozenset(("oder", "or"))  # "saarland oder hessen?": one of them
@@ -361,7 +362,8 @@ class FactAnswers:
                 return self._replies.card(question, lang, there[0], (there[0].entry or "", place), None)
             entities, attributes = [place], [DEFINITION]
         elif not attributes and len(entities) > 1 and (people or not reading.wants_person):
-            attributes = self._implied(entities)  # "Viktor Sauer ist vom DGB, oder?": his organisation
+            # "Viktor Sauer ist vom DGB, oder?": his organisation
+            attributes = self._implied(self._without_their_origin(reading, entities))
         elif not attributes and people and reading.namesakes:  # "Ist Frank Schmidt von der Agentur für
             # Arbeit Hessen?": another branch of something that is not his: where he is, corrects it
             attributes = self._implied([*people, *reading.namesakes])
@@ -838,6 +840,18 @@ class FactAnswers:
             and any(m.end <= start <= m.end + 1 for start in organisations)
             for m in reading.attributes
         )
+
+    def _without_their_origin(self, reading: Reading, entities: list[str]) -> list[str]:
+        """ "Mark Brand aus RLP hat doch den Store gemacht, oder?": a region or place right after a
+        person's name says who is meant, not what is asked, when something else is named as well."""
+        kind = {m.payload: self.facts.entities[m.payload].type for m in reading.entities}
+        origins = {
+            after.payload for before, after in pairwise(reading.entities)
+            if kind[before.payload] == "person" and kind[after.payload] in ("region", "place")
+            and said_to_be_from(before, after, reading.tokens)
+        }  # fmt: skip
+        rest = [e for e in entities if e not in origins]
+        return rest if len(rest) > 1 else entities
 
     def _implied(self, entity_ids: list[str]) -> list[str]:
         """The documented attributes a second named entity implies for the first: a fact of the first

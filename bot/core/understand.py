@@ -332,7 +332,7 @@ class Understander:
                 # and "Michael Rudolph vom DGB Niedersachsen" is somebody else too (one not of that
                 # organisation at all is the documented person, wrongly placed: "Frank Schmidt von der
                 # Agentur für Arbeit Hessen?")
-                people = [p for p in found if _member_of(p, match, tokens) and self._belongs(p, match)]
+                people = [p for p in found if said_to_be_from(p, match, tokens) and self._belongs(p, match)]
                 namesakes += [match, *regions, *people]
         entities = [m for m in found if m not in namesakes]
         taken = {i for m in entities for i in range(m.start, m.end)}
@@ -700,9 +700,10 @@ class Understander:
         return any(stem in self._known_bases for stem in stems)
 
 
-def _member_of(person: Match, organisation: Match, tokens: tuple[str, ...]) -> bool:
-    """ "Michael Rudolph vom DGB …": the name, a word like "vom" (and an article), the organisation."""
-    between = tokens[person.end : organisation.start]
+def said_to_be_from(person: Match, origin: Match, tokens: tuple[str, ...]) -> bool:
+    """ "Michael Rudolph vom DGB …", "Mark Brand aus RLP": the name, a word like "vom" or "aus" (and
+    an article), then what the person is said to be from."""
+    between = tokens[person.end : origin.start]
     return bool(between) and between[0] in NAMESAKE_LINKS and all(t in ARTICLES for t in between[1:])
 
 

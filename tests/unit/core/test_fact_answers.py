@@ -1932,3 +1932,10 @@ def test_regional_greetings_greet_and_do_not_dilute_a_question(shipped_engine: A
 
 def test_how_long_the_event_lasted_is_its_end_which_is_documented(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "Wie lang hat das gedauert?").about[0] == "werkstattgespraech.end_time"
+
+
+def test_where_a_person_is_from_beside_their_name_is_not_what_a_belief_checks(
+    shipped_engine: AnswerEngine,
+) -> None:
+    made = ask(shipped_engine, "Mark Brand aus RLP hat doch den Store gemacht, oder?")
+    assert made.about[0] == "marc_brandt.presented"
