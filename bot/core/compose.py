@@ -217,6 +217,10 @@ class FactAnswers:
             second = next(m for m in reading.entities if m.payload == entities[1])
             attributes = self._believed(entities[0], reading.tokens[second.start : second.end])
             entities = entities[:1] if attributes else entities
+        wrongly_placed = self._placed_wrongly(entities) if _checks_a_belief(reading) else None
+        if wrongly_placed is not None:  # "Sauer war doch Geschäftsführer bei der Agentur in
+            # Rheinland-Pfalz, oder?": where he is from corrects it, before what else is asked
+            attributes = list(dict.fromkeys([*self._implied(wrongly_placed), *attributes]))
         context = self._subjects(conversation)
         asked = _Asked(
             question, lang, reading, conversation, entities, attributes, context,
@@ -840,6 +844,18 @@ class FactAnswers:
             and any(m.end <= start <= m.end + 1 for start in organisations)
             for m in reading.attributes
         )
+
+    def _placed_wrongly(self, entities: list[str]) -> list[str] | None:
+        """The one person named and a region or place named that none of their facts names."""
+        named = [self.facts.entities[e] for e in entities]
+        people = [e for e in named if e.type == "person"]
+        places = [e for e in named if e.type in ("region", "place")]
+        if len(people) != 1 or len(places) != 1:
+            return None
+        person, place = people[0], places[0]
+        if any(names(person, a, {place.id}) for a in person.facts):
+            return None
+        return [person.id, place.id]
 
     def _without_their_origin(self, reading: Reading, entities: list[str]) -> list[str]:
         """ "Mark Brand aus RLP hat doch den Store gemacht, oder?": a region or place right after a

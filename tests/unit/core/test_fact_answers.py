@@ -1939,3 +1939,10 @@ def test_where_a_person_is_from_beside_their_name_is_not_what_a_belief_checks(
 ) -> None:
     made = ask(shipped_engine, "Mark Brand aus RLP hat doch den Store gemacht, oder?")
     assert made.about[0] == "marc_brandt.presented"
+
+
+def test_a_belief_placing_a_person_in_a_region_none_of_their_facts_names_gets_their_region(
+    shipped_engine: AnswerEngine,
+) -> None:
+    placed = ask(shipped_engine, "Sauer war doch Geschäftsführer bei der Agentur in Rheinland-Pfalz, oder?")
+    assert placed.about[0] == "viktor_sauer.region" and "Saarland" in placed.body
