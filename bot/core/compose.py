@@ -42,6 +42,7 @@ from bot.core.fact_queries import (
 from bot.core.fact_replies import FACT_SCORE, FactReplies
 from bot.core.facts import Facts
 from bot.core.lexicon import (
+    ABOUT_WORDS,
     BELIEF_WORDS,
     CHECKING_VERBS,
     COUNT_WORDS,
@@ -217,6 +218,9 @@ class FactAnswers:
             second = next(m for m in reading.entities if m.payload == entities[1])
             attributes = self._believed(entities[0], reading.tokens[second.start : second.end])
             entities = entities[:1] if attributes else entities
+        elif (in_session := self._thing_said_to_be_in_session(reading, entities)) is not None:
+            # "Ging es in Workshop 1 um die Landkarte?": the session it was in says so
+            attributes = self._implied(in_session)
         wrongly_placed = self._placed_wrongly(entities) if _checks_a_belief(reading) else None
         if wrongly_placed is not None:  # "Sauer war doch Geschäftsführer bei der Agentur in
             # Rheinland-Pfalz, oder?": where he is from corrects it, before what else is asked
@@ -844,6 +848,21 @@ class FactAnswers:
             and any(m.end <= start <= m.end + 1 for start in organisations)
             for m in reading.attributes
         )
+
+    def _thing_said_to_be_in_session(self, reading: Reading, entities: list[str]) -> list[str] | None:
+        """A session and a thing named after "um"/"about" with what the session was about asked
+        ("Im Workshop 3 ging es doch um den Pop-up-Store, oder?"): the thing, then the session, when one of
+        the thing's facts names a session."""
+        if len(reading.entities) != 2 or not reading.attributes:
+            return None
+        session, thing = reading.entities
+        about = [t for t in reading.tokens[max(thing.start - 2, 0) : thing.start] if t not in ARTICLES]
+        of_session = self.facts.entities[session.payload].type == "session"
+        if not (of_session and about[-1:] and about[-1] in ABOUT_WORDS):
+            return None
+        facts = self.facts.entities[thing.payload].facts
+        sessions = {r for f in facts.values() for r in f.refs if self.facts.entities[r].type == "session"}
+        return [thing.payload, session.payload] if sessions else None
 
     def _placed_wrongly(self, entities: list[str]) -> list[str] | None:
         """The one person named and a region or place named that none of their facts names."""

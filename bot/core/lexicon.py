@@ -99,6 +99,9 @@ SINGULAR_PRONOUNS = frozenset("er ihn ihm sein seine seinen seiner seinem seines
 # Pronouns that cannot refer back to one man: "she", "they" ("sie" and "ihr" are either).
 NOT_ONE_MAN = frozenset("sie ihr ihre ihren ihrer ihrem ihres deren she her hers they them their".split())
 
+# "Ging es in Workshop 1 um die Landkarte?": what follows is what something was about, not what is asked of.
+ABOUT_WORDS = frozenset("um über about on".split())
+
 # Verbs in the past tense: "Lief der Pop-up-Store auch 2024?" asks about what was, which a year corrects.
 PAST_TENSE_VERBS = frozenset(
     "war waren gab lief liefen fand wurde wurden hatte hatten did was were ran had".split()

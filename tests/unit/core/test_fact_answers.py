@@ -1946,3 +1946,10 @@ def test_a_belief_placing_a_person_in_a_region_none_of_their_facts_names_gets_th
 ) -> None:
     placed = ask(shipped_engine, "Sauer war doch Geschäftsführer bei der Agentur in Rheinland-Pfalz, oder?")
     assert placed.about[0] == "viktor_sauer.region" and "Saarland" in placed.body
+
+
+def test_whether_a_session_was_about_a_thing_is_the_session_it_was_in(shipped_engine: AnswerEngine) -> None:
+    wrong = ask(shipped_engine, "Im Workshop 3 ging es doch um den Pop-up-Store, oder?")
+    assert wrong.about[0] == "popup_store.session" and "Workshop 1" in wrong.body
+    right = ask(shipped_engine, "Ging es in Workshop 2 um die Landkarte?")
+    assert right.about[0] == "integrale_landkarte.session" and "Workshop 2" in right.body
