@@ -70,6 +70,8 @@ COLLOQUIAL_SPELLINGS = {
     "eegentlich": "eigentlich", "leut": "leute", "gesacht": "gesagt", "gesehe": "gesehen",
     "gekost": "gekostet", "kost": "kostet", "offe": "offen", "frache": "fragen", "frogn": "fragen",
     "konn": "kann", "sitzet": "sitzen", "doa": "tun", "zuständisch": "zuständig", "johr": "jahr",
+    "mocht": "macht", "wollt": "wollte", "ma": "mal", "bedüüd": "bedeutet", "heeßt": "heißt",
+    "hebbt": "haben", "bespraken": "besprochen", "worrn": "worden",
 }  # fmt: skip
 
 # Question words carry intent: "Wann …?" and "Wo …?" may otherwise read the same. They are kept as
