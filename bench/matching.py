@@ -8,7 +8,7 @@ What keeps the timing honest:
 * Cold: the reply cache is off and the engine's per-token caches are cleared before every timed call
   (:func:`clear_engine_caches`). The warm figure (caches kept) is reported apart, labelled as such.
 * Like for like: the baselines are timed on exactly the questions whose engine times they are compared
-  with, cut to the engine's :data:`~bot.core.engine.MAX_QUESTION_CHARS` as the engine cuts them.
+  with, cut as the engine cuts them (:func:`~bot.core.normalize.within_limit`).
   Baselines too slow for every question get a seeded subset with the same share of every kind.
 * Spread: every timing runs several times; a figure is the median over runs of the per-run p50 and
   p99, with the p99's range over runs. With fewer than 100 questions per run the tail is the maximum.
@@ -33,7 +33,7 @@ from rapidfuzz import fuzz, process, utils
 from bench.generate_kb import generate_entries, sample_questions, write_knowledge_base
 from bot.config import SHIPPED_KNOWLEDGE_DIR
 from bot.core import normalize
-from bot.core.engine import MAX_QUESTION_CHARS, AnswerEngine
+from bot.core.engine import AnswerEngine
 from bot.core.language import detect_language
 from bot.core.loader import KnowledgeBase, load_knowledge_base
 from bot.curation.evaluation import Dialogue, LabelledQuestion, load_labelled
@@ -183,7 +183,7 @@ def difflib_matcher(kb: KnowledgeBase, cutoff: float = 0.6) -> Matcher:
     owner_of = dict(zip(folded, owners, strict=True))
 
     def match(question: str) -> tuple[str | None, float]:
-        question = question[:MAX_QUESTION_CHARS].casefold()
+        question = normalize.within_limit(question).casefold()
         found = (
             difflib.get_close_matches(question, folded, n=1, cutoff=cutoff)
             if cutoff
@@ -217,7 +217,7 @@ def rapidfuzz_matcher(kb: KnowledgeBase, cutoff: float = 0.0) -> Matcher:
 
     def match(question: str) -> tuple[str | None, float]:
         found = process.extractOne(
-            question[:MAX_QUESTION_CHARS],
+            normalize.within_limit(question),
             questions,
             scorer=fuzz.WRatio,
             processor=utils.default_process,

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from bench import burst, matching, startup
+from bot.core import normalize
 
 Check = tuple[str, str, bool]  # target, measured, met
 BURST_NAMES = {
@@ -74,7 +75,8 @@ def report_matching(result: matching.MatchingResults) -> None:
         "questions before it, as in the bot. rapidfuzz WRatio and difflib are too slow for every "
         "question, so they get a seeded subset with the same mix of kinds, and the engine's row on the "
         "same questions comes from the same runs; all methods are interleaved run by run. Every method "
-        f"gets the question cut to {matching.MAX_QUESTION_CHARS:,} characters, as the engine cuts it.)"
+        f"gets the question cut to {normalize.MAX_QUESTION_CHARS:,} characters (those up to its last "
+        "question mark), as the engine cuts it.)"
     )
 
     shipped = next(name for name in result.bases if name.startswith("shipped"))

@@ -28,7 +28,7 @@ from bot.core.index import Match, SearchIndex
 from bot.core.language import detect_language
 from bot.core.loader import KnowledgeBase, load_knowledge_base
 from bot.core.models import MENU_PREFIX, Lang, Menu
-from bot.core.normalize import INTENT_OF_WORD, MAX_QUESTION_CHARS, tokenize
+from bot.core.normalize import INTENT_OF_WORD, tokenize, within_limit
 from bot.core.relations import naming
 from bot.core.reply import MAX_SUGGESTIONS, Link, Outcome, Reply
 from bot.core.sentences import asking_sentence
@@ -83,7 +83,7 @@ class AnswerEngine:
     ) -> Reply:
         """Answer a free-text question; ``lang`` is the user's language if known, ``conversation`` what
         the previous answers in this conversation were about (see :mod:`bot.core.conversation`)."""
-        question = question[:MAX_QUESTION_CHARS]
+        question = within_limit(question)
         if not self._cache_size or len(question) > MAX_CACHED_QUESTION_CHARS:
             return self._answer(question, lang, conversation)  # long messages are one-offs: not kept
         key = (question, lang, conversation)

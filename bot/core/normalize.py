@@ -71,6 +71,16 @@ def _fold(text: str) -> str:
     return text
 
 
+def within_limit(message: str) -> str:
+    """The part of a message the engine reads: all of it, up to :data:`MAX_QUESTION_CHARS`; of a longer
+    one, the characters up to its last question mark (people tell their story first and ask at the
+    end), else its beginning."""
+    if len(message) <= MAX_QUESTION_CHARS:
+        return message
+    end = message.rfind("?") + 1 or MAX_QUESTION_CHARS
+    return message[max(end - MAX_QUESTION_CHARS, 0) : end]
+
+
 def tokenize(text: str) -> list[str]:
     """Folded word tokens, at most :data:`MAX_TOKENS` of them.
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 import pytest
 
 from bot.core.models import SynonymGroup
-from bot.core.normalize import MAX_TOKENS, Normalizer, acronyms, fold, lowercase_words, rejoin, tokenize
+from bot.core.normalize import (
+    MAX_QUESTION_CHARS,
+    MAX_TOKENS,
+    Normalizer,
+    acronyms,
+    fold,
+    lowercase_words,
+    rejoin,
+    tokenize,
+    within_limit,
+)
 
 
 @pytest.mark.parametrize(
@@ -143,19 +153,26 @@ def test_long_texts_are_not_cached_so_distinct_long_messages_cannot_fill_the_mem
     assert normalize._fold_cached.cache_info().hits == 1
 
 
-def test_the_engine_cuts_long_questions_before_any_work() -> None:
-    from bot.config import SHIPPED_KNOWLEDGE_DIR
-    from bot.core.engine import MAX_QUESTION_CHARS, AnswerEngine
+def test_the_engine_cuts_long_questions_before_any_work(shipped_engine) -> None:
+    asked_first = shipped_engine.answer("x" * 10 + " Wer ist Marc Brandt?" + " bla" * 2000)
+    assert asked_first.question == "x" * 10 + " Wer ist Marc Brandt?"  # up to its question mark
+    noise = shipped_engine.answer("bla " * 2000)
+    assert len(noise.question) == MAX_QUESTION_CHARS
 
-    engine = AnswerEngine.from_directory(SHIPPED_KNOWLEDGE_DIR)
-    reply = engine.answer("x" * 10 + " Wer ist Marc Brandt?" + " bla" * 2000)
-    assert len(reply.question) == MAX_QUESTION_CHARS
+
+def test_of_a_long_message_the_question_at_its_end_is_read() -> None:
+    story = "Wir sind ein Betrieb mit 40 Leuten und wollen mehr für Weiterbildung tun. " * 10
+    message = f"{story}Wer hat Workshop 2 geleitet? Danke!"
+    read = within_limit(message)
+    assert len(message) > MAX_QUESTION_CHARS >= len(read) and read.endswith("Wer hat Workshop 2 geleitet?")
+    assert within_limit("Wer ist Marc Brandt?") == "Wer ist Marc Brandt?"
+    assert within_limit("a" * 600) == "a" * MAX_QUESTION_CHARS  # no question mark: its beginning
 
 
 def test_long_questions_are_answered_afresh_and_never_kept(shipped_engine) -> None:
     from bot.core.engine import MAX_CACHED_QUESTION_CHARS
 
-    long_question = "Wer ist Marc Brandt? " + "bla " * MAX_CACHED_QUESTION_CHARS
+    long_question = "bla " * MAX_CACHED_QUESTION_CHARS + "Wer ist Marc Brandt?"
     first, again = shipped_engine.answer(long_question), shipped_engine.answer(long_question)
     assert first == again and first is not again  # the same answer, computed twice
     short = shipped_engine.answer("Wer ist Monika Luger?")
