@@ -811,8 +811,11 @@ class FactAnswers:
         return [s for s in subjects if any(names(self.facts.entities[s], a, named) for a in attributes)]
 
     def _when_it_was(self, reading: Reading) -> bool:
-        """Whether nothing but when something was is asked (no place, nothing else cued)."""
-        cued = {m.payload for m in reading.attributes}
+        """Whether nothing but when something was is asked (no place, nothing else cued; a year alone
+        says which one, it does not ask: "Was war beim Werkstattgespräch 2019?")."""
+        # "Fand das Werkstattgespräch 2024 statt?", "… war doch 2023, oder?": the year asks
+        whether = _asks_whether_it_was(reading) or _checks_a_belief(reading)
+        cued = {m.payload for m in reading.attributes if whether or not reading.tokens[m.start].isdecimal()}
         return bool(cued) and cued <= {DATE, YEAR_ATTRIBUTE} and not reading.elsewhere
 
     def _one_taken_for_another(self, reading: Reading, entities: list[str]) -> bool:
@@ -1041,8 +1044,7 @@ class FactAnswers:
             or EXISTENTIAL_VERBS.intersection(reading.tokens)  # "Gab es jemanden aus NRW?"
             or set(self._query.asked(reading)) - set(self._placed)  # "Was war beim … in Österreich?"
         )  # fmt: skip
-        first, second = (*reading.tokens, "")[:2]  # "War das …?", "Was it …?"; not "Was war beim …?"
-        whether = (first in PAST_TENSE_VERBS and second not in PAST_TENSE_VERBS) or (
+        whether = _asks_whether_it_was(reading) or (
             _checks_a_belief(reading) and bool(PAST_TENSE_VERBS.intersection(reading.tokens))
         )  # fmt: skip
         return named and only_the_place and nothing_else and whether
@@ -1184,6 +1186,13 @@ def _only_counts(reading: Reading) -> bool:
 def _checks_a_belief(reading: Reading) -> bool:
     """ "… war doch 2021 in Mainz, oder?": a statement the asker wants confirmed or corrected."""
     return bool(BELIEF_WORDS.intersection(reading.tokens) or TAG_QUESTIONS.intersection(reading.tokens[-1:]))
+
+
+def _asks_whether_it_was(reading: Reading) -> bool:
+    """ "War das …?", "Fand … statt?", "Was it …?": a question that opens with a verb in the past tense
+    (not "Was war beim …?", where "was" asks what)."""
+    first, second = (*reading.tokens, "")[:2]
+    return first in PAST_TENSE_VERBS and second not in PAST_TENSE_VERBS
 
 
 def _asks_which_of_kind(reading: Reading) -> bool:

@@ -1953,3 +1953,12 @@ def test_whether_a_session_was_about_a_thing_is_the_session_it_was_in(shipped_en
     assert wrong.about[0] == "popup_store.session" and "Workshop 1" in wrong.body
     right = ask(shipped_engine, "Ging es in Workshop 2 um die Landkarte?")
     assert right.about[0] == "integrale_landkarte.session" and "Workshop 2" in right.body
+
+
+def test_a_year_alone_says_which_event_and_asks_its_date_only_in_a_yes_no_question(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert ask(shipped_engine, "Fand das Werkstattgespräch 2024 statt?").about[0] == "werkstattgespraech.date"
+    belief = ask(shipped_engine, "Das Werkstattgespräch war doch 2023, oder?")
+    assert belief.about[0] == "werkstattgespraech.date"
+    assert ask(shipped_engine, "Was war beim Werkstattgespräch 2019?").outcome is not Outcome.ANSWER
