@@ -17,7 +17,8 @@ Anything else returns None and the ranked entries decide, as before.
 This module decides which of these a question is, and what it refers to; the answers themselves are
 built by :mod:`bot.core.attribute_answers` (an attribute of an entity) and :mod:`bot.core.people_answers`
 (people described, lists), over the lookups of :mod:`bot.core.fact_queries`, and written out by
-:mod:`bot.core.fact_replies`; :mod:`bot.core.counting` says which thing a number stands for.
+:mod:`bot.core.fact_replies`; :mod:`bot.core.counting` says which thing a number stands for, and
+:mod:`bot.core.beliefs` which fact confirms or corrects what the asker believes.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from bot.core.attribute_answers import AttributeAnswers
+from bot.core.beliefs import Beliefs, checks_a_belief
 from bot.core.conversation import Conversation
 from bot.core.counting import Counting
 from bot.core.fact_queries import (
@@ -42,15 +44,12 @@ from bot.core.fact_queries import (
 from bot.core.fact_replies import FACT_SCORE, FactReplies
 from bot.core.facts import Facts
 from bot.core.lexicon import (
-    ABOUT_WORDS,
-    BELIEF_WORDS,
     CHECKING_VERBS,
     COUNT_WORDS,
     MORE_WORDS,
     NOT_ONE_MAN,
     PAST_TENSE_VERBS,
     SINGULAR_PRONOUNS,
-    TAG_QUESTIONS,
     WHICH_WORDS,
 )
 from bot.core.models import Entity, Lang, LocalizedTitle
@@ -73,7 +72,6 @@ from bot.core.understand import (
     Match,
     Reading,
     Understander,
-    said_to_be_from,
 )
 
 CHOICE_WORDS = frozenset(("oder", "or"))  # "saarland oder hessen?": one of them
@@ -122,6 +120,7 @@ class FactAnswers:
         self._attributes = AttributeAnswers(self._query, self._replies, understander)
         self._people = PeopleAnswers(self._query, self._replies, self._attributes)
         self._counting = Counting(facts, self._query)
+        self._beliefs = Beliefs(facts, self._query)
         # how a person is reached, asked as whom to contact ("Wie kann ich Viktor Sauer kontaktieren?"):
         # the contact details people have (none documented: the reply says so for that person)
         self._people_contact_details = [
@@ -209,19 +208,19 @@ class FactAnswers:
             # "What did it present at the event?": the event is where, "it" is what; "Wie hilft das den
             # KMU?" after the map: its purpose
             entities = []
-        if not attributes and len(entities) == 1 and reading.loose and _checks_a_belief(reading):
+        if not attributes and len(entities) == 1 and reading.loose and checks_a_belief(reading):
             # "Workshop 2 war doch zu Netzwerkpartnern, oder?": its topic, which corrects it
-            attributes = self._believed(entities[0], reading.loose)
-        elif not attributes and self._one_taken_for_another(reading, entities):
+            attributes = self._beliefs.attributes_of(entities[0], reading.loose)
+        elif not attributes and self._beliefs.one_taken_for_another(reading, entities):
             # "Workshop 2 war zur Zusammenarbeit mit Netzwerkpartnern, oder?" (Workshop 1's title): what
             # of the first the second's name says, its topic, corrects it
             second = next(m for m in reading.entities if m.payload == entities[1])
-            attributes = self._believed(entities[0], reading.tokens[second.start : second.end])
+            attributes = self._beliefs.attributes_of(entities[0], reading.tokens[second.start : second.end])
             entities = entities[:1] if attributes else entities
-        elif (in_session := self._thing_said_to_be_in_session(reading, entities)) is not None:
+        elif (in_session := self._beliefs.thing_said_to_be_in_session(reading)) is not None:
             # "Ging es in Workshop 1 um die Landkarte?": the session it was in says so
             attributes = self._implied(in_session)
-        wrongly_placed = self._placed_wrongly(entities) if _checks_a_belief(reading) else None
+        wrongly_placed = self._beliefs.placed_wrongly(entities) if checks_a_belief(reading) else None
         if wrongly_placed is not None:  # "Sauer war doch Geschäftsführer bei der Agentur in
             # Rheinland-Pfalz, oder?": where he is from corrects it, before what else is asked
             attributes = list(dict.fromkeys([*self._implied(wrongly_placed), *attributes]))
@@ -241,7 +240,7 @@ class FactAnswers:
             if self._the_event_elsewhere(reading, entities, conversation):
                 asked.entities = [self._query.event]  # "Das war doch in Berlin, oder?": its venue, not given
             placed = [a for a in attributes if a in self._placed]
-            if attributes and not placed and _checks_a_belief(reading):
+            if attributes and not placed and checks_a_belief(reading):
                 placed = self._placed  # "Der Pop-up-Store war doch 2021 in Mainz, oder?": where it was
             asked.attributes = placed if attributes else self._placed
             asked.decided = not asked.entities or not asked.attributes
@@ -371,7 +370,7 @@ class FactAnswers:
             entities, attributes = [place], [DEFINITION]
         elif not attributes and len(entities) > 1 and (people or not reading.wants_person):
             # "Viktor Sauer ist vom DGB, oder?": his organisation
-            attributes = self._implied(self._without_their_origin(reading, entities))
+            attributes = self._implied(self._beliefs.without_their_origin(reading, entities))
         elif not attributes and people and reading.namesakes:  # "Ist Frank Schmidt von der Agentur für
             # Arbeit Hessen?": another branch of something that is not his: where he is, corrects it
             attributes = self._implied([*people, *reading.namesakes])
@@ -489,8 +488,8 @@ class FactAnswers:
             holder := self._only_holder(reading, attributes[0])
         ):
             asked.tiers = [[holder]]  # "was war das Motto?": the pop-up store's, the only one there was
-        elif attributes and _checks_a_belief(reading) and (
-            holder := self._believed_holder(entities, attributes[0])
+        elif attributes and checks_a_belief(reading) and (
+            holder := self._beliefs.holder(entities, attributes[0])
         ):
             asked.tiers = [[holder]]  # "Das Motto war doch 'Die Pfalz packt an', oder?": the pop-up store's
         elif (
@@ -632,13 +631,6 @@ class FactAnswers:
             return None
         return None if any(self._query.says(self.facts.entities[s], term) for s in context) else term
 
-    def _believed_holder(self, entities: list[str], attribute_id: str) -> str | None:
-        """The one entity with a fact of this attribute, when a belief about it names at most places
-        (words of the believed value: "die Pfalz" of a motto); its fact confirms or corrects it."""
-        if any(self.facts.entities[e].type not in ("region", "place") for e in entities):
-            return None
-        return self._query.sole_holder.get(attribute_id)
-
     def _member_there(self, reading: Reading, entities: list[str]) -> tuple[Entity, list[str]] | None:
         """The one member of the group asked about ("der Verbund aus Mittelhessen") or the one thing of
         the type asked for ("Welches Beispiel war in Bayern?") whose facts name the one place or region
@@ -665,15 +657,6 @@ class FactAnswers:
         if len(there) != 1 or not there[0].entry:
             return None
         return there[0], [a for a in self._query.asked(reading) if a in cued]
-
-    def _believed(self, entity_id: str, words: tuple[str, ...]) -> list[str]:
-        """The one attribute whose fact says these words, of the entity or of another of its type: what a
-        belief about it is about ("Workshop 2 war doch zu Netzwerkpartnern, oder?": the topic, which
-        Workshop 1 has); its own fact confirms or corrects the belief."""
-        entity = self.facts.entities[entity_id]
-        kin = [e for e in self.facts.entities.values() if e.type == entity.type]
-        found = {a for e in kin for a in self._query.attributes_saying(e, words) if a in entity.facts}
-        return sorted(found) if len(found) == 1 else []
 
     def _of_kind_asked(self, reading: Reading) -> list[str]:
         """The attributes that name a thing of the type of the kind asked for ("welches Bildungswerk?":
@@ -814,15 +797,9 @@ class FactAnswers:
         """Whether nothing but when something was is asked (no place, nothing else cued; a year alone
         says which one, it does not ask: "Was war beim Werkstattgespräch 2019?")."""
         # "Fand das Werkstattgespräch 2024 statt?", "… war doch 2023, oder?": the year asks
-        whether = _asks_whether_it_was(reading) or _checks_a_belief(reading)
+        whether = _asks_whether_it_was(reading) or checks_a_belief(reading)
         cued = {m.payload for m in reading.attributes if whether or not reading.tokens[m.start].isdecimal()}
         return bool(cued) and cued <= {DATE, YEAR_ATTRIBUTE} and not reading.elsewhere
-
-    def _one_taken_for_another(self, reading: Reading, entities: list[str]) -> bool:
-        """Whether a belief is checked that names two things of one type (not people): one said to be
-        what the other is."""
-        types = {self.facts.entities[e].type for e in entities}
-        return len(entities) == 2 and len(types) == 1 and "person" not in types and _checks_a_belief(reading)
 
     def _organisations_first(self, tiers: list[list[str]]) -> list[list[str]]:
         """The organisations of these tiers as a tier of their own before the rest."""
@@ -851,45 +828,6 @@ class FactAnswers:
             and any(m.end <= start <= m.end + 1 for start in organisations)
             for m in reading.attributes
         )
-
-    def _thing_said_to_be_in_session(self, reading: Reading, entities: list[str]) -> list[str] | None:
-        """A session and a thing named after "um"/"about" with what the session was about asked
-        ("Im Workshop 3 ging es doch um den Pop-up-Store, oder?"): the thing, then the session, when one of
-        the thing's facts names a session."""
-        if len(reading.entities) != 2 or not reading.attributes:
-            return None
-        session, thing = reading.entities
-        about = [t for t in reading.tokens[max(thing.start - 2, 0) : thing.start] if t not in ARTICLES]
-        of_session = self.facts.entities[session.payload].type == "session"
-        if not (of_session and about[-1:] and about[-1] in ABOUT_WORDS):
-            return None
-        facts = self.facts.entities[thing.payload].facts
-        sessions = {r for f in facts.values() for r in f.refs if self.facts.entities[r].type == "session"}
-        return [thing.payload, session.payload] if sessions else None
-
-    def _placed_wrongly(self, entities: list[str]) -> list[str] | None:
-        """The one person named and a region or place named that none of their facts names."""
-        named = [self.facts.entities[e] for e in entities]
-        people = [e for e in named if e.type == "person"]
-        places = [e for e in named if e.type in ("region", "place")]
-        if len(people) != 1 or len(places) != 1:
-            return None
-        person, place = people[0], places[0]
-        if any(names(person, a, {place.id}) for a in person.facts):
-            return None
-        return [person.id, place.id]
-
-    def _without_their_origin(self, reading: Reading, entities: list[str]) -> list[str]:
-        """ "Mark Brand aus RLP hat doch den Store gemacht, oder?": a region or place right after a
-        person's name says who is meant, not what is asked, when something else is named as well."""
-        kind = {m.payload: self.facts.entities[m.payload].type for m in reading.entities}
-        origins = {
-            after.payload for before, after in pairwise(reading.entities)
-            if kind[before.payload] == "person" and kind[after.payload] in ("region", "place")
-            and said_to_be_from(before, after, reading.tokens)
-        }  # fmt: skip
-        rest = [e for e in entities if e not in origins]
-        return rest if len(rest) > 1 else entities
 
     def _implied(self, entity_ids: list[str]) -> list[str]:
         """The documented attributes a second named entity implies for the first: a fact of the first
@@ -1045,7 +983,7 @@ class FactAnswers:
             or set(self._query.asked(reading)) - set(self._placed)  # "Was war beim … in Österreich?"
         )  # fmt: skip
         whether = _asks_whether_it_was(reading) or (
-            _checks_a_belief(reading) and bool(PAST_TENSE_VERBS.intersection(reading.tokens))
+            checks_a_belief(reading) and bool(PAST_TENSE_VERBS.intersection(reading.tokens))
         )  # fmt: skip
         return named and only_the_place and nothing_else and whether
 
@@ -1181,11 +1119,6 @@ def _only_counts(reading: Reading) -> bool:
     return any(t in COUNT_WORDS for t in tokens) and all(
         t in COUNT_WORDS or t in STOPWORDS or t in INTENT_OF_WORD for t in tokens
     )
-
-
-def _checks_a_belief(reading: Reading) -> bool:
-    """ "… war doch 2021 in Mainz, oder?": a statement the asker wants confirmed or corrected."""
-    return bool(BELIEF_WORDS.intersection(reading.tokens) or TAG_QUESTIONS.intersection(reading.tokens[-1:]))
 
 
 def _asks_whether_it_was(reading: Reading) -> bool:
