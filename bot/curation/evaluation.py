@@ -22,7 +22,7 @@ import yaml
 
 from bot.core.conversation import Conversation
 from bot.core.engine import AnswerEngine, Reply
-from bot.core.loader import KnowledgeBase
+from bot.core.loader import SAFE_LOADER, KnowledgeBase
 from bot.core.normalize import tokenize
 
 
@@ -111,7 +111,7 @@ class EvalResult:
 
 def load_labelled(path: str | Path) -> list[LabelledQuestion | Dialogue]:
     """Read a labelled file (see the module docstring); a malformed item is a ValueError naming it."""
-    items = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    items = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=SAFE_LOADER) or []  # a safe loader
     loaded: list[LabelledQuestion | Dialogue] = []
     for number, item in enumerate(items, 1):
         if isinstance(item, dict) and isinstance(item.get("dialogue"), list):
