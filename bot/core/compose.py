@@ -237,7 +237,7 @@ class FactAnswers:
                 asked.decided = True  # "Gibt es auch einen Pop-up-Store in Mannheim?": another one
                 return asked
             asked.entities = [e for e in entities if self.facts.entities[e].type in ELSEWHERE_ANSWERED]
-            if self._the_event_elsewhere(reading, entities, conversation):
+            if self._the_event_elsewhere(reading, entities, attributes, conversation):
                 asked.entities = [self._query.event]  # "Das war doch in Berlin, oder?": its venue, not given
             placed = [a for a in attributes if a in self._placed]
             if attributes and not placed and checks_a_belief(reading):
@@ -966,7 +966,7 @@ class FactAnswers:
         return self._replies.own_card(question, lang, entity) if entity.entry else None
 
     def _the_event_elsewhere(
-        self, reading: Reading, entities: list[str], conversation: Conversation | None
+        self, reading: Reading, entities: list[str], attributes: list[str], conversation: Conversation | None
     ) -> bool:
         """ "War das Werkstattgespräch in Frankfurt?", "Das war doch in Berlin, oder?" (nothing before
         it to refer to): whether the event took place somewhere, asked with nothing but the place."""
@@ -980,7 +980,7 @@ class FactAnswers:
         nothing_else = not (
             reading.wants_list or reading.wants_person or reading.kinds or reading.types
             or EXISTENTIAL_VERBS.intersection(reading.tokens)  # "Gab es jemanden aus NRW?"
-            or set(self._query.asked(reading)) - set(self._placed)  # "Was war beim … in Österreich?"
+            or set(attributes) - set(self._placed)  # "Was war beim … in Österreich?"
         )  # fmt: skip
         whether = _asks_whether_it_was(reading) or (
             checks_a_belief(reading) and bool(PAST_TENSE_VERBS.intersection(reading.tokens))
