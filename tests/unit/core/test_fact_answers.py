@@ -1962,3 +1962,10 @@ def test_a_year_alone_says_which_event_and_asks_its_date_only_in_a_yes_no_questi
     belief = ask(shipped_engine, "Das Werkstattgespräch war doch 2023, oder?")
     assert belief.about[0] == "werkstattgespraech.date"
     assert ask(shipped_engine, "Was war beim Werkstattgespräch 2019?").outcome is not Outcome.ANSWER
+
+
+def test_where_something_was_run_asks_its_place_and_by_whom_its_partners(
+    shipped_engine: AnswerEngine,
+) -> None:
+    assert ask(shipped_engine, "Wo wurde der Pop-up-Store betrieben?").about[0] == "popup_store.place"
+    assert ask(shipped_engine, "Von wem wurde der Pop-up-Store betrieben?").about[0] == "popup_store.partners"
