@@ -201,6 +201,9 @@ class FactAnswers:
         if which_kind:  # "bei welchem Bildungswerk?" after Matthias Rust: the kind asked for, of him (not
             entities = []  # "und welche IHK genau?" after the pop-up store's partners: which one that is)
         attributes = self._query.asked(reading) or (self._of_kind_asked(reading) if which_kind else [])
+        if not attributes and len(entities) == 1:  # "wer Workshop 1": its speakers
+            who = self._query.who_of_it(reading)
+            attributes = [a for a in who if self._query.speaks_to_any(entities[0], [a])]
         if entities and not conversation:  # "Was ist die Rhein Galerie?": no role of a place
             attributes = self._without_people_only(reading, entities, attributes)
         thing_referred = conversation is not None and reading.refers_back == "thing"

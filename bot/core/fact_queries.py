@@ -159,11 +159,22 @@ class FactQueries:
     def what_it_is(self, reading: Reading) -> bool:
         """ "Und was war Workshop 3?": after the opening "und", only the name and "was war": what the
         thing is (its card), not the last answer's question asked again (as "und Workshop 3?" is)."""
+        asked = self._besides_names(reading)  # "und der Sauer?" asks the last question again
+        return bool(asked) and all(t in IDENTITY_WORDS for t in asked)
+
+    def who_of_it(self, reading: Reading) -> list[str]:
+        """ "wer Workshop 1", "digitale wbv mittelhessen wer": a name and a person's question word alone
+        ask who of it, the attributes that word asks for (its speakers, its presenter); with a verb ("Wer
+        ist der DGB?") it asks what the thing is."""
+        asked = self._besides_names(reading)
+        return list(self.facts.question_words[asked[0]]) if asked in (["wer"], ["who"]) else []
+
+    def _besides_names(self, reading: Reading) -> list[str]:
+        """The words of the question besides the names, the articles and an opening "und"."""
         skip = 1 if reading.tokens[:1] in self._ellipsis else 0
         named = {i for m in reading.entities for i in range(m.start, m.end)}
         rest = [t for i, t in enumerate(reading.tokens) if i >= skip and i not in named]
-        asked = [t for t in rest if t not in ARTICLES]  # "und der Sauer?" asks the last question again
-        return bool(asked) and all(t in IDENTITY_WORDS for t in asked)
+        return [t for t in rest if t not in ARTICLES]
 
     def is_ellipsis(self, reading: Reading) -> bool:
         """A short follow-up that begins like "und …?" / "what about …?", or a question word alone

@@ -1969,3 +1969,9 @@ def test_where_something_was_run_asks_its_place_and_by_whom_its_partners(
 ) -> None:
     assert ask(shipped_engine, "Wo wurde der Pop-up-Store betrieben?").about[0] == "popup_store.place"
     assert ask(shipped_engine, "Von wem wurde der Pop-up-Store betrieben?").about[0] == "popup_store.partners"
+
+
+def test_a_name_and_who_alone_ask_its_people_and_with_a_verb_what_it_is(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "wer Workshop 1").about[0] == "workshop_1.speakers"
+    assert ask(shipped_engine, "workshop drei wer").about[0] == "workshop_3.speakers"
+    assert ask(shipped_engine, "Wer ist der DGB?").about == ("dgb",)
