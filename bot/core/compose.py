@@ -204,6 +204,9 @@ class FactAnswers:
         if not attributes and len(entities) == 1:  # "wer Workshop 1": its speakers
             who = self._query.who_of_it(reading)
             attributes = [a for a in who if self._query.speaks_to_any(entities[0], [a])]
+        if not attributes and len(entities) == 1 and reading.related_things:  # "der Workshop von Marc
+            # Brandt", "luger workshop": the attribute that names a thing of that type, his session
+            attributes = self._naming_a({m.payload for m in reading.related_things})
         if entities and not conversation:  # "Was ist die Rhein Galerie?": no role of a place
             attributes = self._without_people_only(reading, entities, attributes)
         thing_referred = conversation is not None and reading.refers_back == "thing"
@@ -664,7 +667,10 @@ class FactAnswers:
     def _of_kind_asked(self, reading: Reading) -> list[str]:
         """The attributes that name a thing of the type of the kind asked for ("welches Bildungswerk?":
         an organisation, so the organisation)."""
-        types = {e.type for e in self._query.members({m.payload for m in reading.kinds})}
+        return self._naming_a({e.type for e in self._query.members({m.payload for m in reading.kinds})})
+
+    def _naming_a(self, types: set[str]) -> list[str]:
+        """The attributes that name a thing of one of these types (a session: the session)."""
         return [a.id for a in self.facts.attributes.values() if types & set(a.implied_by)]
 
     def _his_own(self, person_id: str, entities: list[str]) -> bool:
