@@ -1980,3 +1980,8 @@ def test_a_name_and_who_alone_ask_its_people_and_with_a_verb_what_it_is(shipped_
 def test_a_thing_of_a_type_tied_to_a_name_asks_the_attribute_naming_it(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "Marc Brandt Workshop").about[0] == "marc_brandt.session"
     assert ask(shipped_engine, "der Workshop von Monika Luger").about[0] == "monika_luger.session"
+
+
+def test_the_lead_of_a_session_is_who_spoke_there(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Workshop 2 Leitung").about[0] == "workshop_2.speakers"
+    assert ask(shipped_engine, "Workshops", "der dritte?", "Leitung?").about[0] == "workshop_3.speakers"
