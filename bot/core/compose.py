@@ -204,8 +204,9 @@ class FactAnswers:
         if not attributes and len(entities) == 1:  # "wer Workshop 1": its speakers
             who = self._query.who_of_it(reading)
             attributes = [a for a in who if self._query.speaks_to_any(entities[0], [a])]
-        if not attributes and len(entities) == 1 and reading.related_things:  # "der Workshop von Marc
-            # Brandt", "luger workshop": the attribute that names a thing of that type, his session
+        owner = len(entities) == 1 or (not entities and len(self._subjects(conversation)) == 1)
+        if not attributes and owner and reading.related_things:  # "der Workshop von Marc Brandt", "luger
+            # workshop", "sein Workshop?": the attribute that names a thing of that type, his session
             attributes = self._naming_a({m.payload for m in reading.related_things})
         if entities and not conversation:  # "Was ist die Rhein Galerie?": no role of a place
             attributes = self._without_people_only(reading, entities, attributes)

@@ -1985,3 +1985,9 @@ def test_a_thing_of_a_type_tied_to_a_name_asks_the_attribute_naming_it(shipped_e
 def test_the_lead_of_a_session_is_who_spoke_there(shipped_engine: AnswerEngine) -> None:
     assert ask(shipped_engine, "Workshop 2 Leitung").about[0] == "workshop_2.speakers"
     assert ask(shipped_engine, "Workshops", "der dritte?", "Leitung?").about[0] == "workshop_3.speakers"
+
+
+def test_his_workshop_after_a_person_is_his_session(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Marc Brandt", "sein Workshop?").about[0] == "marc_brandt.session"
+    assert ask(shipped_engine, "Monika Luger", "und der Workshop?").about[0] == "monika_luger.session"
+    assert ask(shipped_engine, "Workshops", "der Workshop?").about[0] == "workshops"  # not one of them
