@@ -470,6 +470,9 @@ class FactAnswers:
         if not entities and context and self._query.is_ellipsis(reading):  # "und wann?": all a "wann" asks
             attributes = list(dict.fromkeys([*attributes, *self._query.by_question_word(reading)]))
         asked.tiers = [entities]
+        if len(entities) > 1 and self._query.event in reading.placed:  # "Welche Organisation vertrat die
+            # Referentin aus Bayern beim Werkstattgespräch?": the event is where, the others what is asked of
+            asked.tiers = [[e for e in entities if e != self._query.event]]
         if not entities and conversation is not None and context:
             asked.counted = self._counting.counted(conversation, reading)
         if asked.counted is None and not entities:

@@ -1991,3 +1991,11 @@ def test_his_workshop_after_a_person_is_his_session(shipped_engine: AnswerEngine
     assert ask(shipped_engine, "Marc Brandt", "sein Workshop?").about[0] == "marc_brandt.session"
     assert ask(shipped_engine, "Monika Luger", "und der Workshop?").about[0] == "monika_luger.session"
     assert ask(shipped_engine, "Workshops", "der Workshop?").about[0] == "workshops"  # not one of them
+
+
+def test_the_event_beside_another_thing_is_where_not_what_the_attribute_is_asked_of(
+    shipped_engine: AnswerEngine,
+) -> None:
+    asked = "Welche Organisation vertrat die Referentin aus Bayern beim Werkstattgespräch?"
+    assert ask(shipped_engine, asked).about[0] == "monika_luger.organisation"
+    assert ask(shipped_engine, "Wer war beim Werkstattgespräch aus Bayern?").about[0] == "monika_luger"
