@@ -1999,3 +1999,11 @@ def test_the_event_beside_another_thing_is_where_not_what_the_attribute_is_asked
     asked = "Welche Organisation vertrat die Referentin aus Bayern beim Werkstattgespräch?"
     assert ask(shipped_engine, asked).about[0] == "monika_luger.organisation"
     assert ask(shipped_engine, "Wer war beim Werkstattgespräch aus Bayern?").about[0] == "monika_luger"
+
+
+def test_in_charge_asks_who_holds_a_post_and_a_charge_asks_the_fee(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Who is in charge of the DGB district Hesse-Thuringia?").about[0] == (
+        "michael_rudolph.role"
+    )
+    assert ask(shipped_engine, "Is there a charge for the event?").about[0] == "werkstattgespraech.fee"
+    assert ask(shipped_engine, "Do they charge anything for the map?").about[0] == "integrale_landkarte.fee"
