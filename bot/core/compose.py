@@ -204,7 +204,9 @@ class FactAnswers:
         if not attributes and len(entities) == 1:  # "wer Workshop 1": its speakers
             who = self._query.who_of_it(reading)
             attributes = [a for a in who if self._query.speaks_to_any(entities[0], [a])]
-        owner = len(entities) == 1 or (not entities and len(self._subjects(conversation)) == 1)
+        subjects = self._subjects(conversation)
+        one_person = sum(self.facts.entities[s].type == "person" for s in subjects) == 1
+        owner = len(entities) == 1 or (not entities and (len(subjects) == 1 or one_person))
         if not attributes and owner and reading.related_things:  # "der Workshop von Marc Brandt", "luger
             # workshop", "sein Workshop?": the attribute that names a thing of that type, his session
             attributes = self._naming_a({m.payload for m in reading.related_things})

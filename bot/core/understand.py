@@ -421,7 +421,8 @@ class Understander:
                 m for m in cues(self._related_things, fuzzy=False)
                 if (any(_tied(m, e, tokens) for e in entities)
                     or (m.start > 0 and tokens[m.start - 1] in POSSESSIVE_PRONOUNS)  # "seine Organisation"
-                    or (not entities and m.start > 0 and tokens[m.start - 1] in ARTICLES))  # "die Firma"
+                    or (not entities and m.start > 0 and tokens[m.start - 1] in ARTICLES)  # "die Firma"
+                    or (not entities and m.size == len(tokens)))  # "Workshop?" alone
                 and not _within_longer(m, attributes)  # "Schmidt Workshop Nummer?" asks which one he had
             ),
             one_of_types=frozenset(

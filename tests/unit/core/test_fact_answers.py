@@ -1991,6 +1991,8 @@ def test_his_workshop_after_a_person_is_his_session(shipped_engine: AnswerEngine
     assert ask(shipped_engine, "Marc Brandt", "sein Workshop?").about[0] == "marc_brandt.session"
     assert ask(shipped_engine, "Monika Luger", "und der Workshop?").about[0] == "monika_luger.session"
     assert ask(shipped_engine, "Workshops", "der Workshop?").about[0] == "workshops"  # not one of them
+    assert ask(shipped_engine, "Marc Brandt", "Workshop?").about[0] == "marc_brandt.session"  # the word alone
+    assert ask(shipped_engine, "Mittelhessen", "wer?", "workshop?").about[0] == "frank_schmidt.session"
 
 
 def test_the_event_beside_another_thing_is_where_not_what_the_attribute_is_asked_of(
