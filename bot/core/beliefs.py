@@ -14,14 +14,18 @@ from itertools import pairwise
 
 from bot.core.fact_queries import FactQueries
 from bot.core.facts import Facts
-from bot.core.lexicon import ABOUT_WORDS, BELIEF_WORDS, TAG_QUESTIONS
+from bot.core.lexicon import ABOUT_WORDS, BELIEF_OPENINGS, BELIEF_WORDS, TAG_QUESTIONS
 from bot.core.relations import names
 from bot.core.understand import ARTICLES, Reading, said_to_be_from
 
 
 def checks_a_belief(reading: Reading) -> bool:
     """ "… war doch 2021 in Mainz, oder?": a statement the asker wants confirmed or corrected."""
-    return bool(BELIEF_WORDS.intersection(reading.tokens) or TAG_QUESTIONS.intersection(reading.tokens[-1:]))
+    return bool(
+        BELIEF_WORDS.intersection(reading.tokens)
+        or TAG_QUESTIONS.intersection(reading.tokens[-1:])
+        or any(reading.tokens[: len(opening)] == opening for opening in BELIEF_OPENINGS)
+    )
 
 
 class Beliefs:

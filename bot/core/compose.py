@@ -68,6 +68,7 @@ from bot.core.understand import (
     EXISTENTIAL_VERBS,
     GENERIC_WORDS,
     PLACE_PREPOSITIONS,
+    YEAR,
     YEAR_ATTRIBUTE,
     Match,
     Reading,
@@ -229,6 +230,11 @@ class FactAnswers:
         elif (in_session := self._beliefs.thing_said_to_be_in_session(reading)) is not None:
             # "Ging es in Workshop 1 um die Landkarte?": the session it was in says so
             attributes = self._implied(in_session)
+        stated_year = any(m.payload == YEAR_ATTRIBUTE and YEAR.fullmatch(reading.tokens[m.start])
+                          for m in reading.attributes)  # fmt: skip
+        if stated_year and (checks_a_belief(reading) or _asks_whether_it_was(reading)):
+            # "Wurde der Pop-up-Store 2022 betrieben?": the year stated is what is checked, not the verb
+            attributes = [YEAR_ATTRIBUTE, *(a for a in attributes if a != YEAR_ATTRIBUTE)]
         wrongly_placed = self._beliefs.placed_wrongly(entities) if checks_a_belief(reading) else None
         if wrongly_placed is not None:  # "Sauer war doch Geschäftsführer bei der Agentur in
             # Rheinland-Pfalz, oder?": where he is from corrects it, before what else is asked

@@ -118,6 +118,10 @@ CHECKING_VERBS = frozenset("ist war kommt kam stammt is was does did comes".spli
 # A statement checked with the asker's belief: "… war doch 2021 in Mainz, oder?", "… in Mainz, right?"
 BELIEF_WORDS = frozenset("doch".split())
 TAG_QUESTIONS = frozenset("oder gell ne richtig stimmt stimmts right correct".split())  # as the last word
+# … or as the first words: "Stimmt es, dass …?", "Is it true that …?"
+BELIEF_OPENINGS = frozenset(
+    {("stimmt", "es"), ("ist", "es", "richtig"), ("is", "it", "true"), ("is", "it", "correct")}
+)
 
 # Words that join things named side by side ("Workshop 1 und Workshop 2").
 CONJUNCTIONS = frozenset("und sowie oder bzw and or".split())

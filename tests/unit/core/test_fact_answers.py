@@ -2009,3 +2009,12 @@ def test_in_charge_asks_who_holds_a_post_and_a_charge_asks_the_fee(shipped_engin
     )
     assert ask(shipped_engine, "Is there a charge for the event?").about[0] == "werkstattgespraech.fee"
     assert ask(shipped_engine, "Do they charge anything for the map?").about[0] == "integrale_landkarte.fee"
+
+
+def test_a_year_stated_in_a_yes_no_question_or_a_belief_is_what_is_checked(
+    shipped_engine: AnswerEngine,
+) -> None:
+    asked = ask(shipped_engine, "Wurde der Pop-up-Store im Jahr 2022 betrieben?")
+    assert asked.about[0] == "popup_store.year"
+    checked = ask(shipped_engine, "Stimmt es, dass der Pop-up-Store 2022 betrieben wurde?")
+    assert checked.about[0] == "popup_store.year" and "2023" in checked.body
