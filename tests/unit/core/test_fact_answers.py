@@ -2018,3 +2018,11 @@ def test_a_year_stated_in_a_yes_no_question_or_a_belief_is_what_is_checked(
     assert asked.about[0] == "popup_store.year"
     checked = ask(shipped_engine, "Stimmt es, dass der Pop-up-Store 2022 betrieben wurde?")
     assert checked.about[0] == "popup_store.year" and "2023" in checked.body
+
+
+def test_the_challenges_a_thing_tackles_are_its_purpose(shipped_engine: AnswerEngine) -> None:
+    asked = ask(shipped_engine, "Welche Herausforderungen adressiert die Integrale Landkarte?")
+    assert asked.about[0] == "integrale_landkarte.purpose" and "Herausforderungen" in asked.body
+    assert ask(shipped_engine, "Which challenges does the integral map tackle?").about[0] == (
+        "integrale_landkarte.purpose"
+    )
