@@ -286,6 +286,7 @@ class Understander:
                    for ref in fact.refs if ref in self._region_words for word in self._region_words[ref]}
             for kind in facts.kinds if kind in facts.entities
         }  # fmt: skip
+        self._implied_by = {a.id: frozenset(a.implied_by) for a in facts.attributes.values()}  # by its type
         # the regions an organisation's own name names ("Bildungswerk der Hessischen Wirtschaft"), as words
         self._name_regions = {
             e.id: {word for m in self._regions_in(e.name.de) for word in self._region_words[m]}
@@ -367,7 +368,13 @@ class Understander:
         person_kinds = cues(self._person_kinds)
         types = cues(self._types)
         groups = [*kinds, *person_kinds, *types]
-        list_of = [c for c in cues(self._list_of, fuzzy=False) if _before(c, groups, tokens)]
+        # "Welche Organisation vertrat …?": a type's word that is its attribute's own cue asks which one
+        its_own = [
+            t for t in types
+            if any(t.same_span(m) and t.payload in self._implied_by[m.payload] for m in all_cues)
+        ]  # fmt: skip
+        list_of = [c for c in cues(self._list_of, fuzzy=False)
+                   if _before(c, groups, tokens) and not _before(c, its_own, tokens)]  # fmt: skip
         # "wie viele Beispiele": the list's cue, not the question for a number of participants (which
         # "wie viele Personen" is)
         # "wie viele Referenten": a group some attribute names ("Referenten": the speakers) is counted too

@@ -2026,3 +2026,18 @@ def test_the_challenges_a_thing_tackles_are_its_purpose(shipped_engine: AnswerEn
     assert ask(shipped_engine, "Which challenges does the integral map tackle?").about[0] == (
         "integrale_landkarte.purpose"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("Welche Organisation vertrat der Leiter von Workshop 3?", "frank_schmidt.organisation"),
+        ("Woher kommt die Leiterin von Workshop 2?", "monika_luger.region"),
+        ("Which organisation does the speaker from Bavaria represent?", "monika_luger.organisation"),
+        ("Welche Organisationen waren beteiligt?", "organisationen"),  # a list all the same
+    ],
+)
+def test_an_attribute_of_a_person_described_by_what_they_led_or_where_they_are_from(
+    shipped_engine: AnswerEngine, question: str, answer: str
+) -> None:
+    assert ask(shipped_engine, question).about[0] == answer
