@@ -2041,3 +2041,9 @@ def test_an_attribute_of_a_person_described_by_what_they_led_or_where_they_are_f
     shipped_engine: AnswerEngine, question: str, answer: str
 ) -> None:
     assert ask(shipped_engine, question).about[0] == answer
+
+
+def test_a_persons_topic_is_what_they_presented_and_a_sessions_its_own(shipped_engine: AnswerEngine) -> None:
+    assert ask(shipped_engine, "Frank Schmidt Thema").about[0] == "frank_schmidt.presented"
+    assert ask(shipped_engine, "Monika Luger", "Was war ihr Thema?").about[0] == "monika_luger.presented"
+    assert ask(shipped_engine, "Was war das Thema von Workshop 3?").about[0] == "workshop_3.topic"
